@@ -1,0 +1,30 @@
+package io.pulse.spi.alert;
+
+import io.pulse.spi.Api;
+
+import java.util.Locale;
+
+/** How serious an alert is. The default is {@link #CRIT}. */
+@Api
+public enum AlertLevel {
+    INFO, WARN, CRIT;
+
+    /** The level's name as the API writes it: {@code info}, {@code warn}, {@code crit}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Parses {@code info}, {@code warn} or {@code crit} (case-insensitive).
+     *
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static AlertLevel parse(String text) {
+        for (AlertLevel level : values()) {
+            if (level.id().equalsIgnoreCase(text == null ? "" : text.strip())) {
+                return level;
+            }
+        }
+        throw new IllegalArgumentException("unknown level '" + text + "': accepted are info, warn, crit");
+    }
+}

@@ -1,0 +1,33 @@
+package io.pulse.spi.storage;
+
+import io.pulse.spi.Api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The read side of a storage backend: what front ends may call (through
+ * {@link io.pulse.spi.frontend.FrontEndContext#storage()}). Every method may be called concurrently with writes
+ * and with each other.
+ *
+ * <p>Failures: a backend that cannot answer now throws {@link StorageUnavailableException} (the API answers 503);
+ * a query the backend cannot express throws {@link InvalidQueryException} (400).
+ */
+@Api
+public interface StorageQueries {
+
+    /** Names of the stats that have retained data, sorted; empty when none. */
+    List<String> keys();
+
+    /** Tag keys of the series that have retained data, sorted; empty when none. */
+    List<String> tagKeys();
+
+    /** See {@link LatestQuery}; empty when no bucket in the window has a value. */
+    Optional<Point> latest(LatestQuery query);
+
+    /** See {@link RawQuery}. */
+    List<RawRow> raw(RawQuery query);
+
+    /** See {@link RangeQuery}. */
+    List<Point> range(RangeQuery query);
+}
