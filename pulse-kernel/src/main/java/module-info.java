@@ -1,0 +1,14 @@
+/**
+ * The Pulse kernel: configuration, the relay TCP protocol (registry, polling, heartbeat), the ingestion pipeline,
+ * plugin discovery (the boot layer plus one module layer per {@code plugins/<name>/} folder) and the server's
+ * lifecycle. It knows plugins only through {@code io.pulse.spi}: no HTTP, no storage, no vendor code here.
+ */
+module io.pulse.kernel {
+    requires io.pulse.spi;
+    requires io.helidon.config;
+    // The YAML parser is found by ServiceLoader; jlink links only modules someone requires.
+    requires io.helidon.config.yaml;
+    requires java.logging;
+
+    uses io.pulse.spi.Plugin;
+}
