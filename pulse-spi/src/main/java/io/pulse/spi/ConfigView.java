@@ -56,8 +56,8 @@ public final class ConfigView {
     }
 
     /** All values, relative to this section, sorted by key. */
-    public Map<String, String> asMap() {
-        return new TreeMap<>(values);
+    public java.util.SortedMap<String, String> asMap() {
+        return java.util.Collections.unmodifiableSortedMap(new TreeMap<>(values));
     }
 
     /** The sub-section {@code name}: keys below {@code name.}, relative to it. */
