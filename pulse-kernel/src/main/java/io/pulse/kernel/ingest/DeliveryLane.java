@@ -89,18 +89,24 @@ final class DeliveryLane {
         }
     }
 
+    /** Takes no more batches; those queued are still delivered (see {@link #awaitDrained}). */
+    void closeInput() {
+        queue.close();
+    }
+
     /**
-     * Takes no more batches and delivers those queued, waiting up to {@code timeout}; then stops at once.
+     * After {@link #closeInput}: waits until everything queued was delivered, at most until {@code deadlineNanos}
+     * ({@link System#nanoTime()}); then stops at once.
      *
      * @return true if everything queued was delivered in time
      */
-    boolean drainAndStop(Duration timeout) throws InterruptedException {
-        queue.close();
+    boolean awaitDrained(long deadlineNanos) throws InterruptedException {
         Thread t;
         synchronized (this) {
             t = thread;
         }
-        boolean done = t == null || t.join(timeout);
+        long left = Math.max(1, deadlineNanos - System.nanoTime());
+        boolean done = t == null || t.join(Duration.ofNanos(left));
         if (!done) {
             stopNow();
         }

@@ -50,7 +50,6 @@ public final class IngestionPipeline implements LiveFeed, AutoCloseable {
     private static final Duration PUBLISHER_DRAIN_TIMEOUT = Duration.ofSeconds(1);
 
     private final IngestionSettings settings;
-    private final Metrics metrics;
     private final DropOldestQueue<SampleBatch> storageQueue;
     private final StorageWriter storageWriter;
     private final Map<String, DeliveryLane> publisherLanes = new LinkedHashMap<>();
@@ -82,7 +81,7 @@ public final class IngestionPipeline implements LiveFeed, AutoCloseable {
                              IngestionSettings settings) {
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(publishers, "publishers");
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(metrics, "metrics");
         this.settings = Objects.requireNonNull(settings, "settings");
 
         samplesIngested = metrics.counter("samples.ingested");
@@ -201,6 +200,7 @@ public final class IngestionPipeline implements LiveFeed, AutoCloseable {
             writer = writerThread;
         }
         storageQueue.close();
+        publisherLanes.values().forEach(DeliveryLane::closeInput);
         for (DeliveryLane lane : subscriberLanes) {
             lane.stopNow();
         }
@@ -218,8 +218,9 @@ public final class IngestionPipeline implements LiveFeed, AutoCloseable {
                 storageBatchesDropped.increment();
                 storageSamplesDropped.add(batch.samples().size());
             }
+            long publishersDeadline = System.nanoTime() + PUBLISHER_DRAIN_TIMEOUT.toNanos();
             for (Map.Entry<String, DeliveryLane> e : publisherLanes.entrySet()) {
-                if (!e.getValue().drainAndStop(PUBLISHER_DRAIN_TIMEOUT)) {
+                if (!e.getValue().awaitDrained(publishersDeadline)) {
                     LOG.log(System.Logger.Level.WARNING, "Publisher {0} did not take its queued batches in time",
                             e.getKey());
                 }
