@@ -6,7 +6,7 @@ import java.util.Objects;
  * A plugin id chosen by the configuration, and why (for the start-up log and for "not found" errors).
  *
  * @param id     the factory id, e.g. {@code influxdb}
- * @param reason e.g. {@code "--storage is set"}, {@code "--influx-address is set"}, {@code "the default"}
+ * @param reason completes "selected because ...", e.g. {@code "--influx-address is set (command line)"}
  */
 public record PluginChoice(String id, String reason) {
     public PluginChoice {

@@ -127,9 +127,9 @@ public final class SettingsParser {
             return new PluginChoice(pluginId(config, Flags.STORAGE, given), reason(config, Flags.STORAGE));
         }
         if (config.isExplicit(Flags.INFLUX_ADDRESS)) {
-            return new PluginChoice("influxdb", "influx-address is set (" + config.origin(Flags.INFLUX_ADDRESS) + ")");
+            return new PluginChoice("influxdb", reason(config, Flags.INFLUX_ADDRESS));
         }
-        return new PluginChoice("memory", "the default storage (set --storage or --influx-address to change it)");
+        return new PluginChoice("memory", "it is the default (set --storage or --influx-address to choose another)");
     }
 
     private static Optional<PluginChoice> alertsChoice(ResolvedConfig config) {
@@ -138,8 +138,7 @@ public final class SettingsParser {
             return Optional.of(new PluginChoice(pluginId(config, Flags.ALERTS, given), reason(config, Flags.ALERTS)));
         }
         if (!text(config, Flags.KAPACITOR_ADDRESS).isBlank()) {
-            return Optional.of(new PluginChoice("kapacitor",
-                "kapacitor-address is set (" + config.origin(Flags.KAPACITOR_ADDRESS) + ")"));
+            return Optional.of(new PluginChoice("kapacitor", reason(config, Flags.KAPACITOR_ADDRESS)));
         }
         return Optional.empty();
     }
@@ -151,13 +150,14 @@ public final class SettingsParser {
                 .toList();
         }
         if (!text(config, Flags.MIST_ADDRESS).isBlank()) {
-            return List.of(new PluginChoice("mist", "mist-address is set (" + config.origin(Flags.MIST_ADDRESS) + ")"));
+            return List.of(new PluginChoice("mist", reason(config, Flags.MIST_ADDRESS)));
         }
         return List.of();
     }
 
     private static String reason(ResolvedConfig config, String key) {
-        return config.isExplicit(key) ? key + " is set (" + config.origin(key) + ")" : "the default " + key;
+        return config.isExplicit(key) ? "--" + key + " is set (" + config.origin(key) + ")"
+            : "it is the default of --" + key;
     }
 
     private static List<String> idList(ResolvedConfig config, String key) {

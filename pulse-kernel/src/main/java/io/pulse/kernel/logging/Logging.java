@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.util.logging.ErrorManager;
 import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -25,8 +24,12 @@ public final class Logging {
      * Called by the launcher (once per run; tests call it again with their own stream).
      */
     public static synchronized void configure(LogLevel level, PrintStream err) {
-        LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
+        for (Handler existing : root.getHandlers()) {
+            // Only the root's handlers are replaced: handlers others put on named loggers stay.
+            root.removeHandler(existing);
+            existing.close();
+        }
         root.setLevel(level.julLevel());
         Handler handler = new StreamHandler(err, new OneLineFormatter(level.julLevel().intValue() <= Level.FINE.intValue()));
         handler.setLevel(level.julLevel());

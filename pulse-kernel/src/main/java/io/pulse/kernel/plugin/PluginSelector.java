@@ -43,8 +43,8 @@ public final class PluginSelector {
             Function<String, Optional<DiscoveredFactory<F>>> lookup, Path pluginsDir) {
         return lookup.apply(choice.id())
             .map(found -> new PluginSelection.Selected<>(found, choice))
-            .orElseThrow(() -> new ConfigException(kind.label() + " '" + choice.id() + "' not found (selected because "
-                + choice.reason() + "); available " + kind.label() + " plugins: " + catalog.describe(kind)
+            .orElseThrow(() -> new ConfigException(kind.label() + " '" + choice.id() + "' not found; it was selected"
+                + " because " + choice.reason() + ". Available " + kind.label() + " plugins: " + catalog.describe(kind)
                 + ". Plugins are linked into the image or installed as " + pluginsDir.resolve("<name>") + "/*.jar"));
     }
 
