@@ -1,0 +1,195 @@
+package io.pulse.kernel.plugin;
+
+import io.pulse.spi.Plugin;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.module.Configuration;
+import java.lang.module.FindException;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.lang.module.ResolutionException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Finds the installed plugins: {@link Plugin} providers in the boot layer (plugins linked into the image), then
+ * one child {@link ModuleLayer} per sub-folder of the plugins directory ({@code plugins/<name>/*.jar}), so a vendor
+ * installs a plugin by dropping its jars into a folder and restarting.
+ *
+ * <p>Each folder is resolved on its own over the boot layer's configuration ({@code resolveAndBind}) and defined
+ * with one class loader, so plugins cannot see each other and each may bring its own library versions. Jars without
+ * a {@code module-info} become automatic modules; their {@code META-INF/services/io.pulse.spi.Plugin} entries count
+ * as providers. A broken folder stops start-up with a message naming the folder and the fix: a missing dependency,
+ * two versions of one module, the SPI jar copied into the folder, a folder without jars or without a Plugin
+ * provider. Used by one thread at start-up.
+ */
+public final class PluginLoader {
+
+    private static final System.Logger LOG = System.getLogger(PluginLoader.class.getName());
+    private static final String SPI_MODULE = "io.pulse.spi";
+
+    private final Set<String> reservedIds;
+
+    /** @param reservedIds names factory ids must not take (the flags' long names) */
+    public PluginLoader(Set<String> reservedIds) {
+        this.reservedIds = Set.copyOf(reservedIds);
+    }
+
+    /**
+     * Loads the boot layer's plugins and every folder under {@code pluginsDir} (a missing directory means no
+     * folder plugins).
+     *
+     * @throws PluginLoadException for a broken folder, a failing plugin or a duplicate factory id
+     */
+    public PluginCatalog load(Path pluginsDir) {
+        PluginCatalog.Builder catalog = PluginCatalog.builder(reservedIds);
+        loadLayer(ModuleLayer.boot(), "boot layer", catalog, false);
+        for (Path folder : folders(pluginsDir)) {
+            loadFolder(folder, catalog);
+        }
+        return catalog.build();
+    }
+
+    private static List<Path> folders(Path pluginsDir) {
+        if (!Files.exists(pluginsDir)) {
+            LOG.log(System.Logger.Level.DEBUG, "plugins directory {0} does not exist: no folder plugins", pluginsDir);
+            return List.of();
+        }
+        if (!Files.isDirectory(pluginsDir)) {
+            throw new PluginLoadException("plugins-dir " + pluginsDir + " is not a directory");
+        }
+        try (Stream<Path> entries = Files.list(pluginsDir)) {
+            return entries
+                .filter(Files::isDirectory)
+                .filter(p -> !p.getFileName().toString().startsWith("."))
+                .sorted()
+                .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new PluginLoadException("cannot list the plugins directory " + pluginsDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Loads one {@code plugins/<name>/} folder into its own module layer. */
+    private void loadFolder(Path folder, PluginCatalog.Builder catalog) {
+        String where = folder.toString();
+        List<Path> jars = jars(folder);
+        if (jars.isEmpty()) {
+            throw new PluginLoadException("plugin folder " + where + " has no .jar files: put the plugin's jar and its"
+                + " dependencies there, or remove the folder");
+        }
+        Map<String, List<Path>> jarsByModule = new TreeMap<>();
+        for (Path jar : jars) {
+            String jarName = jar.getFileName().toString();
+            Set<ModuleReference> found;
+            try {
+                found = ModuleFinder.of(jar).findAll();
+            } catch (FindException e) {
+                throw new PluginLoadException("plugin folder " + where + ": cannot use " + jarName + ": "
+                    + rootMessage(e), e);
+            }
+            for (ModuleReference reference : found) {
+                String module = reference.descriptor().name();
+                if (module.equals(SPI_MODULE) || jarName.startsWith("pulse-spi")) {
+                    throw new PluginLoadException("remove " + jarName + " from " + where
+                        + ": the SPI is provided by the server");
+                }
+                jarsByModule.computeIfAbsent(module, m -> new ArrayList<>()).add(jar);
+            }
+        }
+        jarsByModule.forEach((module, holders) -> {
+            if (holders.size() > 1) {
+                throw new PluginLoadException("plugin folder " + where + " holds " + holders.size()
+                    + " versions of module " + module + " (" + String.join(" and ", holders.stream()
+                    .map(p -> p.getFileName().toString()).toList()) + "): keep one");
+            }
+        });
+
+        ModuleFinder finder = ModuleFinder.of(jars.toArray(Path[]::new));
+        Configuration configuration;
+        try {
+            configuration = ModuleLayer.boot().configuration().resolveAndBind(finder, ModuleFinder.of(), jarsByModule.keySet());
+        } catch (FindException | ResolutionException e) {
+            throw new PluginLoadException("plugin folder " + where + ": " + rootMessage(e)
+                + " (add the missing jar to " + where + ", or remove the jar that needs it)", e);
+        }
+        ModuleLayer layer;
+        try {
+            layer = ModuleLayer.boot().defineModulesWithOneLoader(configuration, PluginLoader.class.getClassLoader());
+        } catch (LayerInstantiationException e) {
+            throw new PluginLoadException("plugin folder " + where + ": " + rootMessage(e), e);
+        }
+        if (!loadLayer(layer, where, catalog, true)) {
+            throw new PluginLoadException("plugin folder " + where + " has no Plugin provider in "
+                + String.join(", ", jars.stream().map(p -> p.getFileName().toString()).toList())
+                + ": a plugin module declares 'provides io.pulse.spi.Plugin with <class>' in its module-info, or lists"
+                + " the class in META-INF/services/io.pulse.spi.Plugin");
+        }
+    }
+
+    /**
+     * Instantiates the providers defined in {@code layer} itself (not its parents) and adds their factories.
+     *
+     * @return whether the layer had at least one provider
+     */
+    private static boolean loadLayer(ModuleLayer layer, String where, PluginCatalog.Builder catalog, boolean ownLayerOnly) {
+        List<ServiceLoader.Provider<Plugin>> providers;
+        try {
+            providers = ServiceLoader.load(layer, Plugin.class).stream()
+                .filter(p -> !ownLayerOnly || p.type().getModule().getLayer() == layer)
+                .toList();
+        } catch (ServiceConfigurationError e) {
+            throw new PluginLoadException("plugins in " + where + ": " + rootMessage(e), e);
+        }
+        for (ServiceLoader.Provider<Plugin> provider : providers) {
+            Module module = provider.type().getModule();
+            ClassLoader loader = module.getClassLoader();
+            PluginOrigin origin = new PluginOrigin(module.getName(), where, loader);
+            Plugin plugin;
+            try {
+                plugin = ContextClassLoader.get(loader, provider::get);
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                throw new PluginLoadException("cannot create plugin " + provider.type().getName() + " from " + origin
+                    + ": " + rootCause(e), e);
+            }
+            LOG.log(System.Logger.Level.DEBUG, "loaded plugin {0} from {1}", provider.type().getName(), origin);
+            catalog.add(plugin, origin);
+        }
+        return !providers.isEmpty();
+    }
+
+    private static List<Path> jars(Path folder) {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries
+                .filter(Files::isRegularFile)
+                .filter(p -> p.getFileName().toString().endsWith(".jar"))
+                .sorted()
+                .toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new PluginLoadException("cannot list plugin folder " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The innermost cause's message, which is the one that names the module or class. */
+    private static String rootMessage(Throwable e) {
+        Throwable cause = rootCause(e);
+        String message = cause.getMessage();
+        return message == null ? cause.toString() : message;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

@@ -1,0 +1,182 @@
+package io.pulse.kernel.relay;
+
+import io.pulse.spi.frontend.CollectorInfo;
+import io.pulse.spi.frontend.RelayInfo;
+import io.pulse.spi.stats.Tags;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A relay that identified: who it is, what it exposes, when it was last polled and last answered, and the way to
+ * send it lines.
+ *
+ * <p>Thread-safety: the collector map is replaced as a whole (copy on write) by the connection's reader thread, the
+ * only thread that changes it, and read by anyone through a volatile field; timestamps are volatile; sending goes
+ * through the thread-safe {@link OutboundLines}; {@link #close} may be called from any thread, any number of times.
+ */
+final class ConnectedRelay {
+
+    private static final System.Logger LOG = System.getLogger(ConnectedRelay.class.getName());
+
+    private final String id;
+    private final String remoteAddress;
+    private final Instant connectedSince;
+    private final Socket socket;
+    private final OutboundLines outbound;
+    private final Tags hostTags;
+    private final RelayMetrics metrics;
+    private final AtomicReference<String> closeReason = new AtomicReference<>();
+    private volatile Map<String, Collector> collectors = Map.of();
+    private volatile Instant lastPoll;
+    private volatile Instant lastAnswer;
+    private RelayPollPlan polls;
+    private Thread writer;
+
+    ConnectedRelay(String id, String remoteAddress, Instant connectedSince, Socket socket, RelayMetrics metrics)
+            throws IOException {
+        this.id = id;
+        this.remoteAddress = remoteAddress;
+        this.connectedSince = connectedSince;
+        this.socket = socket;
+        this.metrics = metrics;
+        this.hostTags = Tags.of("host", id);
+        this.outbound = new OutboundLines(socket.getOutputStream(), e -> close("write failed: " + e.getMessage()));
+    }
+
+    /** Starts the virtual thread that writes queued lines; called once, before anything is sent. */
+    void startWriter() {
+        writer = Thread.ofVirtual().name("pulse-relay-writer").start(outbound);
+    }
+
+    /**
+     * Lets the writer send what is queued, then stops it, waiting up to {@code timeout}. Used before closing
+     * on purpose (e.g. after an error line), so the last line is not lost.
+     */
+    void finishOutput(Duration timeout) throws InterruptedException {
+        outbound.end();
+        if (writer != null) {
+            writer.join(timeout);
+        }
+    }
+
+    /** Attaches the poll plan; called once, before the relay is registered. */
+    void attach(RelayPollPlan plan) {
+        this.polls = plan;
+    }
+
+    String id() {
+        return id;
+    }
+
+    RelayPollPlan polls() {
+        return polls;
+    }
+
+    /** The tags of samples from collectors this relay never added. */
+    Tags hostTags() {
+        return hostTags;
+    }
+
+    /** Its collectors, in the order they were added. */
+    Map<String, Collector> collectors() {
+        return collectors;
+    }
+
+    /** Adds or replaces a collector (reader thread only). */
+    void addCollector(Collector collector) {
+        Map<String, Collector> next = new LinkedHashMap<>(collectors);
+        next.put(collector.name(), collector);
+        collectors = Collections.unmodifiableMap(next);
+    }
+
+    /** Removes a collector; unknown names are ignored (reader thread only). */
+    void removeCollector(String name) {
+        if (collectors.containsKey(name)) {
+            Map<String, Collector> next = new LinkedHashMap<>(collectors);
+            next.remove(name);
+            collectors = Collections.unmodifiableMap(next);
+        }
+    }
+
+    /**
+     * Queues a line for the relay. A relay whose queue is full is not reading its socket: it is closed (and so
+     * unregistered by its reader thread) rather than allowed to hold lines forever.
+     *
+     * @return whether the line was queued
+     */
+    boolean send(String line) {
+        return switch (outbound.send(line)) {
+            case QUEUED -> true;
+            case ENDED -> false;
+            case FULL -> {
+                if (close("stopped reading: " + OutboundLines.CAPACITY + " lines pending")) {
+                    metrics.relaysStalled.increment();
+                    LOG.log(System.Logger.Level.WARNING, "Relay {0} at {1} stopped reading its connection; dropping it",
+                            id, remoteAddress);
+                }
+                yield false;
+            }
+        };
+    }
+
+    /** Sends {@code get <names>}; the names must be non-empty. */
+    boolean sendGet(List<String> names, Instant now) {
+        if (send("get " + String.join(",", names))) {
+            lastPoll = now;
+            metrics.pollsSent.increment();
+            return true;
+        }
+        return false;
+    }
+
+    void answered(Instant when) {
+        lastAnswer = when;
+    }
+
+    /**
+     * Closes the connection (its reader thread then unregisters it). The first reason wins.
+     *
+     * @return true if this call closed it
+     */
+    boolean close(String reason) {
+        if (!closeReason.compareAndSet(null, reason)) {
+            return false;
+        }
+        outbound.end();
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Closing relay " + id + " failed", e);
+        }
+        return true;
+    }
+
+    /** Why the server closed it, or null if it did not. */
+    String closeReason() {
+        return closeReason.get();
+    }
+
+    RelayInfo info() {
+        List<CollectorInfo> list = new ArrayList<>();
+        for (Collector c : collectors.values()) {
+            list.add(c.info());
+        }
+        list.sort(Comparator.comparing(CollectorInfo::name));
+        return new RelayInfo(id, remoteAddress, connectedSince, list, lastPoll, lastAnswer);
+    }
+
+    @Override
+    public String toString() {
+        return "relay " + id + " at " + remoteAddress;
+    }
+}

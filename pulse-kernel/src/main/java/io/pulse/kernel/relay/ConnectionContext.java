@@ -1,0 +1,14 @@
+package io.pulse.kernel.relay;
+
+import io.pulse.spi.stats.SampleBatch;
+
+import java.time.Clock;
+import java.util.function.Consumer;
+
+/**
+ * What every relay connection shares with the server: settings, registry, poll scheduler, overrides, counters,
+ * where samples go, and the clock. All of it is thread-safe.
+ */
+record ConnectionContext(RelayServerSettings settings, RelayRegistry registry, PollScheduler polls,
+                         OverrideBook overrides, RelayMetrics metrics, Consumer<SampleBatch> sink, Clock clock) {
+}

@@ -1,0 +1,114 @@
+package io.pulse.kernel.relay;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The lines waiting to be written to one relay, and the virtual thread that writes them.
+ *
+ * <p>Why a writer thread per connection: whoever sends a line (the poller, an override, the connection's own reader
+ * answering {@code ping}) only enqueues it and returns at once, so a relay that stopped reading its socket (a full
+ * TCP send buffer blocks the write) can never stall polls of other relays. Lines are written in FIFO order, which
+ * keeps {@code ok}, {@code beat N}, {@code pong} in the order the protocol needs; lines queued together are written
+ * with one system call.
+ *
+ * <p>The queue is bounded ({@value #CAPACITY} lines): a relay that lets that many lines pile up is not reading, and
+ * {@link #send} reports it so the caller can drop the connection.
+ *
+ * <p>Thread-safe: {@link #send} from any thread; {@link #run} on the writer thread only.
+ */
+final class OutboundLines implements Runnable {
+
+    /** Lines a relay may have pending before it is considered stalled. */
+    static final int CAPACITY = 64;
+
+    /** Lines written per system call at most. */
+    private static final int MAX_LINES_PER_WRITE = 32;
+
+    /** Marks the end of output: everything queued before it is written, then the writer stops. */
+    private static final String END = new String("end-of-output");
+
+    /** What to do when writing fails (the connection is broken). */
+    interface FailureHandler {
+        void writeFailed(IOException e);
+    }
+
+    private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>(CAPACITY + 1);
+    private final OutputStream out;
+    private final FailureHandler onFailure;
+    private volatile boolean ended;
+
+    OutboundLines(OutputStream out, FailureHandler onFailure) {
+        this.out = out;
+        this.onFailure = onFailure;
+    }
+
+    /** The outcome of {@link #send}. */
+    enum SendResult { QUEUED, FULL, ENDED }
+
+    /**
+     * Queues one line (without its {@code \n}); never blocks.
+     *
+     * @return {@link SendResult#FULL} when the relay has {@value #CAPACITY} lines pending (it is not reading),
+     *         {@link SendResult#ENDED} after {@link #end}
+     */
+    SendResult send(String line) {
+        if (ended) {
+            return SendResult.ENDED;
+        }
+        // Capacity + 1 leaves room for the END marker, so end() never fails on a full queue.
+        if (queue.size() >= CAPACITY) {
+            return SendResult.FULL;
+        }
+        return queue.offer(line) ? SendResult.QUEUED : SendResult.FULL;
+    }
+
+    /** No more lines: the writer writes what is queued, then stops. Idempotent. */
+    void end() {
+        if (!ended) {
+            ended = true;
+            queue.offer(END);
+        }
+    }
+
+    @Override
+    public void run() {
+        StringBuilder text = new StringBuilder(64);
+        try {
+            while (true) {
+                String line = queue.take();
+                if (line == END) {
+                    return;
+                }
+                text.setLength(0);
+                text.append(line).append('\n');
+                boolean endSeen = false;
+                for (int i = 1; i < MAX_LINES_PER_WRITE; i++) {
+                    String next = queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    if (next == END) {
+                        endSeen = true;
+                        break;
+                    }
+                    text.append(next).append('\n');
+                }
+                out.write(text.toString().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                if (endSeen) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            ended = true;
+            queue.clear();
+            onFailure.writeFailed(e);
+        } catch (InterruptedException e) {
+            ended = true;
+            Thread.currentThread().interrupt();
+        }
+    }
+}

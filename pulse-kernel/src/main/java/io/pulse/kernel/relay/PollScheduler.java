@@ -1,0 +1,89 @@
+package io.pulse.kernel.relay;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one timer thread behind all polling: every relay's regular poll, first poll and override polls, and the end
+ * of each override. Tasks only queue lines ({@link ConnectedRelay#send} never blocks), so one thread serves ten
+ * thousand relays and a dead relay cannot delay anyone else's poll.
+ *
+ * <p>Thread-safe. Tasks that throw are logged and keep their schedule.
+ */
+final class PollScheduler implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(PollScheduler.class.getName());
+
+    /** A first poll waits at least this long after the first {@code add}, so the relay's other adds arrive too. */
+    static final long FIRST_POLL_SETTLE_MILLIS = 250;
+    /** ...plus a per-relay spread of up to this much, so a crowd of reconnecting relays is not polled at once. */
+    static final long FIRST_POLL_SPREAD_MILLIS = 500;
+
+    private final ScheduledThreadPoolExecutor timer;
+    private final long intervalMillis;
+    private final Clock clock;
+    private final RelayMetrics metrics;
+
+    PollScheduler(Duration pollInterval, Clock clock, RelayMetrics metrics) {
+        this.intervalMillis = pollInterval.toMillis();
+        this.clock = clock;
+        this.metrics = metrics;
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "pulse-relay-poller");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+    }
+
+    /** A fresh poll plan for a relay (nothing scheduled until {@link RelayPollPlan#start}). */
+    RelayPollPlan planFor(ConnectedRelay relay) {
+        return new RelayPollPlan(relay, this);
+    }
+
+    long intervalMillis() {
+        return intervalMillis;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    RelayMetrics metrics() {
+        return metrics;
+    }
+
+    /** How long after its first {@code add} a relay gets its first poll: under a second, never over the interval. */
+    long firstPollDelayMillis(String relayId) {
+        long spread = Math.floorMod(PollPhase.mix(relayId) >>> 7, FIRST_POLL_SPREAD_MILLIS);
+        return Math.min(intervalMillis, FIRST_POLL_SETTLE_MILLIS + spread);
+    }
+
+    ScheduledFuture<?> once(String what, long delayMillis, Runnable task) {
+        return timer.schedule(guarded(what, task), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    ScheduledFuture<?> every(String what, long initialDelayMillis, long periodMillis, Runnable task) {
+        return timer.scheduleAtFixedRate(guarded(what, task), initialDelayMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private static Runnable guarded(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Poll task failed: " + what, e);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

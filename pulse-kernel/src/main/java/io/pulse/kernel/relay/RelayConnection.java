@@ -1,0 +1,316 @@
+package io.pulse.kernel.relay;
+
+import io.pulse.spi.stats.SampleBatch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One relay connection, from accept to close, on its own virtual thread: the handshake, then one command per line
+ * (relay-protocol.md), until the relay closes, goes silent for twice the beat interval, sends an overlong line, or
+ * is closed by the server (replaced by a newer connection with its id, stalled, server shutdown).
+ *
+ * <p>Thread-safety: {@link #run} is the connection's reader thread and the only thread that touches the reader and
+ * the relay's collectors; lines to the relay go through its {@link OutboundLines} writer thread.
+ */
+final class RelayConnection implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(RelayConnection.class.getName());
+
+    static final String IDENTIFY_FIRST = "identify first with the 'id' command";
+    static final String MISSING_ID = "missing id";
+
+    /** After an error line: how long (and how much) to read and discard before closing, see {@link #closeAfterError}. */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(1);
+    private static final int DRAIN_MAX_BYTES = 256 * 1024;
+    /** How long to wait for the writer to send the final error line. */
+    private static final Duration WRITER_FINISH_TIMEOUT = Duration.ofSeconds(1);
+
+    private final ConnectionContext ctx;
+    private final Socket socket;
+    private final String remoteAddress;
+
+    RelayConnection(ConnectionContext ctx, Socket socket) {
+        this.ctx = ctx;
+        this.socket = socket;
+        this.remoteAddress = format(socket.getRemoteSocketAddress());
+    }
+
+    @Override
+    public void run() {
+        ConnectedRelay relay = null;
+        try {
+            socket.setSoTimeout(Math.toIntExact(ctx.settings().silenceTimeout().toMillis()));
+            socket.setTcpNoDelay(true);
+            LineReader reader = new LineReader(socket.getInputStream(), ctx.settings().maxLineLength());
+
+            String id = handshake(reader);
+            if (id == null) {
+                return;
+            }
+            relay = new ConnectedRelay(id, remoteAddress, ctx.clock().instant(), socket, ctx.metrics());
+            relay.attach(ctx.polls().planFor(relay));
+            relay.startWriter();
+            register(relay);
+            serve(relay, reader);
+        } catch (LineReader.LineTooLongException e) {
+            ctx.metrics().linesTooLong.increment();
+            LOG.log(System.Logger.Level.INFO, "Relay {0} at {1} sent a line over {2} bytes; closing it",
+                    relay == null ? "(unidentified)" : relay.id(), remoteAddress, ctx.settings().maxLineLength());
+            if (relay == null) {
+                ctx.metrics().relaysRejected.increment();
+                refuse(e.getMessage());
+            } else {
+                leave(relay);
+                relay.send(e.getMessage());
+                closeAfterError(relay);
+            }
+        } catch (SocketTimeoutException e) {
+            if (relay == null) {
+                ctx.metrics().relaysRejected.increment();
+                LOG.log(System.Logger.Level.DEBUG, "Connection from {0} did not identify in time; closing it",
+                        remoteAddress);
+            } else if (relay.close("silent for " + ctx.settings().silenceTimeout().toSeconds() + " s")) {
+                ctx.metrics().relaysTimedOut.increment();
+                LOG.log(System.Logger.Level.INFO, "Relay {0} at {1} was silent for {2} s; dropping it",
+                        relay.id(), remoteAddress, ctx.settings().silenceTimeout().toSeconds());
+            }
+        } catch (IOException e) {
+            String reason = relay == null ? null : relay.closeReason();
+            LOG.log(System.Logger.Level.DEBUG, "Connection {0} from {1} ended: {2}",
+                    relay == null ? "(unidentified)" : relay.id(), remoteAddress, reason != null ? reason : e.toString());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Unexpected failure on the connection from " + remoteAddress, e);
+        } finally {
+            if (relay != null) {
+                leave(relay);
+                relay.close("connection ended");
+            }
+            closeQuietly();
+        }
+    }
+
+    /**
+     * Reads the first line: {@code id <ID>} gives the id; anything else gets the original's error line and the
+     * connection is closed. Returns null when refused.
+     */
+    private String handshake(LineReader reader) throws IOException {
+        String first = reader.readLine();
+        if (first == null) {
+            ctx.metrics().relaysRejected.increment();
+            return null;
+        }
+        int space = first.indexOf(' ');
+        String command = space < 0 ? first : first.substring(0, space);
+        if (!command.equals("id")) {
+            ctx.metrics().relaysRejected.increment();
+            LOG.log(System.Logger.Level.DEBUG, "Connection from {0} did not identify first; closing it", remoteAddress);
+            refuse(IDENTIFY_FIRST);
+            return null;
+        }
+        // The original accepted "id " (an empty id); Pulse refuses it like a missing one: it would tag samples host:"".
+        String id = space < 0 ? "" : first.substring(space + 1);
+        if (id.isBlank()) {
+            ctx.metrics().relaysRejected.increment();
+            LOG.log(System.Logger.Level.DEBUG, "Connection from {0} sent no id; closing it", remoteAddress);
+            refuse(MISSING_ID);
+            return null;
+        }
+        return id;
+    }
+
+    /** Greets, registers (replacing an older connection with the same id) and applies overrides in force. */
+    private void register(ConnectedRelay relay) {
+        // ok and beat are queued before the relay is visible to anyone else, so no other line can precede them.
+        relay.send("ok");
+        relay.send("beat " + ctx.settings().beatInterval().toSeconds());
+        ConnectedRelay older = ctx.registry().register(relay);
+        ctx.metrics().relaysAccepted.increment();
+        if (older != null && older != relay) {
+            ctx.metrics().relaysReplaced.increment();
+            LOG.log(System.Logger.Level.INFO, "Relay {0} connected again from {1}; closing its older connection from {2}",
+                    relay.id(), remoteAddress, older.info().remoteAddress());
+            older.close("replaced by a newer connection from " + remoteAddress);
+        }
+        LOG.log(System.Logger.Level.DEBUG, "Relay {0} identified from {1}", relay.id(), remoteAddress);
+        long now = System.nanoTime();
+        for (OverrideBook.ActiveOverride override : ctx.overrides().active()) {
+            relay.polls().applyOverride(override, now);
+        }
+    }
+
+    /** The command loop. Returns when the relay closes; throws on I/O problems, silence and overlong lines. */
+    private void serve(ConnectedRelay relay, LineReader reader) throws IOException {
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.equals("ping")) {
+                relay.send("pong");
+                continue;
+            }
+            int space = line.indexOf(' ');
+            String command = space < 0 ? line : line.substring(0, space);
+            String rest = space < 0 ? null : line.substring(space + 1);
+            switch (command) {
+                case "close" -> {
+                    LOG.log(System.Logger.Level.DEBUG, "Relay {0} closed the connection", relay.id());
+                    return;
+                }
+                case "ok" -> {
+                    // an acknowledgement (e.g. of flush or override): nothing to do
+                }
+                case "got" -> {
+                    if (rest == null) {
+                        unknown(relay, line);
+                    } else {
+                        got(relay, rest);
+                    }
+                }
+                case "add" -> {
+                    if (rest == null) {
+                        unknown(relay, line);
+                    } else {
+                        add(relay, rest);
+                    }
+                }
+                case "remove" -> {
+                    if (rest == null) {
+                        unknown(relay, line);
+                    } else {
+                        relay.removeCollector(rest);
+                    }
+                }
+                default -> unknown(relay, line);
+            }
+        }
+        LOG.log(System.Logger.Level.DEBUG, "Relay {0} disconnected", relay.id());
+    }
+
+    /**
+     * {@code add <name>} or {@code add <name>:<t1>,<t2>,...}: split once on {@code :}, tags on {@code ,} keeping
+     * empty strings ({@code add n:} means no tags). A name that is empty or contains {@code ,} could not be named
+     * in a {@code get} line, so it is refused (counted, logged at debug).
+     */
+    private void add(ConnectedRelay relay, String rest) {
+        int colon = rest.indexOf(':');
+        String name = colon < 0 ? rest : rest.substring(0, colon);
+        String tagText = colon < 0 ? "" : rest.substring(colon + 1);
+        if (name.isEmpty() || name.indexOf(',') >= 0) {
+            ctx.metrics().linesInvalid.increment();
+            LOG.log(System.Logger.Level.DEBUG, "Relay {0}: ignoring add of unusable collector name ''{1}''",
+                    relay.id(), name);
+            return;
+        }
+        List<String> tags = tagText.isEmpty() ? List.of() : Arrays.asList(tagText.split(",", -1));
+        relay.addCollector(Collector.of(relay.id(), name, tags));
+        relay.polls().start();
+    }
+
+    private void got(ConnectedRelay relay, String items) {
+        Instant now = ctx.clock().instant();
+        long timeMillis = now.toEpochMilli();
+        ctx.metrics().answersReceived.increment();
+        relay.answered(now);
+        GotParser.Result result = GotParser.parse(items, relay.hostTags(), relay.collectors(), timeMillis);
+        if (result.rejected() > 0) {
+            ctx.metrics().itemsRejected.add(result.rejected());
+            LOG.log(System.Logger.Level.DEBUG, "Relay {0}: skipped {1} unusable item(s) in: got {2}",
+                    relay.id(), result.rejected(), items);
+        }
+        if (result.samples().isEmpty()) {
+            return;
+        }
+        ctx.metrics().itemsAccepted.add(result.samples().size());
+        try {
+            ctx.sink().accept(new SampleBatch(relay.id(), timeMillis, result.samples()));
+        } catch (RuntimeException e) {
+            ctx.metrics().sinkFailures.increment();
+            LOG.log(System.Logger.Level.WARNING, "Samples from relay " + relay.id() + " could not be passed on", e);
+        }
+    }
+
+    private void unknown(ConnectedRelay relay, String line) {
+        ctx.metrics().linesUnknown.increment();
+        LOG.log(System.Logger.Level.DEBUG, "Relay {0}: ignoring unknown line: {1}", relay.id(), line);
+    }
+
+    /** Unregisters (if still registered as this connection) and stops its polls; idempotent. */
+    private void leave(ConnectedRelay relay) {
+        relay.polls().cancel();
+        if (ctx.registry().unregister(relay)) {
+            ctx.metrics().relaysDisconnected.increment();
+        }
+    }
+
+    /** Before identification: writes the error line directly (nothing else writes yet), then closes gently. */
+    private void refuse(String message) {
+        try {
+            OutputStream out = socket.getOutputStream();
+            out.write((message + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            shutdownAndDrain();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Could not tell " + remoteAddress + ": " + message, e);
+        }
+    }
+
+    /** After an error line was queued to a registered relay: let the writer send it, then close gently. */
+    private void closeAfterError(ConnectedRelay relay) {
+        try {
+            relay.finishOutput(WRITER_FINISH_TIMEOUT);
+            shutdownAndDrain();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Could not close relay " + relay.id() + " gently", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Half-closes and reads what the peer still sends before closing. Closing a socket with unread input makes the
+     * kernel send RST, and an RST can destroy the error line in the peer's receive buffer before it reads it.
+     */
+    private void shutdownAndDrain() throws IOException {
+        socket.shutdownOutput();
+        socket.setSoTimeout(Math.toIntExact(DRAIN_TIMEOUT.toMillis()));
+        InputStream in = socket.getInputStream();
+        byte[] sink = new byte[512];
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        int total = 0;
+        try {
+            int n;
+            while (total < DRAIN_MAX_BYTES && System.nanoTime() < deadline && (n = in.read(sink)) >= 0) {
+                total += n;
+            }
+        } catch (SocketTimeoutException e) {
+            // the peer neither closed nor sent more: close anyway
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Closing the connection from " + remoteAddress + " failed", e);
+        }
+    }
+
+    /** {@code host:port}, with brackets around IPv6 addresses. */
+    static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet && inet.getAddress() != null) {
+            String host = inet.getAddress().getHostAddress();
+            return (inet.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+}
