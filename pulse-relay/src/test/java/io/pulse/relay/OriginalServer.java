@@ -28,9 +28,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code get a,b\n}, {@code pong\n}...). Lines from the relay are read byte by byte so that the exact bytes are
  * checked: a {@code \r} or a missing {@code \n} fails the test. Binds 127.0.0.1 only.
  */
-final class OriginalServer implements AutoCloseable {
+public final class OriginalServer implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(5);
+    public static final Duration WAIT = Duration.ofSeconds(5);
 
     private final ServerSocket listener;
     private final BlockingQueue<Peer> accepted = new LinkedBlockingQueue<>();
@@ -44,37 +44,37 @@ final class OriginalServer implements AutoCloseable {
     }
 
     /** A server on an ephemeral port. */
-    static OriginalServer start() throws IOException {
+    public static OriginalServer start() throws IOException {
         return new OriginalServer(0);
     }
 
     /** A server on a given port (a "restarted" server takes its predecessor's port). */
-    static OriginalServer startOn(int port) throws IOException {
+    public static OriginalServer startOn(int port) throws IOException {
         return new OriginalServer(port);
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + port();
     }
 
     /** The next relay connection; fails the test if none comes within {@link #WAIT}. */
-    Peer accept() throws InterruptedException {
+    public Peer accept() throws InterruptedException {
         Peer peer = accepted.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertNotNull(peer, "no relay connected within " + WAIT);
         return peer;
     }
 
     /** The next relay connection within the time, or null. */
-    Peer acceptWithin(Duration time) throws InterruptedException {
+    public Peer acceptWithin(Duration time) throws InterruptedException {
         return accepted.poll(time.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Accepts a relay and answers its {@code id} as the original server does: {@code ok}, {@code beat N}. */
-    Peer acceptIdentified(String expectedId, int beatSeconds) throws Exception {
+    public Peer acceptIdentified(String expectedId, int beatSeconds) throws Exception {
         Peer peer = accept();
         assertEquals("id " + expectedId, peer.readLine());
         peer.write("ok\nbeat " + beatSeconds + "\n");
@@ -104,7 +104,7 @@ final class OriginalServer implements AutoCloseable {
     }
 
     /** One relay connection seen from the server. */
-    static final class Peer implements AutoCloseable {
+    public static final class Peer implements AutoCloseable {
 
         private final Socket socket;
         private final InputStream in;
@@ -117,11 +117,11 @@ final class OriginalServer implements AutoCloseable {
         }
 
         /** The next line (without its {@code \n}); fails if none comes within {@link #WAIT}; null at end of stream. */
-        String readLine() throws IOException {
+        public String readLine() throws IOException {
             return readLine(WAIT);
         }
 
-        String readLine(Duration within) throws IOException {
+        public String readLine(Duration within) throws IOException {
             String line = readLineOrTimeout(within);
             if (line == TIMED_OUT) {
                 fail("no line from the relay within " + within);
@@ -130,7 +130,7 @@ final class OriginalServer implements AutoCloseable {
         }
 
         /** True if nothing at all arrives within the time (the connection stays open and silent). */
-        boolean silentFor(Duration time) throws IOException {
+        public boolean silentFor(Duration time) throws IOException {
             String line = readLineOrTimeout(time);
             if (line == TIMED_OUT) {
                 return true;
@@ -140,7 +140,7 @@ final class OriginalServer implements AutoCloseable {
         }
 
         /** Reads lines, answering {@code ping} with {@code pong}, until one that is not a ping. */
-        String readLineAnsweringPings() throws IOException {
+        public String readLineAnsweringPings() throws IOException {
             while (true) {
                 String line = readLine();
                 if (!"ping".equals(line)) {
@@ -151,12 +151,12 @@ final class OriginalServer implements AutoCloseable {
         }
 
         /** Asserts the relay closes the connection (end of stream) within {@link #WAIT}. */
-        void assertClosedByRelay() throws IOException {
+        public void assertClosedByRelay() throws IOException {
             String line = readLine();
             assertEquals(null, line, "expected the relay to close the connection");
         }
 
-        void write(String raw) throws IOException {
+        public void write(String raw) throws IOException {
             out.write(raw.getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
