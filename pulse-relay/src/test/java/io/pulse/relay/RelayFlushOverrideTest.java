@@ -1,0 +1,177 @@
+package io.pulse.relay;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code flush} and {@code override}: documented by the seed README, ignored by the original relay; the Pulse relay
+ * answers both with {@code ok} and honours them through its value cache.
+ */
+class RelayFlushOverrideTest {
+
+    private final TestClock clock = new TestClock();
+    private OriginalServer server;
+    private OriginalServer.Peer peer;
+    private Relay relay;
+
+    private void connect() throws Exception {
+        server = OriginalServer.start();
+        var relayFuture = RelayHandshakeTest.async(() -> Relay.builder(server.address(), "r").clock(clock).connect());
+        peer = server.acceptIdentified("r", 30);
+        relay = relayFuture.get();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (relay != null) {
+            relay.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aPeriodicCollectorServesItsCachedValueUntilFlushed() throws Exception {
+        connect();
+        AtomicInteger calls = new AtomicInteger();
+        relay.addCollector("c", List.of(), Collector.point(calls::incrementAndGet).every(Duration.ofHours(1)));
+        peer.readLine();
+        waitUntil(() -> calls.get() == 1, "the background collection at registration");
+        peer.write("get c\n");
+        assertEquals("got c-c:1", peer.readLine());
+        peer.write("get c\n");
+        assertEquals("got c-c:1", peer.readLine(), "served from the cache, not collected again");
+        assertEquals(1, calls.get());
+
+        peer.write("flush\n");
+        assertEquals("ok", peer.readLine());
+        peer.write("get c\n");
+        assertEquals("got c-c:2", peer.readLine(), "after flush the next get collects afresh");
+        peer.write("get c\n");
+        assertEquals("got c-c:2", peer.readLine(), "and caches again");
+    }
+
+    @Test
+    void anOverrideCollectsInTheBackgroundAtTheRequestedIntervalUntilItEnds() throws Exception {
+        connect();
+        AtomicInteger calls = new AtomicInteger();
+        relay.addCollector("cpu", List.of(), () -> calls.incrementAndGet());
+        relay.addCollector("ram", List.of(), () -> 1.0);
+        peer.readLine();
+        peer.readLine();
+        Thread.sleep(100);
+        assertEquals(0, calls.get(), "a lazy collector is not called until asked");
+
+        // Integer seconds as the server sends them; decimals are accepted too (fast test). Unknown names are fine.
+        peer.write("override 60 cpu:0.05,nosuch:1\n");
+        assertEquals("ok", peer.readLine());
+        waitUntil(() -> calls.get() >= 4, "background collection every 50 ms");
+
+        // During the override, get serves the latest cached value instead of calling the collector.
+        int before = calls.get();
+        peer.write("get cpu\n");
+        String got = peer.readLine();
+        int served = Integer.parseInt(got.substring("got cpu-cpu:".length()));
+        assertTrue(served <= calls.get() && served >= before, got + " should be a cached value");
+
+        // The override ends (by the relay's clock): collection stops and get is lazy again.
+        clock.advance(Duration.ofSeconds(61));
+        Thread.sleep(150);
+        int settled = calls.get();
+        Thread.sleep(200);
+        assertEquals(settled, calls.get(), "background collection stopped with the override");
+        peer.write("get cpu\n");
+        assertEquals("got cpu-cpu:" + (settled + 1), peer.readLine());
+    }
+
+    @Test
+    void aCollectorAddedDuringAnOverrideIsCollectedAtTheOverriddenInterval() throws Exception {
+        connect();
+        peer.write("override 60 late:0.05\n");
+        assertEquals("ok", peer.readLine());
+        AtomicInteger calls = new AtomicInteger();
+        relay.addCollector("late", List.of(), () -> calls.incrementAndGet());
+        assertEquals("add late:", peer.readLine());
+        waitUntil(() -> calls.get() >= 3, "the late collector collected in the background");
+    }
+
+    @Test
+    void anOverrideOnAPeriodicCollectorChangesItsIntervalThenGivesItBack() throws Exception {
+        connect();
+        AtomicInteger calls = new AtomicInteger();
+        relay.addCollector("p", List.of(), Collector.point(calls::incrementAndGet).every(Duration.ofHours(1)));
+        peer.readLine();
+        waitUntil(() -> calls.get() == 1, "the first background collection");
+        peer.write("override 60 p:0.05\n");
+        assertEquals("ok", peer.readLine());
+        waitUntil(() -> calls.get() >= 4, "collection every 50 ms during the override");
+        clock.advance(Duration.ofMinutes(2));
+        Thread.sleep(150);
+        int settled = calls.get();
+        Thread.sleep(200);
+        assertEquals(settled, calls.get(), "back to its own hourly interval");
+        peer.write("get p\n");
+        assertEquals("got p-p:" + settled, peer.readLine(), "periodic again: served from the cache");
+    }
+
+    @Test
+    void removingACollectorStopsItsBackgroundCollection() throws Exception {
+        connect();
+        AtomicInteger calls = new AtomicInteger();
+        relay.addCollector("p", List.of(), Collector.point(calls::incrementAndGet).every(Duration.ofMillis(20)));
+        waitUntil(() -> calls.get() >= 3, "background collection");
+        relay.removeCollector("p");
+        Thread.sleep(60);
+        int settled = calls.get();
+        Thread.sleep(150);
+        assertEquals(settled, calls.get());
+    }
+
+    private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    /** A clock the test moves forward by hand. */
+    static final class TestClock extends Clock {
+        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+
+        void advance(Duration by) {
+            now.updateAndGet(instant -> instant.plus(by));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+}
