@@ -1,0 +1,183 @@
+package io.pulse.api.http;
+
+import io.helidon.common.tls.Tls;
+import io.helidon.http.media.jackson.JacksonSupport;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
+import io.pulse.api.http.json.Json;
+import io.pulse.api.http.routes.AlertRoutes;
+import io.pulse.api.http.routes.ApiRoutes;
+import io.pulse.api.http.routes.OpsRoutes;
+import io.pulse.api.http.routes.RelayRoutes;
+import io.pulse.api.http.routes.Respond;
+import io.pulse.api.http.routes.StatsRoutes;
+import io.pulse.api.http.security.Cors;
+import io.pulse.api.http.security.TokenAuth;
+import io.pulse.api.http.tls.PemFiles;
+import io.pulse.api.http.tls.SelfSignedCertificate;
+import io.pulse.api.http.tls.TlsMaterial;
+import io.pulse.spi.ConfigException;
+import io.pulse.spi.Health;
+import io.pulse.spi.frontend.FrontEnd;
+import io.pulse.spi.frontend.FrontEndContext;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The HTTP API front end: a Helidon SE WebServer (one virtual thread per request) serving {@link ApiRoutes}.
+ *
+ * <p>{@link #start()} checks the security settings first: an empty token (auth disabled) and the default token are
+ * warned about, and the default token on an address other machines can reach is refused. Then it prepares TLS
+ * (the operator's PEM files or a freshly generated self-signed certificate) and opens the listener with the
+ * configured limits. Thread-safety: start and close are called by the kernel, once each, from one thread; the
+ * server field is volatile for {@link #health()} and {@link #port()}, which may be called from any thread.
+ */
+public final class HttpApiFrontEnd implements FrontEnd {
+
+    private static final System.Logger LOG = System.getLogger(HttpApiFrontEnd.class.getName());
+
+    private final HttpApiSettings settings;
+    private final FrontEndContext server;
+    private final Clock clock;
+    private final Json json = new Json();
+    private final ApiRoutes routes;
+    private volatile WebServer webServer;
+    private volatile boolean closed;
+
+    /**
+     * @param settings the validated settings
+     * @param server   what the API may do with the server
+     * @param clock    where "now" comes from
+     */
+    public HttpApiFrontEnd(HttpApiSettings settings, FrontEndContext server, Clock clock) {
+        this.settings = settings;
+        this.server = server;
+        this.clock = clock;
+        Respond respond = new Respond(json);
+        Optional<TokenAuth> auth = settings.authEnabled()
+            ? Optional.of(new TokenAuth(settings.token(), Set.of(OpsRoutes.OPENAPI_PATH)))
+            : Optional.empty();
+        this.routes = new ApiRoutes(List.of(
+            new StatsRoutes(server, clock, settings.zone(), settings.maxWindow(), settings.limits().maxQueryParams(),
+                respond).routes(),
+            new AlertRoutes(server, respond).routes(),
+            new RelayRoutes(server, respond).routes(),
+            new OpsRoutes(server, respond).routes()),
+            auth, new Cors(settings.corsAllow()), respond);
+    }
+
+    /** The route table (for documentation checks). */
+    public ApiRoutes routes() {
+        return routes;
+    }
+
+    @Override
+    public void start() throws Exception {
+        checkToken();
+        Optional<Tls> tls = settings.insecure() ? Optional.empty() : Optional.of(tls());
+        HttpApiSettings.Limits limits = settings.limits();
+        WebServer built = WebServer.builder()
+            .host(settings.listen().host())
+            .port(settings.listen().port())
+            .shutdownHook(false) // the kernel stops us, in order
+            .featuresDiscoverServices(false)
+            .protocolsDiscoverServices(false)
+            .addProtocol(Http1Config.builder()
+                .maxHeadersSize(limits.maxHeaderSize())
+                .maxPrologueLength(limits.maxRequestLine())
+                .build())
+            .maxPayloadSize(limits.maxBodySize())
+            .maxTcpConnections(limits.maxConnections())
+            .connectionOptions(socket -> socket.readTimeout(limits.readTimeout()))
+            .idleConnectionTimeout(limits.idleTimeout())
+            .idleConnectionPeriod(min(limits.idleTimeout(), Duration.ofMinutes(1)))
+            .mediaContext(media -> media
+                .mediaSupportsDiscoverServices(false)
+                .addMediaSupport(JacksonSupport.create(json.mapper())))
+            .directHandlers(new TransportErrors(json).handlers())
+            .update(b -> tls.ifPresent(b::tls))
+            .routing(this::routing)
+            .build();
+        try {
+            webServer = built.start();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("http: cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
+        }
+        LOG.log(Level.INFO, "HTTP API listening at {0}://{1}:{2,number,#}", settings.insecure() ? "http" : "https",
+            settings.listen().host(), webServer.port());
+    }
+
+    private void routing(HttpRouting.Builder routing) {
+        routes.register(routing);
+    }
+
+    /** The bound port (useful with port 0); -1 before start. */
+    public int port() {
+        WebServer s = webServer;
+        return s == null ? -1 : s.port();
+    }
+
+    @Override
+    public Health health() {
+        WebServer s = webServer;
+        if (s != null && s.isRunning()) {
+            return Health.up((settings.insecure() ? "http" : "https") + " on " + settings.listen().host() + ":" + s.port());
+        }
+        return Health.down(closed ? "stopped" : "not started");
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        WebServer s = webServer;
+        if (s != null) {
+            s.stop();
+        }
+    }
+
+    /** Warns about weak tokens and refuses the default one where other machines can connect. */
+    private void checkToken() {
+        if (!settings.authEnabled()) {
+            LOG.log(Level.WARNING, "HTTP API authentication is DISABLED (token set to empty): anyone who can reach "
+                + settings.listen() + " can read stats and manage alerts and relays");
+            return;
+        }
+        if (!settings.token().equals(HttpApiSettings.DEFAULT_TOKEN)) {
+            return;
+        }
+        if (!settings.listen().isLoopbackOnly()) {
+            throw new ConfigException("http-listen-address " + settings.listen() + " can be reached from other"
+                + " machines, and the API token is still the default 'secret': set your own with -t/--token <token>,"
+                + " PULSE_TOKEN=<token> or 'token:' in the config file");
+        }
+        LOG.log(Level.WARNING, "HTTP API uses the default token 'secret'; set your own with -t/--token or PULSE_TOKEN"
+            + " (it is refused once the API listens beyond loopback)");
+    }
+
+    private Tls tls() throws Exception {
+        TlsMaterial material;
+        if (settings.tlsCert().isPresent()) {
+            material = PemFiles.load(settings.tlsCert().get(), settings.tlsKey().orElseThrow());
+            LOG.log(Level.INFO, "HTTPS with the certificate in {0} (SHA-256 {1})", settings.tlsCert().get(),
+                material.fingerprint());
+        } else {
+            material = SelfSignedCertificate.generate(settings.listen().host(), clock.instant());
+            LOG.log(Level.WARNING, "HTTPS with a SELF-SIGNED certificate generated at start (SHA-256 {0}); clients must"
+                + " skip verification or pin it. Set --tls-cert and --tls-key for a real one", material.fingerprint());
+        }
+        return Tls.builder()
+            .privateKey(material.key())
+            .privateKeyCertChain(material.chain())
+            .build();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

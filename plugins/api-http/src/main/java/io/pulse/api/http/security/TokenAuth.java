@@ -1,0 +1,100 @@
+package io.pulse.api.http.security;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Set;
+
+/**
+ * The original's token check, in front of every route: the token comes in header {@code X-AUTH-TOKEN}
+ * (any case, as header names are) or, when that header is absent or empty, in a query parameter spelled exactly
+ * {@code X-AUTH-TOKEN}. A mismatch is {@code 401} with an empty body. {@code OPTIONS} requests and the paths in
+ * {@code open} need no token.
+ *
+ * <p>Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual}, so the time taken says nothing about
+ * the token, not even its length. Thread-safe: immutable after construction.
+ */
+public final class TokenAuth implements Filter {
+
+    /** The header (and query parameter) carrying the token. */
+    public static final String NAME = "X-AUTH-TOKEN";
+
+    private static final HeaderName HEADER = HeaderNames.create(NAME);
+
+    private final byte[] tokenDigest;
+    private final Set<String> open;
+
+    /**
+     * @param token the expected token, not empty (an API without auth installs no filter)
+     * @param open  paths that need no token, e.g. {@code /openapi}
+     */
+    public TokenAuth(String token, Set<String> open) {
+        if (token.isEmpty()) {
+            throw new IllegalArgumentException("empty token: install no TokenAuth to disable auth");
+        }
+        this.tokenDigest = digest(token);
+        this.open = Set.copyOf(open);
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        if (req.prologue().method() == Method.OPTIONS || open.contains(req.path().path()) || accepts(given(req))) {
+            chain.proceed();
+            return;
+        }
+        res.status(Status.UNAUTHORIZED_401).send();
+    }
+
+    /** Whether {@code candidate} is the token. */
+    boolean accepts(String candidate) {
+        return candidate != null && MessageDigest.isEqual(tokenDigest, digest(candidate));
+    }
+
+    private static String given(RoutingRequest req) {
+        String header = req.headers().first(HEADER).orElse("");
+        if (!header.isEmpty()) {
+            return header;
+        }
+        return queryToken(req.query().rawValue());
+    }
+
+    /**
+     * The first value of the query parameter named exactly {@code X-AUTH-TOKEN}, or null. Parsed here rather than
+     * with the routes' parser so that a request with a malformed query string is simply unauthenticated.
+     */
+    static String queryToken(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return null;
+        }
+        for (String pair : rawQuery.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            if (name.equals(NAME)) {
+                String value = eq < 0 ? "" : pair.substring(eq + 1);
+                try {
+                    return java.net.URLDecoder.decode(value, StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException malformed) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static byte[] digest(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/**
+ * The {@code http} front end: the original pulse HTTP API (ping, keys, tags, latest, hourly, daily, alerts) plus the
+ * relay admin routes, health, metrics and an OpenAPI document, served by Helidon SE WebServer on virtual threads.
+ *
+ * <p>It sees the server only through {@code io.pulse.spi} (a {@link io.pulse.spi.frontend.FrontEndContext});
+ * Helidon and Jackson stay inside this module. Packages:
+ * <ul>
+ *   <li>{@code io.pulse.api.http} - the plugin, factory, settings and the front end's lifecycle;</li>
+ *   <li>{@code io.pulse.api.http.routes} - one class per group of routes and the route table;</li>
+ *   <li>{@code io.pulse.api.http.query} - query-string parsing and the stat query parameters;</li>
+ *   <li>{@code io.pulse.api.http.security} - token auth and CORS;</li>
+ *   <li>{@code io.pulse.api.http.tls} - PEM loading and the self-signed certificate (JDK only);</li>
+ *   <li>{@code io.pulse.api.http.json} - the response shapes, serialised by Jackson.</li>
+ * </ul>
+ */
+module io.pulse.api.http {
+    requires io.pulse.spi;
+    requires io.helidon.webserver;
+    requires io.helidon.http.media.jackson;
+    requires com.fasterxml.jackson.databind;
+
+    // Jackson serialises the response records reflectively.
+    opens io.pulse.api.http.json to com.fasterxml.jackson.databind;
+
+    provides io.pulse.spi.Plugin with io.pulse.api.http.HttpApiPlugin;
+}

@@ -1,0 +1,118 @@
+package io.pulse.api.http;
+
+import io.pulse.spi.ServerSettings;
+import io.pulse.spi.alert.AlertBackend;
+import io.pulse.spi.frontend.ComponentHealth;
+import io.pulse.spi.frontend.FrontEndContext;
+import io.pulse.spi.frontend.LiveSubscription;
+import io.pulse.spi.frontend.PollOverride;
+import io.pulse.spi.frontend.RelayInfo;
+import io.pulse.spi.stats.SampleBatch;
+import io.pulse.spi.storage.StorageQueries;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * TEST DOUBLE of the kernel's {@link FrontEndContext} (the real one is the kernel's, wired by the lead): storage and
+ * alert backend are whatever the test plugs in; relays, flushes, overrides, metrics and health are plain lists the
+ * test fills and inspects. Thread-safe enough for tests: lists are copy-on-write, fields volatile.
+ */
+final class FakeServer implements FrontEndContext {
+
+    volatile StorageQueries storage;
+    volatile AlertBackend alerts;
+    volatile String alertsUnavailableReason = "no alert backend is configured: set alerts (--alerts kapacitor) and"
+        + " kapacitor-address";
+    final List<RelayInfo> relays = new CopyOnWriteArrayList<>();
+    final List<String> flushed = new CopyOnWriteArrayList<>();
+    final List<PollOverride> overrides = new CopyOnWriteArrayList<>();
+    volatile Map<String, Long> metrics = new TreeMap<>();
+    volatile List<ComponentHealth> health = List.of();
+    volatile ServerSettings settings = TestPluginContext.SETTINGS;
+    volatile Clock clock = Clock.systemUTC();
+
+    FakeServer(StorageQueries storage) {
+        this.storage = storage;
+    }
+
+    @Override
+    public StorageQueries storage() {
+        return storage;
+    }
+
+    @Override
+    public Optional<AlertBackend> alerts() {
+        return Optional.ofNullable(alerts);
+    }
+
+    @Override
+    public String alertsUnavailableReason() {
+        return alerts == null ? alertsUnavailableReason : "";
+    }
+
+    @Override
+    public LiveSubscription subscribe(int capacity, Consumer<SampleBatch> listener) {
+        throw new AssertionError("the HTTP API does not subscribe to live samples");
+    }
+
+    @Override
+    public List<RelayInfo> relays() {
+        List<RelayInfo> sorted = new ArrayList<>(relays);
+        sorted.sort(Comparator.comparing(RelayInfo::id));
+        return sorted;
+    }
+
+    @Override
+    public boolean flush(String relayId) {
+        if (relays.stream().noneMatch(r -> r.id().equals(relayId))) {
+            return false;
+        }
+        flushed.add(relayId);
+        return true;
+    }
+
+    @Override
+    public PollOverride override(Duration duration, Map<String, Duration> collectors) {
+        if (duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("override duration must be positive, got " + duration);
+        }
+        if (collectors.isEmpty()) {
+            throw new IllegalArgumentException("an override needs at least one collector");
+        }
+        var now = clock.instant();
+        PollOverride o = new PollOverride(collectors, now, now.plus(duration));
+        overrides.add(o);
+        return o;
+    }
+
+    @Override
+    public List<PollOverride> overrides() {
+        List<PollOverride> sorted = new ArrayList<>(overrides);
+        sorted.sort(Comparator.comparing(PollOverride::until));
+        return sorted;
+    }
+
+    @Override
+    public Map<String, Long> metrics() {
+        return metrics;
+    }
+
+    @Override
+    public List<ComponentHealth> health() {
+        return health;
+    }
+
+    @Override
+    public ServerSettings settings() {
+        return settings;
+    }
+}
