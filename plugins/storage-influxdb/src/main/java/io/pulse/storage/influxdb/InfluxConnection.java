@@ -158,11 +158,11 @@ final class InfluxConnection implements AutoCloseable {
     }
 
     /**
-     * Writes line-protocol lines (millisecond timestamps) to {@code database}/{@code retentionPolicy} in one request.
+     * Writes line-protocol lines (nanosecond timestamps) to {@code database}/{@code retentionPolicy} in one request.
      */
     WriteResult write(String database, String retentionPolicy, String lines) {
         try {
-            fast.write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.MILLISECONDS, lines);
+            fast.write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, lines);
             return new WriteResult(WriteStatus.STORED, "");
         } catch (InfluxDBIOException e) {
             return new WriteResult(WriteStatus.RETRY, describe(e));

@@ -179,7 +179,7 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
     @Override
     public List<String> keys() {
         requireReady();
-        return guarded(() -> queries.keys(schema));
+        return guarded(queries::keys);
     }
 
     @Override

@@ -49,6 +49,20 @@ final class InfluxQl {
     }
 
     /**
+     * The condition "time in the milliseconds {@code (afterMillis, untilMillis]}" for points stamped with
+     * sub-millisecond offsets ({@link WriteClock}): every point of millisecond {@code untilMillis} is in, every point
+     * of millisecond {@code afterMillis} is out.
+     */
+    static String afterUntil(long afterMillis, long untilMillis) {
+        return "time >= " + time(afterMillis + 1) + " AND time < " + time(untilMillis + 1);
+    }
+
+    /** The condition "time in the milliseconds {@code (afterMillis, beforeMillis)}" (see {@link #afterUntil}). */
+    static String afterBefore(long afterMillis, long beforeMillis) {
+        return "time >= " + time(afterMillis + 1) + " AND time < " + time(beforeMillis);
+    }
+
+    /**
      * A duration literal in the largest unit that divides it exactly: {@code 15m}, {@code 8h}, {@code 1w},
      * {@code 90s}, {@code 1500ms}. One unit only, which every InfluxQL context (GROUP BY time, DURATION) accepts.
      */

@@ -57,26 +57,47 @@ final class InfluxQueries {
         this.settings = settings;
     }
 
-    /** Stats with raw data, sorted. */
-    List<String> keys(Schema schema) {
-        return schema.storedStats();
+    /**
+     * Stats with raw or down-sampled data, sorted: the raw measurements whose field is named like them, and the
+     * fields of the aggregate measurement.
+     */
+    List<String> keys() {
+        Set<String> keys = new TreeSet<>();
+        List<QueryResult.Result> results = influx.query(settings.database(),
+            "SHOW FIELD KEYS FROM " + InfluxQl.ident(settings.rawPolicy()) + "./.*/;\n"
+                + "SHOW FIELD KEYS FROM " + InfluxQl.ident(settings.aggregatePolicy()) + "." + InfluxQl.ident(settings.aggregateMeasurement()));
+        for (int i = 0; i < results.size(); i++) {
+            boolean raw = i == 0;
+            for (QueryResult.Series series : series(results.get(i))) {
+                for (List<Object> row : series.getValues()) {
+                    String field = String.valueOf(row.get(0));
+                    if (!raw || series.getName().equals(field)) {
+                        keys.add(field);
+                    }
+                }
+            }
+        }
+        return List.copyOf(keys);
     }
 
-    /** Tag keys of stored series, sorted. */
+    /**
+     * Tag keys of stored series, raw or down-sampled, sorted. InfluxDB 1.x keeps one series index per database, so
+     * {@code SHOW TAG KEYS} covers both retention policies.
+     */
     List<String> tagKeys() {
         Set<String> keys = new TreeSet<>();
-        for (QueryResult.Result result : influx.query(settings.database(),
-            "SHOW TAG KEYS FROM " + InfluxQl.ident(settings.rawPolicy()) + "./.*/")) {
-            if (result.getSeries() == null) {
-                continue;
-            }
-            for (QueryResult.Series series : result.getSeries()) {
+        for (QueryResult.Result result : influx.query(settings.database(), "SHOW TAG KEYS")) {
+            for (QueryResult.Series series : series(result)) {
                 for (List<Object> row : series.getValues()) {
                     keys.add(String.valueOf(row.get(0)));
                 }
             }
         }
         return List.copyOf(keys);
+    }
+
+    private static List<QueryResult.Series> series(QueryResult.Result result) {
+        return result.getSeries() == null ? List.of() : result.getSeries();
     }
 
     Optional<Point> latest(LatestQuery query) {
@@ -87,7 +108,7 @@ final class InfluxQueries {
         }
         long interval = query.interval().toMillis();
         String from = rawMeasurement(query.stat());
-        String window = "time > " + InfluxQl.time(query.fromMillis()) + " AND time <= " + InfluxQl.time(query.nowMillis());
+        String window = InfluxQl.afterUntil(query.fromMillis(), query.nowMillis());
         TreeMap<Long, Double> buckets;
         if (InfluxQl.isComputedByInflux(query.aggregation())) {
             buckets = bucketValues(influx.query(settings.database(), "SELECT " + InfluxQl.call(query.aggregation(), query.stat())
@@ -111,7 +132,7 @@ final class InfluxQueries {
             return List.of();
         }
         String statement = "SELECT " + InfluxQl.field(query.stat()) + " FROM " + rawMeasurement(query.stat())
-            + " WHERE " + where.get() + "time > " + InfluxQl.time(query.fromMillis()) + " AND time <= " + InfluxQl.time(query.toMillis())
+            + " WHERE " + where.get() + InfluxQl.afterUntil(query.fromMillis(), query.toMillis())
             + " GROUP BY * ORDER BY time DESC LIMIT " + query.limit();
         record Candidate(long time, double value, Tags tags) {
         }
@@ -155,7 +176,7 @@ final class InfluxQueries {
         if (where.isPresent() && query.toMillis() > query.fromMillis()) {
             String from = query.source() == Source.RAW ? rawMeasurement(query.stat())
                 : InfluxQl.measurement(settings.database(), settings.aggregatePolicy(), settings.aggregateMeasurement());
-            String window = "time > " + InfluxQl.time(query.fromMillis()) + " AND time < " + InfluxQl.time(query.toMillis());
+            String window = InfluxQl.afterBefore(query.fromMillis(), query.toMillis());
             if (InfluxQl.isComputedByInflux(query.aggregation())) {
                 buckets = bucketValues(influx.query(settings.database(), "SELECT " + InfluxQl.call(query.aggregation(), query.stat())
                     + " FROM " + from + " WHERE " + where.get() + window
@@ -165,12 +186,11 @@ final class InfluxQueries {
             }
         }
         List<Point> points = new ArrayList<>();
+        if (buckets.isEmpty()) {
+            return points; // no value anywhere in the range: empty whatever the fill (as InfluxDB answers)
+        }
         if (query.fill().kind() == Fill.Kind.NONE) {
-            buckets.forEach((time, value) -> {
-                if (value != null) {
-                    points.add(new Point(time, value));
-                }
-            });
+            buckets.forEach((time, value) -> points.add(new Point(time, value)));
             return points;
         }
         for (long start = firstBucket; start < query.toMillis(); start += bucket) {

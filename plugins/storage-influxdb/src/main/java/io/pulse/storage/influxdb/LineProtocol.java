@@ -7,8 +7,9 @@ import java.util.Optional;
 
 /**
  * Turns samples into InfluxDB 1.x line protocol in the original pulse layout: measurement = stat name, one float
- * field named like the stat, tags = the sample's tags, timestamp in milliseconds:
- * {@code cpu_used,host=web1,service=api cpu_used=0.25 1795633255123}.
+ * field named like the stat, tags = the sample's tags, timestamp in nanoseconds (the sample's millisecond plus a
+ * sub-millisecond offset from {@link WriteClock}):
+ * {@code cpu_used,host=web1,service=api cpu_used=0.25 1795633255123000000}.
  *
  * <p>Escaping follows InfluxDB 1.6's parser: a measurement escapes {@code ,} and space; tag keys, tag values and
  * field keys escape {@code ,}, {@code =} and space, each with a backslash. The parser never un-escapes a backslash
@@ -37,7 +38,7 @@ final class LineProtocol {
     static Optional<String> whyUnstorable(Sample sample) {
         String stat = sample.stat();
         if (stat.equals("time")) {
-            return Optional.of("InfluxDB cannot store a field named 'time'");
+            return Optional.of("stat 'time': InfluxDB cannot store a field named 'time'");
         }
         if (stat.startsWith("#")) {
             return Optional.of("stat '" + printable(stat) + "': a line-protocol line starting with '#' is a comment, "
@@ -76,8 +77,10 @@ final class LineProtocol {
 
     /**
      * Appends the line for a storable sample (see {@link #whyUnstorable}) to {@code out}, without a line break.
+     *
+     * @param nanos the point's timestamp in ns since the epoch
      */
-    static void appendLine(StringBuilder out, Sample sample) {
+    static void appendLine(StringBuilder out, Sample sample, long nanos) {
         escape(out, sample.stat(), false);
         for (Map.Entry<String, String> tag : sample.tags().asMap().entrySet()) {
             if (tag.getValue().isEmpty()) {
@@ -92,21 +95,21 @@ final class LineProtocol {
         escape(out, sample.stat(), true);
         out.append('=');
         appendValue(out, sample.value());
-        out.append(' ').append(sample.timeMillis());
+        out.append(' ').append(nanos);
     }
 
-    /** The line for one sample (for tests and logs). */
+    /** The line for one sample stamped at the start of its millisecond (for tests and logs). */
     static String line(Sample sample) {
         StringBuilder out = new StringBuilder(64);
-        appendLine(out, sample);
+        appendLine(out, sample, sample.timeMillis() * WriteClock.NANOS_PER_MILLI);
         return out.toString();
     }
 
     /**
-     * The timestamp (ms) of a line written by {@link #appendLine}: the text after its last space.
+     * The timestamp of a line written by {@link #appendLine}, in whole milliseconds.
      */
-    static long timeOf(String line) {
-        return Long.parseLong(line.substring(line.lastIndexOf(' ') + 1));
+    static long millisOf(String line) {
+        return Math.floorDiv(Long.parseLong(line.substring(line.lastIndexOf(' ') + 1)), WriteClock.NANOS_PER_MILLI);
     }
 
     private static void appendValue(StringBuilder out, double value) {

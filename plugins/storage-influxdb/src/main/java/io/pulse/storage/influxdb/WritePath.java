@@ -58,6 +58,7 @@ final class WritePath {
     private final DiskBuffer buffer;
     private final Link link;
     private final LongConsumer delivered;
+    private final WriteClock clock = new WriteClock();
     private final Object gate = new Object();
     /** Guarded by {@link #gate}: whether writes may go straight to InfluxDB. */
     private boolean direct;
@@ -93,7 +94,7 @@ final class WritePath {
                 if (!body.isEmpty()) {
                     body.append('\n');
                 }
-                LineProtocol.appendLine(body, sample);
+                LineProtocol.appendLine(body, sample, clock.nanos(sample.timeMillis()));
                 earliest = Math.min(earliest, sample.timeMillis());
             }
             deliverOrBuffer(body.toString(), chunk.size(), earliest).ifPresent(failures::add);
@@ -268,7 +269,7 @@ final class WritePath {
                 end = body.length();
             }
             if (end > start) {
-                earliest = Math.min(earliest, LineProtocol.timeOf(body.substring(start, end)));
+                earliest = Math.min(earliest, LineProtocol.millisOf(body.substring(start, end)));
             }
             start = end + 1;
         }
