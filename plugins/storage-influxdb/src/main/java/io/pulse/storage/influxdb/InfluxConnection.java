@@ -1,0 +1,223 @@
+package io.pulse.storage.influxdb;
+
+import okhttp3.OkHttpClient;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBException;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.InfluxDBIOException;
+import org.influxdb.dto.Pong;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP link to one InfluxDB 1.x server, through influxdb-java. It turns the library's outcomes into three
+ * cases the rest of the plugin acts on:
+ * <ul>
+ *   <li>success;</li>
+ *   <li>{@link Unreachable}: no answer, a timeout, or a server-side failure that may pass (retry later);</li>
+ *   <li>{@link StatementFailed}: InfluxDB answered and refused the statement, including errors it reports with
+ *       HTTP 200 inside {@code results[i].error}, which influxdb-java does not raise.</li>
+ * </ul>
+ *
+ * <p>Two clients share the address: a short-timeout one for writes, pings and schema statements (so that a hung
+ * InfluxDB cannot hold ingestion for long), and a longer-timeout one for queries and aggregation runs. Every
+ * statement is sent with POST (InfluxDB accepts it for reads too; it keeps long statements out of URLs), with
+ * epoch-millisecond times. Thread-safe (OkHttp clients are).
+ */
+final class InfluxConnection implements AutoCloseable {
+
+    /** InfluxDB did not answer usefully; the operation may succeed later. */
+    static final class Unreachable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** InfluxDB answered and refused the statement or write. */
+    static final class StatementFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StatementFailed(String message) {
+            super(message);
+        }
+    }
+
+    /** What became of a write request. */
+    enum WriteStatus {
+        /** Every line stored. */
+        STORED,
+        /** InfluxDB stored what it could and refused some lines for good (retrying would not help). */
+        PARTIALLY_STORED,
+        /** The database or retention policy is missing (dropped behind our back): run the schema again, then retry. */
+        SCHEMA_MISSING,
+        /** Not stored; try again later. */
+        RETRY
+    }
+
+    /**
+     * The result of a write.
+     *
+     * @param status what happened
+     * @param detail InfluxDB's message (empty when stored)
+     */
+    record WriteResult(WriteStatus status, String detail) {
+    }
+
+    private final String address;
+    private final InfluxDB fast;
+    private final InfluxDB slow;
+
+    InfluxConnection(String address, Duration timeout, Duration queryTimeout) {
+        this.address = address;
+        this.fast = client(address, timeout);
+        this.slow = client(address, queryTimeout);
+    }
+
+    private static InfluxDB client(String address, Duration timeout) {
+        OkHttpClient.Builder http = new OkHttpClient.Builder()
+            .connectTimeout(timeout)
+            .readTimeout(timeout)
+            .writeTimeout(timeout)
+            .callTimeout(timeout.plus(timeout))
+            .retryOnConnectionFailure(false);
+        InfluxDB client = InfluxDBFactory.connect(address, http);
+        client.setLogLevel(InfluxDB.LogLevel.NONE);
+        return client;
+    }
+
+    /** The address, for messages. */
+    String address() {
+        return address;
+    }
+
+    /**
+     * Pings InfluxDB.
+     *
+     * @return the version it reports
+     * @throws Unreachable when it does not answer
+     */
+    String ping() {
+        try {
+            Pong pong = fast.ping();
+            return pong.getVersion();
+        } catch (RuntimeException e) {
+            throw unreachable("ping", e);
+        }
+    }
+
+    /**
+     * Runs one or more {@code ;}-separated statements on the short-timeout client (schema work).
+     *
+     * @return one result per statement
+     * @throws StatementFailed naming the first failing statement's error
+     * @throws Unreachable     when InfluxDB does not answer
+     */
+    List<QueryResult.Result> admin(String database, String statements) {
+        return run(fast, database, statements);
+    }
+
+    /** Like {@link #admin} on the long-timeout client (queries and aggregation runs). */
+    List<QueryResult.Result> query(String database, String statements) {
+        return run(slow, database, statements);
+    }
+
+    private List<QueryResult.Result> run(InfluxDB client, String database, String statements) {
+        QueryResult result;
+        try {
+            result = client.query(new Query(statements, database, true), TimeUnit.MILLISECONDS);
+        } catch (InfluxDBIOException e) {
+            throw unreachable("query", e);
+        } catch (InfluxDBException e) {
+            // A non-2xx answer: 4xx is InfluxDB refusing the statement (e.g. "error parsing query"), which the
+            // library cannot tell apart from 5xx by type; parse errors and authorisation are the 4xx cases.
+            String message = String.valueOf(e.getMessage());
+            if (isRefusal(message)) {
+                throw new StatementFailed(message + " (statement: " + abbreviate(statements) + ")");
+            }
+            throw unreachable("query", e);
+        } catch (RuntimeException e) {
+            throw unreachable("query", e);
+        }
+        if (result.hasError()) {
+            throw new StatementFailed(result.getError() + " (statement: " + abbreviate(statements) + ")");
+        }
+        List<QueryResult.Result> results = result.getResults() == null ? List.of() : result.getResults();
+        for (QueryResult.Result r : results) {
+            if (r.hasError()) {
+                throw new StatementFailed(r.getError() + " (statement: " + abbreviate(statements) + ")");
+            }
+        }
+        return results;
+    }
+
+    /**
+     * Writes line-protocol lines (nanosecond timestamps) to {@code database}/{@code retentionPolicy} in one request.
+     */
+    WriteResult write(String database, String retentionPolicy, String lines) {
+        try {
+            fast.write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, lines);
+            return new WriteResult(WriteStatus.STORED, "");
+        } catch (InfluxDBIOException e) {
+            return new WriteResult(WriteStatus.RETRY, describe(e));
+        } catch (InfluxDBException.DatabaseNotFoundException e) {
+            return new WriteResult(WriteStatus.SCHEMA_MISSING, String.valueOf(e.getMessage()));
+        } catch (InfluxDBException.PointsBeyondRetentionPolicyException
+                 | InfluxDBException.FieldTypeConflictException
+                 | InfluxDBException.UnableToParseException e) {
+            return new WriteResult(WriteStatus.PARTIALLY_STORED, String.valueOf(e.getMessage()));
+        } catch (InfluxDBException e) {
+            String message = String.valueOf(e.getMessage());
+            String lower = message.toLowerCase(Locale.ROOT);
+            if (lower.contains("retention policy not found") || lower.contains("database not found")) {
+                return new WriteResult(WriteStatus.SCHEMA_MISSING, message);
+            }
+            if (lower.startsWith("partial write") || lower.contains("unable to parse")) {
+                return new WriteResult(WriteStatus.PARTIALLY_STORED, message);
+            }
+            return new WriteResult(WriteStatus.RETRY, message);
+        } catch (RuntimeException e) {
+            return new WriteResult(WriteStatus.RETRY, describe(e));
+        }
+    }
+
+    private static boolean isRefusal(String message) {
+        String lower = message.toLowerCase(Locale.ROOT);
+        return lower.contains("error parsing query") || lower.contains("authorization") || lower.contains("authorized")
+            || lower.contains("unable to parse") || lower.contains("not allowed");
+    }
+
+    private Unreachable unreachable(String what, RuntimeException e) {
+        return new Unreachable("InfluxDB at " + address + " did not answer the " + what + ": " + describe(e), e);
+    }
+
+    /** A one-line description of a failure, with the root cause (e.g. "Connection refused"). */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName()
+            : root.getClass().getSimpleName() + ": " + root.getMessage();
+        return message.replace('\n', ' ');
+    }
+
+    private static String abbreviate(String statement) {
+        return statement.length() <= 300 ? statement : statement.substring(0, 300) + "...";
+    }
+
+    @Override
+    public void close() {
+        try {
+            fast.close();
+        } finally {
+            slow.close();
+        }
+    }
+}

@@ -1,0 +1,334 @@
+package io.pulse.storage.influxdb;
+
+import io.pulse.spi.Health;
+import io.pulse.spi.PluginContext;
+import io.pulse.spi.Scheduler;
+import io.pulse.spi.stats.Sample;
+import io.pulse.spi.storage.InvalidQueryException;
+import io.pulse.spi.storage.LatestQuery;
+import io.pulse.spi.storage.Point;
+import io.pulse.spi.storage.RangeQuery;
+import io.pulse.spi.storage.RawQuery;
+import io.pulse.spi.storage.RawRow;
+import io.pulse.spi.storage.Storage;
+import io.pulse.spi.storage.StorageUnavailableException;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The InfluxDB storage: samples go to InfluxDB 1.x in the original pulse layout ({@link Schema}), through a
+ * {@link WritePath} that buffers on disk while InfluxDB is unreachable; queries are translated by
+ * {@link InfluxQueries}; {@link #maintain} re-aggregates with the {@link Downsampler}.
+ *
+ * <p>Life cycle: {@link #start()} opens the buffer and tries to reach InfluxDB once (ping and schema DDL, bounded
+ * by {@code timeout}); whether or not that works, a background task on the kernel scheduler then retries the
+ * schema, replays the buffer and keeps the continuous query up to date every {@code retry-interval}. Until the
+ * schema exists, queries throw {@link StorageUnavailableException} and writes are buffered.
+ *
+ * <p>Thread-safety: {@link #write} is called by one thread at a time; queries, {@link #health()} and
+ * {@link #maintain} from any thread. Link state is held in volatile fields that only move between well-defined
+ * states; everything with more structure is owned by a thread-safe collaborator.
+ */
+final class InfluxDbStorage implements Storage, WritePath.Link {
+
+    private static final System.Logger LOG = System.getLogger(InfluxDbStorage.class.getName());
+
+    private final InfluxSettings settings;
+    private final PluginContext context;
+    private final InfluxConnection influx;
+    private final Schema schema;
+    private final InfluxQueries queries;
+    private final Downsampler downsampler;
+    private final AtomicLong refusedSamples = new AtomicLong();
+
+    private volatile WritePath writes;
+    private volatile Scheduler.Scheduled task;
+    private volatile boolean schemaReady;
+    private volatile boolean continuousQueryStale = true;
+    private volatile boolean closed;
+    /** Null while InfluxDB answers; else why not, and since when. */
+    private volatile String problem = "not started";
+    private volatile Instant problemSince;
+    private volatile String version = "";
+
+    InfluxDbStorage(InfluxSettings settings, PluginContext context) {
+        this.settings = settings;
+        this.context = context;
+        this.influx = new InfluxConnection(settings.addressText(), settings.timeout(), settings.queryTimeout());
+        this.schema = new Schema(influx, settings);
+        this.queries = new InfluxQueries(influx, settings);
+        this.downsampler = new Downsampler(influx, schema, settings);
+    }
+
+    @Override
+    public void start() throws IOException {
+        Path bufferDir = context.dataDir().resolve("buffer");
+        DiskBuffer buffer;
+        try {
+            buffer = DiskBuffer.open(bufferDir, settings.bufferMaxBytes());
+        } catch (IOException e) {
+            throw new IOException("influxdb: cannot open the write buffer in " + bufferDir + ": " + InfluxConnection.describe(e), e);
+        }
+        if (!buffer.isEmpty()) {
+            LOG.log(Level.INFO, "found {0} samples buffered by an earlier run in {1}; they go to InfluxDB first",
+                buffer.lineCount(), bufferDir);
+        }
+        writes = new WritePath(influx, settings, buffer, this, downsampler::delivered);
+        connect();
+        if (schemaReady && buffer.isEmpty()) {
+            writes.replay();
+        }
+        task = context.scheduler().every("influxdb-link", settings.retryInterval(), settings.retryInterval(), this::tick);
+    }
+
+    /**
+     * One round of the background task: create the schema if it is missing, replay the buffer, refresh the
+     * continuous query when stats appeared.
+     */
+    void tick() {
+        if (closed) {
+            return;
+        }
+        if (!schemaReady) {
+            connect();
+            if (!schemaReady) {
+                return;
+            }
+        }
+        try {
+            if (!writes.replay()) {
+                return;
+            }
+            if (continuousQueryStale) {
+                continuousQueryStale = false;
+                schema.ensureContinuousQuery();
+            }
+        } catch (InfluxConnection.Unreachable e) {
+            continuousQueryStale = true;
+            unreachable(e.getMessage());
+        } catch (InfluxConnection.StatementFailed e) {
+            continuousQueryStale = true;
+            LOG.log(Level.WARNING, "InfluxDB refused to update continuous query {0}: {1}", settings.continuousQuery(), e.getMessage());
+        }
+    }
+
+    private void connect() {
+        try {
+            String v = influx.ping();
+            schema.ensureDatabaseAndPolicies();
+            version = v;
+            schemaReady = true;
+            continuousQueryStale = true;
+            reachable();
+        } catch (InfluxConnection.Unreachable e) {
+            unreachable(e.getMessage());
+        } catch (InfluxConnection.StatementFailed e) {
+            unreachable("InfluxDB at " + influx.address() + " refused the schema: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void write(List<Sample> samples) {
+        if (closed) {
+            throw new StorageUnavailableException("the InfluxDB storage is closed");
+        }
+        List<Sample> storable = new ArrayList<>(samples.size());
+        List<String> refused = new ArrayList<>();
+        for (Sample sample : samples) {
+            Optional<String> why = LineProtocol.whyUnstorable(sample);
+            if (why.isPresent()) {
+                refused.add(why.get());
+                continue;
+            }
+            storable.add(sample);
+            if (!continuousQueryStale && !schema.isAggregated(sample.stat())) {
+                continuousQueryStale = true;
+            }
+        }
+        if (!storable.isEmpty()) {
+            writes.write(storable);
+        }
+        if (!refused.isEmpty()) {
+            refusedSamples.addAndGet(refused.size());
+            throw new InvalidQueryException(refused.size() + " of " + samples.size() + " samples refused (the others were stored): "
+                + refused.get(0) + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more)" : ""));
+        }
+    }
+
+    @Override
+    public void maintain(long nowMillis) {
+        requireReady();
+        guarded(() -> {
+            schema.ensureContinuousQuery();
+            long[] window = downsampler.run(nowMillis);
+            if (window != null) {
+                LOG.log(Level.DEBUG, "re-aggregated buckets {0}..{1}", Instant.ofEpochMilli(window[0]), Instant.ofEpochMilli(window[1]));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> keys() {
+        requireReady();
+        return guarded(queries::keys);
+    }
+
+    @Override
+    public List<String> tagKeys() {
+        requireReady();
+        return guarded(queries::tagKeys);
+    }
+
+    @Override
+    public Optional<Point> latest(LatestQuery query) {
+        requireReady();
+        return guarded(() -> queries.latest(query));
+    }
+
+    @Override
+    public List<RawRow> raw(RawQuery query) {
+        requireReady();
+        return guarded(() -> queries.raw(query));
+    }
+
+    @Override
+    public List<Point> range(RangeQuery query) {
+        requireReady();
+        return guarded(() -> queries.range(query));
+    }
+
+    private void requireReady() {
+        if (closed) {
+            throw new StorageUnavailableException("the InfluxDB storage is closed");
+        }
+        if (!schemaReady) {
+            String why = problem;
+            throw new StorageUnavailableException("InfluxDB is not available: " + (why == null ? "connecting" : why));
+        }
+    }
+
+    /** Runs an InfluxDB call, mapping its failures to the storage exceptions. */
+    private <T> T guarded(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (InfluxConnection.Unreachable e) {
+            throw new StorageUnavailableException(e.getMessage(), e);
+        } catch (InfluxConnection.StatementFailed e) {
+            String message = e.getMessage();
+            if (message.contains("database not found") || message.contains("retention policy not found")) {
+                schemaMissing(message);
+                throw new StorageUnavailableException("InfluxDB lost the pulse schema (" + message + "); re-creating it");
+            }
+            throw new InvalidQueryException("InfluxDB refused the query: " + message);
+        }
+    }
+
+    // ---- WritePath.Link ----
+
+    @Override
+    public boolean schemaReady() {
+        return schemaReady;
+    }
+
+    @Override
+    public void unreachable(String reason) {
+        if (problem == null) {
+            problemSince = Instant.now(context.clock());
+            LOG.log(Level.WARNING, "{0}; writes are buffered in {1} and retried every {2}",
+                reason, context.dataDir().resolve("buffer"), InfluxQl.duration(settings.retryInterval()));
+        }
+        problem = reason;
+        WritePath w = writes;
+        if (w != null) {
+            w.suspendDirect();
+        }
+    }
+
+    @Override
+    public void schemaMissing(String reason) {
+        schemaReady = false;
+        unreachable("InfluxDB at " + influx.address() + " lost the database or retention policy (" + reason + ")");
+    }
+
+    @Override
+    public void reachable() {
+        if (problem != null && problemSince != null) {
+            LOG.log(Level.INFO, "InfluxDB {0} at {1} is reachable again", version, influx.address());
+        }
+        problem = null;
+        problemSince = null;
+    }
+
+    @Override
+    public Health health() {
+        if (closed) {
+            return Health.down("closed");
+        }
+        WritePath w = writes;
+        String buffer = w == null ? "" : bufferState(w.buffer(), w);
+        String why = problem;
+        if (!schemaReady || why != null) {
+            String since = problemSince == null ? "" : " (since " + problemSince + ")";
+            return Health.down((why == null ? "connecting to InfluxDB at " + influx.address() : why) + since
+                + "; retrying every " + InfluxQl.duration(settings.retryInterval()) + buffer);
+        }
+        return Health.up("InfluxDB " + version + " at " + influx.address() + ", database " + settings.database() + buffer);
+    }
+
+    private String bufferState(DiskBuffer buffer, WritePath w) {
+        StringBuilder out = new StringBuilder("; buffered ").append(buffer.lineCount()).append(" samples (")
+            .append(buffer.byteCount()).append(" of ").append(buffer.maxBytes()).append(" bytes)")
+            .append("; dropped ").append(buffer.droppedLines()).append(" (buffer full)");
+        if (w.rejectedByInflux() > 0) {
+            out.append("; rejected by InfluxDB ").append(w.rejectedByInflux());
+        }
+        if (refusedSamples.get() > 0) {
+            out.append("; refused ").append(refusedSamples.get()).append(" (names InfluxDB cannot store)");
+        }
+        return out.toString();
+    }
+
+    /** Samples dropped because the buffer was full, since start (the metric behind the health detail). */
+    long droppedSamples() {
+        WritePath w = writes;
+        return w == null ? 0 : w.buffer().droppedLines();
+    }
+
+    /** Samples waiting in the buffer. */
+    long bufferedSamples() {
+        WritePath w = writes;
+        return w == null ? 0 : w.buffer().lineCount();
+    }
+
+    /** The settings in use (tests and diagnostics). */
+    InfluxSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Scheduler.Scheduled t = task;
+        if (t != null) {
+            t.cancel();
+        }
+        WritePath w = writes;
+        if (w != null && !w.buffer().isEmpty()) {
+            LOG.log(Level.INFO, "{0} samples stay buffered in {1} for the next start",
+                w.buffer().lineCount(), w.buffer().dir());
+        }
+        influx.close();
+    }
+}

@@ -1,0 +1,292 @@
+package io.pulse.storage.influxdb;
+
+import io.pulse.spi.stats.Sample;
+import io.pulse.spi.storage.StorageUnavailableException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Gets samples into InfluxDB without losing them while it is unreachable.
+ *
+ * <p>Each {@link #write} call turns its samples into line protocol and sends them in as few requests as the
+ * size bound allows ({@code batch-max-points} lines each). While the link is healthy and nothing is buffered,
+ * requests go straight to InfluxDB, so a write is visible to queries when it returns. When a request fails
+ * because InfluxDB is down, slow or lost its schema, that batch and every later one go to the {@link DiskBuffer}
+ * instead (appending is a local file write, so ingestion never waits on InfluxDB again), until {@link #replay}
+ * has sent the whole buffer, oldest first; then writes go straight to InfluxDB again. Order is kept: while
+ * anything is buffered, new batches queue behind it.
+ *
+ * <p>Replaying a batch twice (e.g. the answer was lost after InfluxDB stored it) is harmless: a point with the
+ * same series and time overwrites itself with the same value.
+ *
+ * <p>Thread-safety: {@link #write} is called by one thread at a time (the storage contract), {@link #replay} by
+ * the background task; the decision "send directly or append" and the switch back to direct sending happen under
+ * one lock, so a batch can never overtake an earlier buffered one. Network I/O happens outside that lock.
+ */
+final class WritePath {
+
+    private static final System.Logger LOG = System.getLogger(WritePath.class.getName());
+    private static final Pattern DROPPED = Pattern.compile("dropped=(\\d+)");
+    private static final long DROP_LOG_INTERVAL_MILLIS = 60_000;
+
+    /** Where the link stands, as the write path sees it; implemented by the storage. */
+    interface Link {
+        /** The schema exists, as far as we know. */
+        boolean schemaReady();
+
+        /** InfluxDB failed a request for a reason that may pass. */
+        void unreachable(String reason);
+
+        /** InfluxDB no longer has the database or retention policy; the schema must be created again. */
+        void schemaMissing(String reason);
+
+        /** A request succeeded. */
+        void reachable();
+    }
+
+    private final InfluxConnection influx;
+    private final InfluxSettings settings;
+    private final DiskBuffer buffer;
+    private final Link link;
+    private final LongConsumer delivered;
+    private final WriteClock clock = new WriteClock();
+    private final Object gate = new Object();
+    /** Guarded by {@link #gate}: whether writes may go straight to InfluxDB. */
+    private boolean direct;
+    private final AtomicLong rejectedByInflux = new AtomicLong();
+    private final AtomicLong replayedLines = new AtomicLong();
+    private volatile long lastDropLogMillis;
+    private long droppedAtLastLog;
+
+    /**
+     * @param delivered told the earliest sample time of every batch InfluxDB stored (for re-aggregation)
+     */
+    WritePath(InfluxConnection influx, InfluxSettings settings, DiskBuffer buffer, Link link, LongConsumer delivered) {
+        this.influx = influx;
+        this.settings = settings;
+        this.buffer = buffer;
+        this.link = link;
+        this.delivered = delivered;
+    }
+
+    /**
+     * Stores storable samples (see {@link LineProtocol#whyUnstorable}), directly or through the buffer.
+     *
+     * @throws StorageUnavailableException when InfluxDB could not take a batch and the buffer could not either
+     */
+    void write(List<Sample> samples) {
+        List<String> failures = new ArrayList<>();
+        int limit = settings.batchMaxPoints();
+        for (int from = 0; from < samples.size(); from += limit) {
+            List<Sample> chunk = samples.subList(from, Math.min(samples.size(), from + limit));
+            StringBuilder body = new StringBuilder(chunk.size() * 64);
+            long earliest = Long.MAX_VALUE;
+            for (Sample sample : chunk) {
+                if (!body.isEmpty()) {
+                    body.append('\n');
+                }
+                LineProtocol.appendLine(body, sample, clock.nanos(sample.timeMillis()));
+                earliest = Math.min(earliest, sample.timeMillis());
+            }
+            deliverOrBuffer(body.toString(), chunk.size(), earliest).ifPresent(failures::add);
+        }
+        if (!failures.isEmpty()) {
+            throw new StorageUnavailableException(failures.size() + " batch(es) could not be stored or buffered: " + failures.get(0));
+        }
+    }
+
+    private Optional<String> deliverOrBuffer(String body, int lines, long earliest) {
+        boolean sendNow;
+        synchronized (gate) {
+            sendNow = direct && link.schemaReady();
+            if (!sendNow) {
+                return append(body, lines);
+            }
+        }
+        InfluxConnection.WriteResult result = influx.write(settings.database(), settings.rawPolicy(), body);
+        switch (result.status()) {
+            case STORED -> {
+                delivered.accept(earliest);
+                return Optional.empty();
+            }
+            case PARTIALLY_STORED -> {
+                delivered.accept(earliest);
+                countRejected(result.detail(), lines);
+                return Optional.empty();
+            }
+            case SCHEMA_MISSING -> link.schemaMissing(result.detail());
+            case RETRY -> link.unreachable(result.detail());
+        }
+        synchronized (gate) {
+            if (direct) {
+                LOG.log(Level.WARNING, "InfluxDB at {0} did not take a write ({1}); buffering writes in {2} until it does",
+                    influx.address(), result.detail(), buffer.dir());
+            }
+            direct = false;
+            return append(body, lines);
+        }
+    }
+
+    /** Appends under {@link #gate}; returns a failure description when the batch could not be buffered. */
+    private Optional<String> append(String body, int lines) {
+        try {
+            DiskBuffer.Added added = buffer.add(body, lines);
+            if (added.droppedLines() > 0) {
+                logDrops();
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot write to the buffer in " + buffer.dir() + ": " + InfluxConnection.describe(e));
+        }
+    }
+
+    private void logDrops() {
+        long now = System.currentTimeMillis();
+        if (now - lastDropLogMillis < DROP_LOG_INTERVAL_MILLIS) {
+            return;
+        }
+        long total = buffer.droppedLines();
+        LOG.log(Level.WARNING, "InfluxDB buffer {0} is full ({1} bytes): dropped {2} of the oldest samples ({3} since start)",
+            buffer.dir(), buffer.maxBytes(), total - droppedAtLastLog, total);
+        droppedAtLastLog = total;
+        lastDropLogMillis = now;
+    }
+
+    /**
+     * Sends buffered batches, oldest first, until the buffer is empty or InfluxDB fails; when it is empty, writes
+     * go straight to InfluxDB again.
+     *
+     * @return true when the buffer is empty and writes go directly
+     */
+    boolean replay() {
+        long sent = 0;
+        while (link.schemaReady()) {
+            Optional<DiskBuffer.Batch> next = buffer.beginReplay();
+            if (next.isEmpty()) {
+                break;
+            }
+            DiskBuffer.Batch batch = next.get();
+            String body;
+            try {
+                body = batch.read();
+            } catch (UncheckedIOException e) {
+                LOG.log(Level.ERROR, "dropping unreadable buffered batch ({0} samples): {1}", batch.lines(), e.getMessage());
+                removeQuietly(batch);
+                continue;
+            }
+            InfluxConnection.WriteResult result = influx.write(settings.database(), settings.rawPolicy(), body);
+            switch (result.status()) {
+                case STORED, PARTIALLY_STORED -> {
+                    removeQuietly(batch);
+                    if (result.status() == InfluxConnection.WriteStatus.PARTIALLY_STORED) {
+                        countRejected(result.detail(), batch.lines());
+                    }
+                    delivered.accept(earliest(body));
+                    sent += batch.lines();
+                    replayedLines.addAndGet(batch.lines());
+                }
+                case SCHEMA_MISSING -> {
+                    buffer.endReplay();
+                    link.schemaMissing(result.detail());
+                    logReplayed(sent, false);
+                    return false;
+                }
+                case RETRY -> {
+                    buffer.endReplay();
+                    link.unreachable(result.detail());
+                    logReplayed(sent, false);
+                    return false;
+                }
+            }
+        }
+        if (!link.schemaReady()) {
+            return false;
+        }
+        synchronized (gate) {
+            if (buffer.isEmpty()) {
+                if (!direct && sent > 0) {
+                    logReplayed(sent, true);
+                }
+                direct = true;
+                link.reachable();
+                return true;
+            }
+            return false;
+        }
+    }
+
+    private void logReplayed(long sent, boolean done) {
+        if (sent > 0) {
+            LOG.log(Level.INFO, "replayed {0} buffered samples to InfluxDB at {1}{2}", sent, influx.address(),
+                done ? "; buffer empty, writing directly again" : "; " + buffer.lineCount() + " still buffered");
+        }
+    }
+
+    /** Whether writes go straight to InfluxDB now. */
+    boolean isDirect() {
+        synchronized (gate) {
+            return direct;
+        }
+    }
+
+    /** Stops direct writes (the link went down); the next successful {@link #replay} resumes them. */
+    void suspendDirect() {
+        synchronized (gate) {
+            direct = false;
+        }
+    }
+
+    private void removeQuietly(DiskBuffer.Batch batch) {
+        try {
+            buffer.remove(batch);
+        } catch (IOException e) {
+            LOG.log(Level.ERROR, "cannot delete replayed buffer file {0}: {1}", batch.file(), e.getMessage());
+        }
+    }
+
+    private void countRejected(String detail, int lines) {
+        Matcher m = DROPPED.matcher(detail);
+        long dropped = m.find() ? Long.parseLong(m.group(1)) : 0;
+        rejectedByInflux.addAndGet(dropped);
+        LOG.log(Level.WARNING, "InfluxDB refused {0} of {1} samples for good: {2}", dropped, lines, detail);
+    }
+
+    private static long earliest(String body) {
+        long earliest = Long.MAX_VALUE;
+        int start = 0;
+        while (start < body.length()) {
+            int end = body.indexOf('\n', start);
+            if (end < 0) {
+                end = body.length();
+            }
+            if (end > start) {
+                earliest = Math.min(earliest, LineProtocol.millisOf(body.substring(start, end)));
+            }
+            start = end + 1;
+        }
+        return earliest;
+    }
+
+    /** Samples InfluxDB refused for good (partial writes), since start. */
+    long rejectedByInflux() {
+        return rejectedByInflux.get();
+    }
+
+    /** Samples replayed from the buffer, since start. */
+    long replayedLines() {
+        return replayedLines.get();
+    }
+
+    DiskBuffer buffer() {
+        return buffer;
+    }
+}

@@ -1,0 +1,69 @@
+package io.pulse.storage.influxdb;
+
+import io.pulse.spi.storage.StorageFactory;
+import io.pulse.storage.tck.StorageTck;
+import io.pulse.storage.tck.TckPluginContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.util.Map;
+
+/**
+ * The storage TCK against a real influxd: one server for the class, one database per test (named after the TCK's
+ * store id, dropped afterwards).
+ *
+ * <p>Hooks: InfluxDB drops points older than a retention policy on write and expires by its own clock, so the two
+ * retention tests that need otherwise are skipped (retention is InfluxDB's job: the policies are checked in
+ * {@link SchemaTest}); the stat names it cannot store ({@code time}) may be refused.
+ */
+class InfluxDbStorageTckTest extends StorageTck {
+
+    private static InfluxdServer influxd;
+
+    @BeforeAll
+    static void startInfluxd() {
+        influxd = InfluxdServer.start();
+    }
+
+    @AfterAll
+    static void stopInfluxd() {
+        if (influxd != null) {
+            influxd.close();
+        }
+    }
+
+    @Override
+    protected StorageFactory factory() {
+        return new InfluxDbStorageFactory();
+    }
+
+    @Override
+    protected Map<String, String> pluginConfig(String storeId) {
+        return Map.of("database", storeId);
+    }
+
+    @Override
+    protected Map<String, String> serverConfig(String storeId) {
+        return Map.of(InfluxSettings.ADDRESS_KEY, influxd.url());
+    }
+
+    @Override
+    protected boolean acceptsSamplesOlderThanRawRetention() {
+        return false;
+    }
+
+    @Override
+    protected boolean expiresRelativeToMaintainTime() {
+        return false;
+    }
+
+    @Override
+    protected boolean mayRefuseStatName(String stat) {
+        return LineProtocol.whyUnstorableStat(stat).isPresent();
+    }
+
+    @Override
+    protected void discardStore(String storeId, TckPluginContext context) {
+        influxd.query(storeId, "DROP DATABASE \"" + storeId + "\"");
+    }
+}

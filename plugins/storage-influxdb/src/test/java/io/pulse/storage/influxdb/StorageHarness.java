@@ -1,0 +1,107 @@
+package io.pulse.storage.influxdb;
+
+import io.pulse.spi.storage.Storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Creates started InfluxDB storages against a test influxd, each in its own database (so tests sharing one
+ * influxd do not see each other's data) and its own data directory, and closes them.
+ */
+final class StorageHarness implements AutoCloseable {
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private final InfluxdServer influxd;
+    private final Path root;
+    private final java.util.List<AutoCloseable> open = new java.util.ArrayList<>();
+
+    StorageHarness(InfluxdServer influxd) {
+        this.influxd = influxd;
+        try {
+            this.root = Files.createTempDirectory("pulse-influx-storage-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fresh database name. */
+    static String newDatabase() {
+        return "pulse_test_" + DATABASES.incrementAndGet();
+    }
+
+    /** A context for a new storage in {@code database}, data dir {@code <root>/<dir>}. */
+    TestContext context(String database, String dir, Map<String, String> options) {
+        return context(database, dir, options, Duration.ofDays(7));
+    }
+
+    TestContext context(String database, String dir, Map<String, String> options, Duration retention) {
+        Map<String, String> values = new HashMap<>(options);
+        values.put("database", database);
+        TestContext context = new TestContext(influxd.url(), root.resolve(dir), values, retention);
+        try {
+            Files.createDirectories(context.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        open.add(context);
+        return context;
+    }
+
+    /** Creates (not starts) a storage on {@code context}. */
+    InfluxDbStorage create(TestContext context) {
+        InfluxDbStorage storage = (InfluxDbStorage) new InfluxDbStorageFactory().create(context);
+        open.add(storage);
+        return storage;
+    }
+
+    /** Creates and starts a storage in a fresh database. */
+    InfluxDbStorage started(Map<String, String> options) {
+        InfluxDbStorage storage = create(context(newDatabase(), "data-" + DATABASES.get(), options));
+        start(storage);
+        return storage;
+    }
+
+    static void start(Storage storage) {
+        try {
+            storage.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until {@code condition} holds, polling every 20 ms, or fails after {@code timeout}. */
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            try {
+                open.get(i).close();
+            } catch (Exception e) {
+                // closing test resources: keep going
+            }
+        }
+    }
+}
