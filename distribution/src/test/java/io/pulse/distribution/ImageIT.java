@@ -64,7 +64,7 @@ class ImageIT {
         PulseProcess.Result result = PulseProcess.run("-v");
         assertEquals(0, result.exitCode(), result.stderr());
         assertTrue(result.stdout().strip().matches("pulse " + System.getProperty("pulse.version").replace(".", "\\.")
-            + " \\([0-9a-f]{7,}|unknown\\)"), result.stdout());
+            + " \\(([0-9a-f]{7,}|unknown)\\)"), result.stdout());
     }
 
     @Test
