@@ -156,6 +156,8 @@ final class CollectorEntry {
             }
             if (values != null && !stopped && effectiveInterval() != null) {
                 cached = values;
+            } else if (failure != null) {
+                cached = null; // a failing collector's last good values must not pass for current ones
             }
         } finally {
             lock.unlock();

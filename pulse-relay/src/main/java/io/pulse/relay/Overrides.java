@@ -26,7 +26,10 @@ final class Overrides {
 
     /** Opens a window for each collector the command names, ending {@code duration} from now. */
     void apply(OverrideCommand command) {
-        Instant until = clock.instant().plus(command.duration());
+        Instant now = clock.instant();
+        // Windows for names no collector asked about are never looked at again: drop the ended ones here.
+        windows.values().removeIf(window -> !now.isBefore(window.until()));
+        Instant until = now.plus(command.duration());
         command.intervals().forEach((name, interval) -> windows.put(name, new Window(interval, until)));
     }
 
@@ -40,6 +43,11 @@ final class Overrides {
     Duration remaining(String name) {
         Window window = open(name);
         return window != null ? Duration.between(clock.instant(), window.until()) : null;
+    }
+
+    /** Windows held now, ended ones not yet dropped included (for tests). */
+    int size() {
+        return windows.size();
     }
 
     private Window open(String name) {

@@ -51,6 +51,8 @@ public final class Relay implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Relay.class.getName());
     /** The original relay's heartbeat until the server says otherwise. */
     static final Duration DEFAULT_BEAT = Duration.ofSeconds(30);
+    /** How long {@link #close()} waits for a server that does not read before closing the socket anyway. */
+    static final Duration GOODBYE_LIMIT = Duration.ofSeconds(2);
 
     private final ServerAddress server;
     private final String id;
@@ -237,8 +239,8 @@ public final class Relay implements AutoCloseable {
     }
 
     /**
-     * Leaves for good: sends {@code remove} for each collector, then {@code close}, closes the socket and stops
-     * every relay thread. Never reconnects afterwards. Idempotent.
+     * Leaves for good: sends {@code remove} for each collector, then {@code close} (waiting at most 2 s for a server
+     * that does not read), closes the socket and stops every relay thread. Never reconnects afterwards. Idempotent.
      */
     @Override
     public void close() {
@@ -257,7 +259,7 @@ public final class Relay implements AutoCloseable {
             if (last != null) {
                 StringBuilder goodbye = new StringBuilder();
                 entries.forEach(entry -> goodbye.append(Protocol.removeLine(entry.name())));
-                last.send(goodbye.append(Protocol.CLOSE).append('\n').toString());
+                last.sendWithin(goodbye.append(Protocol.CLOSE).append('\n').toString(), GOODBYE_LIMIT);
             }
             stateChanged.signalAll();
         } finally {
@@ -380,15 +382,15 @@ public final class Relay implements AutoCloseable {
                     return -1;
                 }
                 attachLocked(connection);
+                LOG.log(Level.INFO, "relay \"" + id + "\" reconnected to " + server + " after " + attempts
+                        + " attempt(s)");
+                return failures;
             } catch (IOException e) {
                 connection.close();
                 failures++;
-                continue;
             } finally {
                 lock.unlock();
             }
-            LOG.log(Level.INFO, "relay \"" + id + "\" reconnected to " + server + " after " + attempts + " attempt(s)");
-            return failures;
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li><b>worker</b> - answers the queued requests in order ({@code get} -> {@code got}, {@code flush} and
  *       {@code override} -> {@code ok}), so answers leave in the order the requests came;</li>
  *   <li><b>heartbeat</b> - sends {@code ping} every beat and ends the session when no line at all arrives within
- *       half a beat after it, as the original relay did (it set a read deadline of beat/2 after each ping).</li>
+ *       half a beat after it, as the original relay did (it set a read deadline of beat/2 after each ping). This
+ *       also catches a server that stopped reading: the ping's write may block, the check does not.</li>
  * </ul>
  * The session ends once: on end of stream, a read or write error, a missed heartbeat, or {@link #close()}; it then
  * tells its {@link Owner}, which decides whether to reconnect. A session is never reused.
@@ -94,6 +95,22 @@ final class Session {
             connection.write(text);
         } catch (IOException e) {
             end("writing to the server failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Writes the text, waiting at most {@code limit} for the write to finish (a server that stopped reading can
+     * block a write for as long as it likes); used for the goodbye lines before {@link #close()}.
+     */
+    void sendWithin(String text, Duration limit) {
+        Thread writer = Thread.ofVirtual().name("pulse-relay-goodbye").start(() -> send(text));
+        try {
+            if (!writer.join(limit)) {
+                LOG.log(Level.WARNING, "the server did not take the relay's last lines within " + limit
+                        + "; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -239,7 +256,10 @@ final class Session {
                 continue;
             }
             long pingedAt = System.nanoTime();
-            send(Protocol.PING + "\n");
+            // Written from its own short-lived thread: if the server stopped reading and the socket buffer is
+            // full, the write blocks - and the missing answer below must still be noticed (closing the socket
+            // then unblocks the write).
+            Thread.ofVirtual().name("pulse-relay-ping").start(() -> send(Protocol.PING + "\n"));
             long deadline = pingedAt + owner.beat().toNanos() / 2;
             while (!ended.get() && (now = System.nanoTime()) - deadline < 0) {
                 LockSupport.parkNanos(deadline - now);

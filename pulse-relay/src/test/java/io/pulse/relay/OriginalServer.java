@@ -36,21 +36,29 @@ public final class OriginalServer implements AutoCloseable {
     private final BlockingQueue<Peer> accepted = new LinkedBlockingQueue<>();
     private final List<Peer> peers = new CopyOnWriteArrayList<>();
 
-    private OriginalServer(int port) throws IOException {
+    private OriginalServer(int port, int receiveBufferBytes) throws IOException {
         listener = new ServerSocket();
         listener.setReuseAddress(true);
+        if (receiveBufferBytes > 0) {
+            listener.setReceiveBufferSize(receiveBufferBytes); // inherited by accepted sockets; no autotuning
+        }
         listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         Thread.ofVirtual().name("original-server-accept").start(this::acceptLoop);
     }
 
     /** A server on an ephemeral port. */
     public static OriginalServer start() throws IOException {
-        return new OriginalServer(0);
+        return new OriginalServer(0, 0);
+    }
+
+    /** A server whose connections buffer little, so that a relay's writes block soon when it stops reading. */
+    public static OriginalServer startWithReceiveBuffer(int bytes) throws IOException {
+        return new OriginalServer(0, bytes);
     }
 
     /** A server on a given port (a "restarted" server takes its predecessor's port). */
     public static OriginalServer startOn(int port) throws IOException {
-        return new OriginalServer(port);
+        return new OriginalServer(port, 0);
     }
 
     public int port() {

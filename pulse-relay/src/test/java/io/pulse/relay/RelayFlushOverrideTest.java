@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -139,6 +140,43 @@ class RelayFlushOverrideTest {
         int settled = calls.get();
         Thread.sleep(150);
         assertEquals(settled, calls.get());
+    }
+
+    @Test
+    void aPeriodicCollectorThatStartsFailingStopsServingItsOldValue() throws Exception {
+        connect();
+        AtomicBoolean failing = new AtomicBoolean();
+        AtomicInteger calls = new AtomicInteger();
+        relay.addCollector("p", List.of(), Collector.point(() -> {
+            calls.incrementAndGet();
+            if (failing.get()) {
+                throw new IllegalStateException("sensor gone");
+            }
+            return 5;
+        }).every(Duration.ofMillis(30)));
+        relay.addCollector("q", List.of(), () -> 1.0);
+        peer.readLine();
+        peer.readLine();
+        peer.write("get p,q\n");
+        assertEquals("got p-p:5,q-q:1", peer.readLine());
+        failing.set(true);
+        int before = calls.get();
+        waitUntil(() -> calls.get() >= before + 2, "background collections that fail");
+        peer.write("get p,q\n");
+        assertEquals("got q-q:1", peer.readLine(), "the old 5 is not served as current");
+    }
+
+    @Test
+    void endedOverrideWindowsForUnknownCollectorsAreDropped() {
+        Overrides overrides = new Overrides(clock);
+        overrides.apply(OverrideCommand.parse("10 ghost1:1,ghost2:1"));
+        assertEquals(2, overrides.size());
+        clock.advance(Duration.ofSeconds(11));
+        overrides.apply(OverrideCommand.parse("10 other:1"));
+        assertEquals(1, overrides.size());
+        assertEquals(Duration.ofSeconds(1), overrides.activeInterval("other"));
+        assertEquals(Duration.ofSeconds(10), overrides.remaining("other"));
+        assertEquals(null, overrides.activeInterval("ghost1"));
     }
 
     private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {

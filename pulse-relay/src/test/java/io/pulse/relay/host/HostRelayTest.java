@@ -142,6 +142,7 @@ class HostRelayTest {
                 assertEquals("close", peer.readLine());
                 peer.assertClosedByRelay();
                 assertTrue(process.waitFor(10, TimeUnit.SECONDS), "the program exits");
+                assertEquals(143, process.exitValue(), "the JVM's status for SIGTERM, after the clean close");
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(output.contains("relay \"sigterm-test\" connected to " + server.address()), output);
                 assertEquals(null, server.acceptWithin(Duration.ofMillis(300)), "no reconnection after SIGTERM");
