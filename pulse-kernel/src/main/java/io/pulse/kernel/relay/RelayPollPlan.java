@@ -46,9 +46,11 @@ final class RelayPollPlan {
         }
         started = true;
         long interval = scheduler.intervalMillis();
-        firstPoll = scheduler.once("first poll of " + relay, scheduler.firstPollDelayMillis(relay.id()),
-                () -> pollAll(false));
-        long toSlot = PollPhase.delayToNextSlot(relay.id(), interval, scheduler.clock().millis());
+        long firstDelay = scheduler.firstPollDelayMillis(relay.id());
+        firstPoll = scheduler.once("first poll of " + relay, firstDelay, () -> pollAll(false));
+        // regular slots start after the first poll (a slot less than half an interval after it is skipped)
+        long firstAt = scheduler.clock().millis() + firstDelay;
+        long toSlot = firstDelay + PollPhase.delayToNextSlot(relay.id(), interval, firstAt);
         regularPolls = scheduler.every("polls of " + relay, toSlot, interval, () -> pollAll(true));
     }
 
