@@ -189,7 +189,11 @@ public final class RelayServer implements RelayControl, AutoCloseable {
         PollOverride override = OverrideBook.describe(collectors, started, duration);
         long now = System.nanoTime();
         OverrideBook.ActiveOverride active = overrides.start(override, now + duration.toNanos());
-        polls.once("end of override " + override, Math.max(1, duration.toMillis()), () -> endOverride(active));
+        if (polls.once("end of override " + override, Math.max(1, duration.toMillis()),
+                () -> endOverride(active)) == null) {
+            overrides.end(active);
+            throw new IllegalStateException("relay server is closed");
+        }
         for (ConnectedRelay relay : registry.all()) {
             relay.polls().applyOverride(active, now);
         }
