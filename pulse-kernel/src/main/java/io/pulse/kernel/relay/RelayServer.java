@@ -103,8 +103,11 @@ public final class RelayServer implements RelayControl, AutoCloseable {
         }
         serverSocket = socket;
         acceptThread = Thread.ofPlatform().name("pulse-relay-accept").daemon(true).start(this::acceptLoop);
+        Duration poll = settings.pollInterval();
         LOG.log(System.Logger.Level.INFO, "Listening for relays at {0} (poll every {1}, beat {2} s)",
-                RelayConnection.format(boundAddress()), settings.pollInterval(), settings.beatInterval().toSeconds());
+                RelayConnection.format(boundAddress()),
+                poll.toMillis() % 1000 == 0 ? poll.toSeconds() + " s" : poll.toMillis() + " ms",
+                settings.beatInterval().toSeconds());
     }
 
     /** The address actually bound (with the real port when the settings asked for port 0). */
