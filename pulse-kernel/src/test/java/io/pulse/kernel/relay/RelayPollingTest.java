@@ -1,6 +1,7 @@
 package io.pulse.kernel.relay;
 
 import io.pulse.kernel.testing.Await;
+import io.pulse.kernel.testing.LogCapture;
 import io.pulse.kernel.testing.RawRelay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,7 +120,8 @@ class RelayPollingTest {
     @Test
     void aRelayThatStopsReadingDelaysNoOneAndIsDropped() throws Exception {
         fixture = new RelayServerFixture(Duration.ofMillis(10), Duration.ofSeconds(30), 64 * 1024);
-        try (RawRelay stalled = new RawRelay(fixture.address(), 4096);
+        try (LogCapture logs = new LogCapture("io.pulse");
+             RawRelay stalled = new RawRelay(fixture.address(), 4096);
              RawRelay healthy = RawRelay.identified(fixture.address(), "healthy")) {
             // 60 collectors with 1,000-byte names: every poll is a 60 KB line, so the TCP buffers fill fast
             StringBuilder adds = new StringBuilder("id stalled\n");
@@ -162,6 +164,7 @@ class RelayPollingTest {
                 assertTrue(worst < 500, "no gap in the healthy relay's polls, worst " + worst + " ms");
             }
             assertEquals("healthy", fixture.server.relays().get(0).id());
+            assertTrue(logs.messages().stream().anyMatch(m -> m.contains("stopped reading")), logs.messages().toString());
         }
     }
 }
