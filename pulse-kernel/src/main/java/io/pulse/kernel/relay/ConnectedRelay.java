@@ -127,8 +127,9 @@ final class ConnectedRelay {
 
     /** Sends {@code get <names>}; the names must be non-empty. */
     boolean sendGet(List<String> names, Instant now) {
+        // recorded first, so whoever sees the line arrive also sees its time (a failed send closes the relay)
+        lastPoll = now;
         if (send("get " + String.join(",", names))) {
-            lastPoll = now;
             metrics.pollsSent.increment();
             return true;
         }

@@ -63,13 +63,14 @@ class RelayPollingTest {
             long previous = -1;
             for (int i = 0; i < 2; i++) {
                 relay.expect("get c");
-                long now = System.currentTimeMillis();
-                long late = Math.floorMod(now - offset, interval);
-                assertTrue(late < 250, "poll " + i + " came " + late + " ms after the relay's slot");
+                // when the server sent it (its own clock), free of the client's scheduling delays
+                long sent = fixture.server.relays().get(0).lastPoll().toEpochMilli();
+                long late = Math.floorMod(sent - offset, interval);
+                assertTrue(late < 300, "poll " + i + " was sent " + late + " ms after the relay's slot");
                 if (previous > 0) {
-                    assertTrue(Math.abs(now - previous - interval) < 250, "one interval apart: " + (now - previous));
+                    assertTrue(Math.abs(sent - previous - interval) < 300, "one interval apart: " + (sent - previous));
                 }
-                previous = now;
+                previous = sent;
             }
         }
     }
@@ -161,7 +162,8 @@ class RelayPollingTest {
             synchronized (gaps) {
                 assertTrue(gaps.size() > 20, "the healthy relay kept being polled: " + gaps.size() + " polls");
                 long worst = gaps.stream().mapToLong(Long::longValue).max().orElseThrow();
-                assertTrue(worst < 500, "no gap in the healthy relay's polls, worst " + worst + " ms");
+                // a poller waiting on the stalled relay would stop polling for good; allow for a loaded machine
+                assertTrue(worst < 1000, "no gap in the healthy relay's polls, worst " + worst + " ms");
             }
             assertEquals("healthy", fixture.server.relays().get(0).id());
             assertTrue(logs.messages().stream().anyMatch(m -> m.contains("stopped reading")), logs.messages().toString());
