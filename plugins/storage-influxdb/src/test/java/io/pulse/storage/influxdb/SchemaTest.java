@@ -154,12 +154,16 @@ class SchemaTest {
     }
 
     private static String continuousQuery(String db) {
-        return continuousQuery(db, "aggregate");
+        return continuousQuery(influxd, db, "aggregate");
     }
 
-    /** The text of continuous query {@code name} on {@code db}, as SHOW CONTINUOUS QUERIES reports it. */
-    static String continuousQuery(String db, String name) {
-        String json = influxd.query(db, "SHOW CONTINUOUS QUERIES");
+    private static String continuousQuery(String db, String name) {
+        return continuousQuery(influxd, db, name);
+    }
+
+    /** The text of continuous query {@code name} on {@code db}, as SHOW CONTINUOUS QUERIES reports it ("" if none). */
+    static String continuousQuery(InfluxdServer server, String db, String name) {
+        String json = server.query(db, "SHOW CONTINUOUS QUERIES");
         String marker = "[\"" + name + "\",\"";
         int seriesAt = json.indexOf("\"name\":\"" + db.replace("\"", "\\\"") + "\"");
         int at = json.indexOf(marker, seriesAt);
