@@ -297,6 +297,9 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         StringBuilder out = new StringBuilder("; buffered ").append(buffer.lineCount()).append(" samples (")
             .append(buffer.byteCount()).append(" of ").append(buffer.maxBytes()).append(" bytes)")
             .append("; dropped ").append(buffer.droppedLines()).append(" (buffer full)");
+        if (w.replayedLines() > 0) {
+            out.append("; replayed ").append(w.replayedLines());
+        }
         if (w.rejectedByInflux() > 0) {
             out.append("; rejected by InfluxDB ").append(w.rejectedByInflux());
         }

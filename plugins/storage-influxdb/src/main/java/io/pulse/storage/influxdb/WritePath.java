@@ -231,13 +231,6 @@ final class WritePath {
         }
     }
 
-    /** Whether writes go straight to InfluxDB now. */
-    boolean isDirect() {
-        synchronized (gate) {
-            return direct;
-        }
-    }
-
     /** Stops direct writes (the link went down); the next successful {@link #replay} resumes them. */
     void suspendDirect() {
         synchronized (gate) {

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Down-sampling in a real InfluxDB: the explicit runs of {@code maintain} (late and replayed samples, a fresh
  * process, several servers on one database) and the continuous query InfluxDB runs on its own clock.
  */
+@RequiresInfluxd
 class DownsampleTest {
 
     private static final long MINUTE = 60_000;

@@ -33,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Names that are InfluxQL keywords or need escaping, in stats, tag keys and tag values, written to and read back
  * from a real InfluxDB; names it cannot store are refused with their reason while the rest of the batch is stored.
  */
+@RequiresInfluxd
 class NamesTest {
 
     private static final long HOUR = 3_600_000;

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * InfluxDB going away and coming back, with a real influxd per test: every sample written is counted in InfluxDB
  * afterwards, nothing lost within the buffer bound; what does not fit is dropped oldest first and counted.
  */
+@RequiresInfluxd
 class OutageTest {
 
     private static final Duration SETTLE = Duration.ofSeconds(20);

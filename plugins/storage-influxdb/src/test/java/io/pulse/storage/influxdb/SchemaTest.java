@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The layout in a real InfluxDB: database, retention policies and continuous query, read back from InfluxDB. */
+@RequiresInfluxd
 class SchemaTest {
 
     private static InfluxdServer influxd;

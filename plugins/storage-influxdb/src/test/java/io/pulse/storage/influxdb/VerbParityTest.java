@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@link Aggregation#apply}, over random data full of ties: repeated values (mode, median, percentiles) and several
  * samples in the same millisecond across series (first, last: the first written wins).
  */
+@RequiresInfluxd
 class VerbParityTest {
 
     private static final long MINUTE = 60_000;
