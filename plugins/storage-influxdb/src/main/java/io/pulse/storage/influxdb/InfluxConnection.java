@@ -86,7 +86,8 @@ final class InfluxConnection implements AutoCloseable {
             .readTimeout(timeout)
             .writeTimeout(timeout)
             .callTimeout(timeout.plus(timeout))
-            .retryOnConnectionFailure(false);
+            // A pooled connection InfluxDB closed (e.g. it restarted) is retried on a fresh one: writes are idempotent.
+            .retryOnConnectionFailure(true);
         InfluxDB client = InfluxDBFactory.connect(address, http);
         client.setLogLevel(InfluxDB.LogLevel.NONE);
         return client;

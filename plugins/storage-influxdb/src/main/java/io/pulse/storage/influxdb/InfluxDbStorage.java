@@ -115,7 +115,7 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
             continuousQueryStale = true;
             unreachable(e.getMessage());
         } catch (InfluxConnection.StatementFailed e) {
-            continuousQueryStale = true;
+            // Not retried every tick (it would only repeat the refusal); maintain() tries again every interval.
             LOG.log(Level.WARNING, "InfluxDB refused to update continuous query {0}: {1}", settings.continuousQuery(), e.getMessage());
         }
     }
@@ -167,7 +167,13 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
     public void maintain(long nowMillis) {
         requireReady();
         guarded(() -> {
-            schema.ensureContinuousQuery();
+            try {
+                schema.ensureContinuousQuery();
+            } catch (InfluxConnection.StatementFailed e) {
+                // The explicit run below does the same work; a refused continuous query must not stop it.
+                continuousQueryStale = true;
+                LOG.log(Level.WARNING, "InfluxDB refused to update continuous query {0}: {1}", settings.continuousQuery(), e.getMessage());
+            }
             long[] window = downsampler.run(nowMillis);
             if (window != null) {
                 LOG.log(Level.DEBUG, "re-aggregated buckets {0}..{1}", Instant.ofEpochMilli(window[0]), Instant.ofEpochMilli(window[1]));
@@ -241,6 +247,9 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
 
     @Override
     public void unreachable(String reason) {
+        if (closed) {
+            return; // requests cut short by close() say nothing about InfluxDB
+        }
         if (problem == null) {
             problemSince = Instant.now(context.clock());
             LOG.log(Level.WARNING, "{0}; writes are buffered in {1} and retried every {2}",
@@ -288,6 +297,9 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         StringBuilder out = new StringBuilder("; buffered ").append(buffer.lineCount()).append(" samples (")
             .append(buffer.byteCount()).append(" of ").append(buffer.maxBytes()).append(" bytes)")
             .append("; dropped ").append(buffer.droppedLines()).append(" (buffer full)");
+        if (w.replayedLines() > 0) {
+            out.append("; replayed ").append(w.replayedLines());
+        }
         if (w.rejectedByInflux() > 0) {
             out.append("; rejected by InfluxDB ").append(w.rejectedByInflux());
         }
@@ -307,6 +319,12 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
     long bufferedSamples() {
         WritePath w = writes;
         return w == null ? 0 : w.buffer().lineCount();
+    }
+
+    /** Batches waiting in the buffer. */
+    int bufferedBatches() {
+        WritePath w = writes;
+        return w == null ? 0 : w.buffer().batchCount();
     }
 
     /** The settings in use (tests and diagnostics). */

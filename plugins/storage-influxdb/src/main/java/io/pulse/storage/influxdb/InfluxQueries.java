@@ -29,18 +29,21 @@ import java.util.TreeSet;
  * the storage contract's (and the memory store's) for the same data.
  *
  * <ul>
- *   <li>latest: {@code SELECT <verb>("s"::field) FROM "db"."one_day"."s" WHERE <filter> AND time > from AND
- *       time <= now GROUP BY time(<interval>) FILL(none)}; the newest bucket with a value wins.</li>
+ *   <li>latest: {@code SELECT <verb>("s"::field) FROM "db"."one_day"."s" WHERE <filter> AND <window>
+ *       GROUP BY time(<interval>) FILL(none)}; the newest bucket with a value wins.</li>
  *   <li>raw rows: {@code SELECT "s"::field ... GROUP BY * ORDER BY time DESC LIMIT n}: n per series, merged here
  *       newest first with ties ordered by the series' tags, as the contract says.</li>
- *   <li>range: the verb per bucket over {@code one_day} (raw) or {@code one_week.aggregate} (down-sampled) with
- *       {@code FILL(none)}; empty buckets are filled here, so that a range without any data is filled too.</li>
+ *   <li>range: the verb per bucket over {@code one_day} (raw) or {@code one_week.aggregate} (down-sampled); empty
+ *       buckets are filled here (and a range without any value stays empty, as InfluxDB answers).</li>
  *   <li>{@code mode} is computed here from the raw values with {@link Aggregation#apply}: InfluxDB breaks ties
  *       differently from the contract.</li>
  * </ul>
- * Every identifier and literal goes through {@link InfluxQl}; fields and tags are referenced as {@code ::field} /
- * {@code ::tag} so a stat named like a tag key ({@code host}) stays unambiguous. Filter values InfluxDB cannot have
- * stored (empty, line breaks) match nothing, like a series without the key.
+ * Each bucket query carries a companion {@code count(..)} column that works around an InfluxDB 1.6 percentile bug
+ * (see {@link #columns}). Windows are written in whole milliseconds around the sub-millisecond stamps of
+ * {@link WriteClock} ({@link InfluxQl#afterUntil}). Every identifier and literal goes through {@link InfluxQl};
+ * fields and tags are referenced as {@code ::field} / {@code ::tag} so a stat named like a tag key ({@code host})
+ * stays unambiguous. Filter values InfluxDB cannot have stored (empty, line breaks) match nothing, like a series
+ * without the key.
  *
  * <p>Stateless apart from its collaborators; thread-safe.
  */
@@ -111,7 +114,7 @@ final class InfluxQueries {
         String window = InfluxQl.afterUntil(query.fromMillis(), query.nowMillis());
         TreeMap<Long, Double> buckets;
         if (InfluxQl.isComputedByInflux(query.aggregation())) {
-            buckets = bucketValues(influx.query(settings.database(), "SELECT " + InfluxQl.call(query.aggregation(), query.stat())
+            buckets = bucketValues(influx.query(settings.database(), "SELECT " + columns(query.aggregation(), query.stat())
                 + " FROM " + from + " WHERE " + where.get() + window
                 + " GROUP BY time(" + InfluxQl.duration(exactMillis(query.interval())) + ") FILL(none)"));
         } else {
@@ -178,7 +181,7 @@ final class InfluxQueries {
                 : InfluxQl.measurement(settings.database(), settings.aggregatePolicy(), settings.aggregateMeasurement());
             String window = InfluxQl.afterBefore(query.fromMillis(), query.toMillis());
             if (InfluxQl.isComputedByInflux(query.aggregation())) {
-                buckets = bucketValues(influx.query(settings.database(), "SELECT " + InfluxQl.call(query.aggregation(), query.stat())
+                buckets = bucketValues(influx.query(settings.database(), "SELECT " + columns(query.aggregation(), query.stat())
                     + " FROM " + from + " WHERE " + where.get() + window
                     + " GROUP BY time(" + InfluxQl.duration(Duration.ofMillis(bucket)) + ") FILL(none)"));
             } else {
@@ -230,18 +233,28 @@ final class InfluxQueries {
         return buckets;
     }
 
-    /** Bucket start to value (null when the verb gave none) from a {@code GROUP BY time(..)} answer. */
+    /**
+     * The verb as column {@code value}, with {@code count(..)} as a companion column {@code n}. The companion is
+     * not decoration: InfluxDB 1.6 answering {@code percentile(..)} alone per time bucket silently drops every
+     * bucket after two buckets in a row where it gives no value (fewer values than its rank needs), or returns
+     * nothing at all when those come first; with a second aggregate in the statement it answers every bucket.
+     */
+    private static String columns(Aggregation aggregation, String stat) {
+        return InfluxQl.call(aggregation, stat) + " AS \"value\", count(" + InfluxQl.field(stat) + ") AS \"n\"";
+    }
+
+    /**
+     * Bucket start to value from a {@code GROUP BY time(..) FILL(none)} answer of {@link #columns}, leaving out the
+     * buckets where the verb gave no value (null).
+     */
     private static TreeMap<Long, Double> bucketValues(List<QueryResult.Result> results) {
         TreeMap<Long, Double> buckets = new TreeMap<>();
         for (QueryResult.Result result : results) {
-            if (result.getSeries() == null) {
-                continue;
-            }
-            for (QueryResult.Series series : result.getSeries()) {
+            for (QueryResult.Series series : series(result)) {
+                int valueColumn = series.getColumns().indexOf("value");
                 for (List<Object> row : series.getValues()) {
                     long time = ((Number) row.get(0)).longValue();
-                    Object value = row.get(1);
-                    if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
+                    if (row.get(valueColumn) instanceof Number n && Double.isFinite(n.doubleValue())) {
                         buckets.put(time, n.doubleValue());
                     }
                 }

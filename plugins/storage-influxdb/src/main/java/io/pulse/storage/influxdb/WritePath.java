@@ -124,13 +124,9 @@ final class WritePath {
                 return Optional.empty();
             }
             case SCHEMA_MISSING -> link.schemaMissing(result.detail());
-            case RETRY -> link.unreachable(result.detail());
+            case RETRY -> link.unreachable(refusal(result));
         }
         synchronized (gate) {
-            if (direct) {
-                LOG.log(Level.WARNING, "InfluxDB at {0} did not take a write ({1}); buffering writes in {2} until it does",
-                    influx.address(), result.detail(), buffer.dir());
-            }
             direct = false;
             return append(body, lines);
         }
@@ -202,7 +198,7 @@ final class WritePath {
                 }
                 case RETRY -> {
                     buffer.endReplay();
-                    link.unreachable(result.detail());
+                    link.unreachable(refusal(result));
                     logReplayed(sent, false);
                     return false;
                 }
@@ -224,17 +220,14 @@ final class WritePath {
         }
     }
 
+    private String refusal(InfluxConnection.WriteResult result) {
+        return "InfluxDB at " + influx.address() + " did not take a write: " + result.detail();
+    }
+
     private void logReplayed(long sent, boolean done) {
         if (sent > 0) {
             LOG.log(Level.INFO, "replayed {0} buffered samples to InfluxDB at {1}{2}", sent, influx.address(),
                 done ? "; buffer empty, writing directly again" : "; " + buffer.lineCount() + " still buffered");
-        }
-    }
-
-    /** Whether writes go straight to InfluxDB now. */
-    boolean isDirect() {
-        synchronized (gate) {
-            return direct;
         }
     }
 

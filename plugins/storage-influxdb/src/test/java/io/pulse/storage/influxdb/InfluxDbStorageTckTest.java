@@ -16,6 +16,7 @@ import java.util.Map;
  * retention tests that need otherwise are skipped (retention is InfluxDB's job: the policies are checked in
  * {@link SchemaTest}); the stat names it cannot store ({@code time}) may be refused.
  */
+@RequiresInfluxd
 class InfluxDbStorageTckTest extends StorageTck {
 
     private static InfluxdServer influxd;

@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -33,14 +36,17 @@ import java.util.stream.Stream;
  * </pre>
  *
  * <p>When {@code influxd} is not installed the calling test is skipped (with how to install it), unless the
- * system property {@code pulse.requireInfluxd=true} is set (CI): then it fails. Not thread-safe: one test thread
+ * system property {@code pulse.requireInfluxd=true} is set (CI): then it fails. Test classes carry
+ * {@link RequiresInfluxd} so that the skip shows on every test with its reason. Not thread-safe: one test thread
  * drives a server.
  */
 public final class InfluxdServer implements AutoCloseable {
 
     /** System property that turns "influxd missing" from a skip into a failure. */
     public static final String REQUIRE_PROPERTY = "pulse.requireInfluxd";
-    private static final String INSTALL_HINT = "influxd (InfluxDB 1.x) is not installed; install it with: apt-get install -y influxdb";
+    /** System property naming the influxd binary, instead of looking for it on the PATH. */
+    public static final String BINARY_PROPERTY = "pulse.influxd";
+    static final String INSTALL_HINT = "influxd (InfluxDB 1.x) is not installed; install it with: apt-get install -y influxdb";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
     private final Path binary;
@@ -72,21 +78,25 @@ public final class InfluxdServer implements AutoCloseable {
 
     /** The influxd binary, or skip/fail the test when it is missing. */
     static Path findBinary() {
-        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin" + File.pathSeparator + "/usr/local/bin";
-        for (String entry : path.split(File.pathSeparator)) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            Path candidate = Path.of(entry, "influxd");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
+        Optional<Path> binary = locate();
+        if (binary.isPresent()) {
+            return binary.get();
         }
         if (Boolean.getBoolean(REQUIRE_PROPERTY)) {
             Assertions.fail(INSTALL_HINT + " (" + REQUIRE_PROPERTY + "=true, so this fails instead of skipping)");
         }
         Assumptions.abort(INSTALL_HINT);
         throw new IllegalStateException("unreachable");
+    }
+
+    /** The influxd binary: {@code -Dpulse.influxd=<path>}, else the first on the PATH (or in /usr/bin). */
+    static Optional<Path> locate() {
+        String named = System.getProperty(BINARY_PROPERTY, "");
+        String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/bin" + File.pathSeparator + "/usr/local/bin";
+        List<Path> candidates = named.isBlank()
+            ? Arrays.stream(path.split(File.pathSeparator)).filter(e -> !e.isBlank()).map(e -> Path.of(e, "influxd")).toList()
+            : List.of(Path.of(named));
+        return candidates.stream().filter(Files::isExecutable).findFirst();
     }
 
     private static int freePort() throws IOException {

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The layout in a real InfluxDB: database, retention policies and continuous query, read back from InfluxDB. */
+@RequiresInfluxd
 class SchemaTest {
 
     private static InfluxdServer influxd;
@@ -154,12 +155,16 @@ class SchemaTest {
     }
 
     private static String continuousQuery(String db) {
-        return continuousQuery(db, "aggregate");
+        return continuousQuery(influxd, db, "aggregate");
     }
 
-    /** The text of continuous query {@code name} on {@code db}, as SHOW CONTINUOUS QUERIES reports it. */
-    static String continuousQuery(String db, String name) {
-        String json = influxd.query(db, "SHOW CONTINUOUS QUERIES");
+    private static String continuousQuery(String db, String name) {
+        return continuousQuery(influxd, db, name);
+    }
+
+    /** The text of continuous query {@code name} on {@code db}, as SHOW CONTINUOUS QUERIES reports it ("" if none). */
+    static String continuousQuery(InfluxdServer server, String db, String name) {
+        String json = server.query(db, "SHOW CONTINUOUS QUERIES");
         String marker = "[\"" + name + "\",\"";
         int seriesAt = json.indexOf("\"name\":\"" + db.replace("\"", "\\\"") + "\"");
         int at = json.indexOf(marker, seriesAt);

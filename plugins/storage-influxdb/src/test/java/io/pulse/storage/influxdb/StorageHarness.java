@@ -44,9 +44,13 @@ final class StorageHarness implements AutoCloseable {
     }
 
     TestContext context(String database, String dir, Map<String, String> options, Duration retention) {
+        return context(database, dir, options, retention, Duration.ofMinutes(15));
+    }
+
+    TestContext context(String database, String dir, Map<String, String> options, Duration retention, Duration aggregateInterval) {
         Map<String, String> values = new HashMap<>(options);
         values.put("database", database);
-        TestContext context = new TestContext(influxd.url(), root.resolve(dir), values, retention);
+        TestContext context = new TestContext(influxd.url(), root.resolve(dir), values, retention, aggregateInterval);
         try {
             Files.createDirectories(context.dataDir());
         } catch (IOException e) {

@@ -33,12 +33,16 @@ final class TestContext implements PluginContext, AutoCloseable {
     }
 
     TestContext(String influxUrl, Path dataDir, Map<String, String> options, Duration retention) {
+        this(influxUrl, dataDir, options, retention, Duration.ofMinutes(15));
+    }
+
+    TestContext(String influxUrl, Path dataDir, Map<String, String> options, Duration retention, Duration aggregateInterval) {
         Map<String, String> values = new HashMap<>(options);
         values.putIfAbsent("retry-interval", "100ms");
         values.putIfAbsent("timeout", "2s");
         this.config = ConfigView.of("influxdb", values);
         this.serverConfig = ConfigView.of("", Map.of("influx-address", influxUrl));
-        this.settings = new ServerSettings(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(15),
+        this.settings = new ServerSettings(Duration.ofSeconds(60), Duration.ofSeconds(30), aggregateInterval,
             retention, Duration.ofHours(8), dataDir.getParent() == null ? dataDir : dataDir.getParent(), "test");
         this.dataDir = dataDir;
     }
