@@ -85,8 +85,8 @@ public final class PulseServer {
     private final List<Active> publishers = new ArrayList<>();
     private final List<Active> frontEnds = new ArrayList<>();
     private IngestionPipeline pipeline;
-    private RelayServer relayServer;
-    private KernelFrontEndContext frontEndContext;
+    private volatile RelayServer relayServer;
+    private volatile KernelFrontEndContext frontEndContext;
     private boolean startCalled;
     private boolean stopCalled;
 
@@ -186,10 +186,8 @@ public final class PulseServer {
         try {
             relayServer.start();
         } catch (IOException | RuntimeException e) {
-            throw new StartupException("relay server could not listen on " + settings.serverListenAddress()
-                + " (server-listen-address): " + describe(e), e);
+            throw new StartupException("server-listen-address: " + describe(e), e);
         }
-        LOG.log(System.Logger.Level.INFO, "relay server listening on {0}", relayServer.boundAddress());
         for (Active frontEnd : frontEnds) {
             startComponent(frontEnd);
         }
@@ -316,24 +314,30 @@ public final class PulseServer {
         return List.copyOf(out);
     }
 
-    /** Where relays connect (the bound port when the configured port was 0). */
+    /**
+     * Where relays connect (the bound port when the configured port was 0).
+     *
+     * @throws IllegalStateException before the relay server started
+     */
     public InetSocketAddress relayAddress() {
-        synchronized (lock) {
-            if (relayServer == null) {
-                throw new IllegalStateException("the server is not started");
-            }
-            return relayServer.boundAddress();
+        RelayServer server = relayServer;
+        if (server == null) {
+            throw new IllegalStateException("the server is not started");
         }
+        return server.boundAddress();
     }
 
-    /** The context front ends were given. */
+    /**
+     * The context front ends were given.
+     *
+     * @throws IllegalStateException before the front ends were created
+     */
     public FrontEndContext frontEndContext() {
-        synchronized (lock) {
-            if (frontEndContext == null) {
-                throw new IllegalStateException("the server is not started");
-            }
-            return frontEndContext;
+        KernelFrontEndContext context = frontEndContext;
+        if (context == null) {
+            throw new IllegalStateException("the server is not started");
         }
+        return context;
     }
 
     private static <T> List<T> reversed(List<T> list) {
