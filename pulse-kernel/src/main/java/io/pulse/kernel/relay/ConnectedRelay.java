@@ -39,11 +39,11 @@ final class ConnectedRelay {
     private volatile Map<String, Collector> collectors = Map.of();
     private volatile Instant lastPoll;
     private volatile Instant lastAnswer;
-    private RelayPollPlan polls;
+    private final RelayPollPlan polls;
     private Thread writer;
 
-    ConnectedRelay(String id, String remoteAddress, Instant connectedSince, Socket socket, RelayMetrics metrics)
-            throws IOException {
+    ConnectedRelay(String id, String remoteAddress, Instant connectedSince, Socket socket, PollScheduler scheduler,
+                   RelayMetrics metrics) throws IOException {
         this.id = id;
         this.remoteAddress = remoteAddress;
         this.connectedSince = connectedSince;
@@ -51,6 +51,7 @@ final class ConnectedRelay {
         this.metrics = metrics;
         this.hostTags = Tags.of("host", id);
         this.outbound = new OutboundLines(socket.getOutputStream(), e -> close("write failed: " + e.getMessage()));
+        this.polls = scheduler.planFor(this);
     }
 
     /** Starts the virtual thread that writes queued lines; called once, before anything is sent. */
@@ -67,11 +68,6 @@ final class ConnectedRelay {
         if (writer != null) {
             writer.join(timeout);
         }
-    }
-
-    /** Attaches the poll plan; called once, before the relay is registered. */
-    void attach(RelayPollPlan plan) {
-        this.polls = plan;
     }
 
     String id() {
@@ -131,8 +127,9 @@ final class ConnectedRelay {
 
     /** Sends {@code get <names>}; the names must be non-empty. */
     boolean sendGet(List<String> names, Instant now) {
+        // recorded first, so whoever sees the line arrive also sees its time (a failed send closes the relay)
+        lastPoll = now;
         if (send("get " + String.join(",", names))) {
-            lastPoll = now;
             metrics.pollsSent.increment();
             return true;
         }

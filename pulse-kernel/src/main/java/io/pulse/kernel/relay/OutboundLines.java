@@ -69,7 +69,11 @@ final class OutboundLines implements Runnable {
     void end() {
         if (!ended) {
             ended = true;
-            queue.offer(END);
+            // Racing senders can take the slot kept for END; then the oldest pending lines make room (the relay
+            // is not reading anyway), because a writer left waiting for END would never finish.
+            while (!queue.offer(END)) {
+                queue.poll();
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.pulse.kernel.relay;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -64,12 +65,32 @@ final class PollScheduler implements AutoCloseable {
         return Math.min(intervalMillis, FIRST_POLL_SETTLE_MILLIS + spread);
     }
 
+    /**
+     * Runs a task once after a delay.
+     *
+     * @return the scheduled task, or null when the scheduler is closed (the server is shutting down)
+     */
     ScheduledFuture<?> once(String what, long delayMillis, Runnable task) {
-        return timer.schedule(guarded(what, task), delayMillis, TimeUnit.MILLISECONDS);
+        try {
+            return timer.schedule(guarded(what, task), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
     }
 
+    /**
+     * Runs a task at a fixed rate. A run delayed past the next one is followed by catch-up runs; the poll tasks
+     * skip those (see {@link RelayPollPlan}).
+     *
+     * @return the scheduled task, or null when the scheduler is closed (the server is shutting down)
+     */
     ScheduledFuture<?> every(String what, long initialDelayMillis, long periodMillis, Runnable task) {
-        return timer.scheduleAtFixedRate(guarded(what, task), initialDelayMillis, periodMillis, TimeUnit.MILLISECONDS);
+        try {
+            return timer.scheduleAtFixedRate(guarded(what, task), initialDelayMillis, periodMillis,
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
     }
 
     private static Runnable guarded(String what, Runnable task) {

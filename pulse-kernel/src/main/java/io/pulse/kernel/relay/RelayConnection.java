@@ -59,8 +59,7 @@ final class RelayConnection implements Runnable {
             if (id == null) {
                 return;
             }
-            relay = new ConnectedRelay(id, remoteAddress, ctx.clock().instant(), socket, ctx.metrics());
-            relay.attach(ctx.polls().planFor(relay));
+            relay = new ConnectedRelay(id, remoteAddress, ctx.clock().instant(), socket, ctx.polls(), ctx.metrics());
             relay.startWriter();
             register(relay);
             serve(relay, reader);

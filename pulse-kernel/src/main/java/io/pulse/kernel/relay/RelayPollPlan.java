@@ -46,9 +46,11 @@ final class RelayPollPlan {
         }
         started = true;
         long interval = scheduler.intervalMillis();
-        firstPoll = scheduler.once("first poll of " + relay, scheduler.firstPollDelayMillis(relay.id()),
-                () -> pollAll(false));
-        long toSlot = PollPhase.delayToNextSlot(relay.id(), interval, scheduler.clock().millis());
+        long firstDelay = scheduler.firstPollDelayMillis(relay.id());
+        firstPoll = scheduler.once("first poll of " + relay, firstDelay, () -> pollAll(false));
+        // regular slots start after the first poll (a slot less than half an interval after it is skipped)
+        long firstAt = scheduler.clock().millis() + firstDelay;
+        long toSlot = firstDelay + PollPhase.delayToNextSlot(relay.id(), interval, firstAt);
         regularPolls = scheduler.every("polls of " + relay, toSlot, interval, () -> pollAll(true));
     }
 
@@ -71,8 +73,11 @@ final class RelayPollPlan {
         override.collectorsByIntervalSeconds().forEach((seconds, names) -> {
             long period = seconds * 1000;
             long toSlot = PollPhase.delayToNextSlot(relay.id(), period, nowMillis);
-            tasks.add(scheduler.every("override polls of " + relay, toSlot, period,
-                    () -> pollOverride(override, names)));
+            OverridePolls polls = new OverridePolls(override, names, period);
+            ScheduledFuture<?> task = scheduler.every("override polls of " + relay, toSlot, period, polls);
+            if (task != null) {
+                tasks.add(task);
+            }
         });
         overrides.put(override, tasks);
     }
@@ -94,6 +99,7 @@ final class RelayPollPlan {
         if (regularPolls != null) {
             regularPolls.cancel(false);
         }
+        // (null futures: the scheduler was already closed, nothing to cancel)
         overrides.values().forEach(tasks -> tasks.forEach(t -> t.cancel(false)));
         overrides.clear();
     }
@@ -105,6 +111,7 @@ final class RelayPollPlan {
                 return;
             }
             long now = System.nanoTime();
+            // skips a slot right after the first poll, and catch-up runs after a delayed run
             if (regularSlot && polledOnce
                     && now - lastFullPollNanos < scheduler.intervalMillis() * 1_000_000L / 2) {
                 return;
@@ -119,20 +126,43 @@ final class RelayPollPlan {
         relay.sendGet(names, Instant.now(scheduler.clock()));
     }
 
-    private void pollOverride(OverrideBook.ActiveOverride override, List<String> overridden) {
-        synchronized (this) {
-            if (cancelled || !overrides.containsKey(override) || override.isOver(System.nanoTime())) {
-                return;
-            }
+    /** The polls of one override interval group for this relay. */
+    private final class OverridePolls implements Runnable {
+        private final OverrideBook.ActiveOverride override;
+        private final List<String> overridden;
+        private final long periodNanos;
+        private long lastNanos;
+        private boolean polledOnce;
+
+        OverridePolls(OverrideBook.ActiveOverride override, List<String> overridden, long periodMillis) {
+            this.override = override;
+            this.overridden = overridden;
+            this.periodNanos = periodMillis * 1_000_000L;
         }
-        List<String> names = new ArrayList<>();
-        for (String name : relay.collectors().keySet()) {
-            if (overridden.contains(name)) {
-                names.add(name);
+
+        @Override
+        public void run() {
+            long now = System.nanoTime();
+            synchronized (RelayPollPlan.this) {
+                if (cancelled || !overrides.containsKey(override) || override.isOver(now)) {
+                    return;
+                }
+                // a run delayed past its slot is followed by catch-up runs: skip those
+                if (polledOnce && now - lastNanos < periodNanos / 2) {
+                    return;
+                }
+                polledOnce = true;
+                lastNanos = now;
             }
-        }
-        if (!names.isEmpty() && relay.sendGet(names, Instant.now(scheduler.clock()))) {
-            scheduler.metrics().overridePollsSent.increment();
+            List<String> names = new ArrayList<>();
+            for (String name : relay.collectors().keySet()) {
+                if (overridden.contains(name)) {
+                    names.add(name);
+                }
+            }
+            if (!names.isEmpty() && relay.sendGet(names, Instant.now(scheduler.clock()))) {
+                scheduler.metrics().overridePollsSent.increment();
+            }
         }
     }
 }

@@ -103,8 +103,11 @@ public final class RelayServer implements RelayControl, AutoCloseable {
         }
         serverSocket = socket;
         acceptThread = Thread.ofPlatform().name("pulse-relay-accept").daemon(true).start(this::acceptLoop);
+        Duration poll = settings.pollInterval();
         LOG.log(System.Logger.Level.INFO, "Listening for relays at {0} (poll every {1}, beat {2} s)",
-                RelayConnection.format(boundAddress()), settings.pollInterval(), settings.beatInterval().toSeconds());
+                RelayConnection.format(boundAddress()),
+                poll.toMillis() % 1000 == 0 ? poll.toSeconds() + " s" : poll.toMillis() + " ms",
+                settings.beatInterval().toSeconds());
     }
 
     /** The address actually bound (with the real port when the settings asked for port 0). */
@@ -189,7 +192,11 @@ public final class RelayServer implements RelayControl, AutoCloseable {
         PollOverride override = OverrideBook.describe(collectors, started, duration);
         long now = System.nanoTime();
         OverrideBook.ActiveOverride active = overrides.start(override, now + duration.toNanos());
-        polls.once("end of override " + override, Math.max(1, duration.toMillis()), () -> endOverride(active));
+        if (polls.once("end of override " + override, Math.max(1, duration.toMillis()),
+                () -> endOverride(active)) == null) {
+            overrides.end(active);
+            throw new IllegalStateException("relay server is closed");
+        }
         for (ConnectedRelay relay : registry.all()) {
             relay.polls().applyOverride(active, now);
         }
