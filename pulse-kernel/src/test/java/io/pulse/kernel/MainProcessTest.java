@@ -83,6 +83,7 @@ class MainProcessTest {
             process.destroy(); // SIGTERM
 
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the JVM exits after the shutdown hook");
+            assertEquals(143, process.exitValue(), "128 + SIGTERM, as for any JVM ended by the signal");
             assertEquals(List.of("create list-store true", "create echo-pub", "create probe",
                 "start list-store", "start echo-pub", "start probe relays=0 alerts=false",
                 "close probe", "close echo-pub", "close list-store"), Files.readAllLines(events));
