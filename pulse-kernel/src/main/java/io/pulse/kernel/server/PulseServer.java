@@ -133,12 +133,16 @@ public final class PulseServer {
                 throw e;
             }
         }
-        LOG.log(System.Logger.Level.INFO, "pulse {0} started: relays connect to {1}", serverSettings.version(),
-            relayServer.boundAddress());
+        InetSocketAddress relays = relayServer.boundAddress();
+        LOG.log(System.Logger.Level.INFO, "pulse {0} started: relays connect to {1}:{2}", serverSettings.version(),
+            relays.getHostString(), Integer.toString(relays.getPort()));
     }
 
     private void createAll() throws StartupException {
         scheduler = new KernelScheduler();
+        KernelScheduler timer = scheduler;
+        metrics.gauge("scheduler.runs.skipped", timer::skippedRuns);
+        metrics.gauge("scheduler.runs.failed", timer::failedRuns);
         var storageChoice = selection.storage();
         storage = create(PluginKind.STORAGE, storageChoice, context -> storageChoice.factory().create(context));
         if (selection.alerts().isPresent()) {

@@ -157,6 +157,7 @@ class PulseServerLifecycleTest {
             assertEquals(List.of("cpu_used"), context.storage().keys());
             assertEquals(List.of("web1"), context.relays().stream().map(r -> r.id()).toList());
             assertEquals(1L, context.metrics().get("relays.connected"));
+            assertEquals(0L, context.metrics().get("scheduler.runs.failed"));
             assertTrue(context.flush("web1"));
             relay.expect("flush");
             assertFalse(context.flush("nobody"));
