@@ -20,7 +20,6 @@ import io.pulse.spi.PluginFactory;
 import io.pulse.spi.ServerSettings;
 import io.pulse.spi.alert.AlertBackend;
 import io.pulse.spi.frontend.ComponentHealth;
-import io.pulse.spi.frontend.FrontEnd;
 import io.pulse.spi.frontend.FrontEndContext;
 import io.pulse.spi.publish.LivePublisher;
 import io.pulse.spi.storage.Storage;

@@ -89,7 +89,7 @@ class PulseServerLifecycleTest {
         stack.onFrontEndStart(context -> {
             // The relay server is up before any front end starts.
             try (RawRelay relay = RawRelay.identified(pulse.relayAddress(), "early")) {
-                relayCheck.add("relay accepted");
+                relayCheck.add(relay.socket().isConnected() ? "relay accepted" : "relay not connected");
             } catch (IOException e) {
                 relayCheck.add("relay refused: " + e);
             }
