@@ -11,4 +11,7 @@ module io.pulse.kernel {
     requires java.logging;
 
     uses io.pulse.spi.Plugin;
+
+    // java.util.logging instantiates the log manager named by java.util.logging.manager (see PulseLogManager).
+    exports io.pulse.kernel.logging to java.logging;
 }

@@ -1,5 +1,7 @@
 package io.pulse.kernel;
 
+import io.pulse.kernel.logging.PulseLogManager;
+
 /**
  * The {@code pulse} command ({@code java -m io.pulse.kernel/io.pulse.kernel.Main}). Runs the {@link Launcher};
  * when a server starts, waits until it is stopped by SIGTERM/SIGINT (a shutdown hook stops the components in
@@ -8,10 +10,16 @@ package io.pulse.kernel;
  */
 public final class Main {
 
+    private static final String LOG_MANAGER_PROPERTY = "java.util.logging.manager";
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty(LOG_MANAGER_PROPERTY) == null) {
+            // Before anything logs: keep logging through the shutdown hook (see PulseLogManager).
+            System.setProperty(LOG_MANAGER_PROPERTY, PulseLogManager.class.getName());
+        }
         Launcher.Outcome outcome = new Launcher(LaunchEnvironment.system()).launch(args);
         if (outcome instanceof Launcher.Running running) {
             Runtime.getRuntime().addShutdownHook(new Thread(running.server()::stop, "pulse-shutdown"));

@@ -53,7 +53,7 @@ public final class ConfigKeyValidator {
             }
             if (!isSection) {
                 throw new ConfigException(where + "'" + key + "' is a plugin section: put its settings under it, e.g. "
-                    + key + ": {" + options.stream().findFirst().orElse("key") + ": ...}");
+                    + key + ": {" + new TreeSet<>(options).stream().findFirst().orElse("key") + ": ...}");
             }
             String prefix = key + ".";
             for (String full : file.values().keySet()) {

@@ -43,11 +43,6 @@ public final class ConfigLayers {
         this.defaults = Map.copyOf(defaults);
     }
 
-    /** The config file in use, if any. */
-    public Optional<ConfigFile> file() {
-        return file;
-    }
-
     /**
      * Merges the sources for the given keys.
      *

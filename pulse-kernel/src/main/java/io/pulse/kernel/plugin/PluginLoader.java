@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * with one class loader, so plugins cannot see each other and each may bring its own library versions. Jars without
  * a {@code module-info} become automatic modules; their {@code META-INF/services/io.pulse.spi.Plugin} entries count
  * as providers. A broken folder stops start-up with a message naming the folder and the fix: a missing dependency,
- * two versions of one module, the SPI jar copied into the folder, a folder without jars or without a Plugin
- * provider. Used by one thread at start-up.
+ * two versions of one module, the SPI jar copied into the folder, jars without a Plugin provider. A folder without
+ * any jar is skipped with a warning. Used by one thread at start-up.
  */
 public final class PluginLoader {
 
@@ -83,8 +83,9 @@ public final class PluginLoader {
         String where = folder.toString();
         List<Path> jars = jars(folder);
         if (jars.isEmpty()) {
-            throw new PluginLoadException("plugin folder " + where + " has no .jar files: put the plugin's jar and its"
-                + " dependencies there, or remove the folder");
+            // Nothing to load (e.g. a plugin removed by deleting its jars): not worth refusing to start over.
+            LOG.log(System.Logger.Level.WARNING, "plugin folder {0} has no .jar files; skipping it", where);
+            return;
         }
         Map<String, List<Path>> jarsByModule = new TreeMap<>();
         for (Path jar : jars) {

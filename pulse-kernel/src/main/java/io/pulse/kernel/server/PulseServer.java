@@ -20,7 +20,6 @@ import io.pulse.spi.PluginFactory;
 import io.pulse.spi.ServerSettings;
 import io.pulse.spi.alert.AlertBackend;
 import io.pulse.spi.frontend.ComponentHealth;
-import io.pulse.spi.frontend.FrontEnd;
 import io.pulse.spi.frontend.FrontEndContext;
 import io.pulse.spi.publish.LivePublisher;
 import io.pulse.spi.storage.Storage;
@@ -85,8 +84,8 @@ public final class PulseServer {
     private final List<Active> publishers = new ArrayList<>();
     private final List<Active> frontEnds = new ArrayList<>();
     private IngestionPipeline pipeline;
-    private RelayServer relayServer;
-    private KernelFrontEndContext frontEndContext;
+    private volatile RelayServer relayServer;
+    private volatile KernelFrontEndContext frontEndContext;
     private boolean startCalled;
     private boolean stopCalled;
 
@@ -133,12 +132,16 @@ public final class PulseServer {
                 throw e;
             }
         }
-        LOG.log(System.Logger.Level.INFO, "pulse {0} started: relays connect to {1}", serverSettings.version(),
-            relayServer.boundAddress());
+        InetSocketAddress relays = relayServer.boundAddress();
+        LOG.log(System.Logger.Level.INFO, "pulse {0} started: relays connect to {1}:{2}", serverSettings.version(),
+            relays.getHostString(), Integer.toString(relays.getPort()));
     }
 
     private void createAll() throws StartupException {
         scheduler = new KernelScheduler();
+        KernelScheduler timer = scheduler;
+        metrics.gauge("scheduler.runs.skipped", timer::skippedRuns);
+        metrics.gauge("scheduler.runs.failed", timer::failedRuns);
         var storageChoice = selection.storage();
         storage = create(PluginKind.STORAGE, storageChoice, context -> storageChoice.factory().create(context));
         if (selection.alerts().isPresent()) {
@@ -186,10 +189,8 @@ public final class PulseServer {
         try {
             relayServer.start();
         } catch (IOException | RuntimeException e) {
-            throw new StartupException("relay server could not listen on " + settings.serverListenAddress()
-                + " (server-listen-address): " + describe(e), e);
+            throw new StartupException("server-listen-address: " + describe(e), e);
         }
-        LOG.log(System.Logger.Level.INFO, "relay server listening on {0}", relayServer.boundAddress());
         for (Active frontEnd : frontEnds) {
             startComponent(frontEnd);
         }
@@ -316,24 +317,30 @@ public final class PulseServer {
         return List.copyOf(out);
     }
 
-    /** Where relays connect (the bound port when the configured port was 0). */
+    /**
+     * Where relays connect (the bound port when the configured port was 0).
+     *
+     * @throws IllegalStateException before the relay server started
+     */
     public InetSocketAddress relayAddress() {
-        synchronized (lock) {
-            if (relayServer == null) {
-                throw new IllegalStateException("the server is not started");
-            }
-            return relayServer.boundAddress();
+        RelayServer server = relayServer;
+        if (server == null) {
+            throw new IllegalStateException("the server is not started");
         }
+        return server.boundAddress();
     }
 
-    /** The context front ends were given. */
+    /**
+     * The context front ends were given.
+     *
+     * @throws IllegalStateException before the front ends were created
+     */
     public FrontEndContext frontEndContext() {
-        synchronized (lock) {
-            if (frontEndContext == null) {
-                throw new IllegalStateException("the server is not started");
-            }
-            return frontEndContext;
+        KernelFrontEndContext context = frontEndContext;
+        if (context == null) {
+            throw new IllegalStateException("the server is not started");
         }
+        return context;
     }
 
     private static <T> List<T> reversed(List<T> list) {

@@ -1,0 +1,323 @@
+package io.pulse.kernel.server;
+
+import io.pulse.spi.ConfigException;
+import io.pulse.spi.ConfigOption;
+import io.pulse.spi.Health;
+import io.pulse.spi.Plugin;
+import io.pulse.spi.PluginContext;
+import io.pulse.spi.alert.AlertBackend;
+import io.pulse.spi.alert.AlertBackendFactory;
+import io.pulse.spi.alert.AlertRule;
+import io.pulse.spi.frontend.FrontEnd;
+import io.pulse.spi.frontend.FrontEndContext;
+import io.pulse.spi.frontend.FrontEndFactory;
+import io.pulse.spi.publish.LivePublisher;
+import io.pulse.spi.publish.LivePublisherFactory;
+import io.pulse.spi.stats.Sample;
+import io.pulse.spi.stats.SampleBatch;
+import io.pulse.spi.storage.LatestQuery;
+import io.pulse.spi.storage.Point;
+import io.pulse.spi.storage.RangeQuery;
+import io.pulse.spi.storage.RawQuery;
+import io.pulse.spi.storage.RawRow;
+import io.pulse.spi.storage.Storage;
+import io.pulse.spi.storage.StorageFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * TEST PLUGINS: one plugin offering a storage ({@code mem-test}), an alert backend ({@code alerts-test}), two
+ * publishers ({@code pub-a}, {@code pub-b}) and two front ends ({@code front-a}, {@code front-b}). Every lifecycle
+ * call is recorded as an event ({@code "start storage mem-test"}), failures and slow closes can be injected per id,
+ * and front ends run a hook when they start. Storage keeps written samples; publishers keep published batches.
+ */
+final class TestStack {
+
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final List<Sample> stored = new CopyOnWriteArrayList<>();
+    final Map<String, List<SampleBatch>> published = new ConcurrentHashMap<>();
+    final Map<String, FrontEndContext> frontEndContexts = new ConcurrentHashMap<>();
+    final Map<String, PluginContext> pluginContexts = new ConcurrentHashMap<>();
+    final AtomicInteger maintainCalls = new AtomicInteger();
+
+    private final Map<String, RuntimeException> failOnStart = new ConcurrentHashMap<>();
+    private final Map<String, RuntimeException> failOnCreate = new ConcurrentHashMap<>();
+    private final Map<String, Duration> closeDelay = new ConcurrentHashMap<>();
+    private final Map<String, RuntimeException> failOnHealth = new ConcurrentHashMap<>();
+    private volatile Consumer<FrontEndContext> frontEndStartHook = context -> { };
+
+    TestStack failStart(String id, RuntimeException e) {
+        failOnStart.put(id, e);
+        return this;
+    }
+
+    TestStack failCreate(String id, RuntimeException e) {
+        failOnCreate.put(id, e);
+        return this;
+    }
+
+    TestStack slowClose(String id, Duration delay) {
+        closeDelay.put(id, delay);
+        return this;
+    }
+
+    TestStack failHealth(String id, RuntimeException e) {
+        failOnHealth.put(id, e);
+        return this;
+    }
+
+    TestStack onFrontEndStart(Consumer<FrontEndContext> hook) {
+        frontEndStartHook = hook;
+        return this;
+    }
+
+    /** The events that start with {@code prefix}, in order. */
+    List<String> events(String prefix) {
+        return events.stream().filter(e -> e.startsWith(prefix)).toList();
+    }
+
+    Plugin plugin() {
+        return new Plugin() {
+            @Override
+            public List<StorageFactory> storageFactories() {
+                return List.of(new StorageFactory() {
+                    @Override
+                    public String id() {
+                        return "mem-test";
+                    }
+
+                    @Override
+                    public List<ConfigOption> options() {
+                        return List.of(new ConfigOption("size", "10", "a size"));
+                    }
+
+                    @Override
+                    public Storage create(PluginContext context) {
+                        created("storage", id(), context);
+                        return new TestStorage(id());
+                    }
+                });
+            }
+
+            @Override
+            public List<AlertBackendFactory> alertBackendFactories() {
+                return List.of(new AlertBackendFactory() {
+                    @Override
+                    public String id() {
+                        return "alerts-test";
+                    }
+
+                    @Override
+                    public AlertBackend create(PluginContext context) {
+                        created("alerts", id(), context);
+                        return new TestAlerts(id());
+                    }
+                });
+            }
+
+            @Override
+            public List<LivePublisherFactory> livePublisherFactories() {
+                return List.of(publisherFactory("pub-a"), publisherFactory("pub-b"));
+            }
+
+            @Override
+            public List<FrontEndFactory> frontEndFactories() {
+                return List.of(frontEndFactory("front-a"), frontEndFactory("front-b"));
+            }
+        };
+    }
+
+    private void created(String kind, String id, PluginContext context) {
+        events.add("create " + kind + " " + id);
+        pluginContexts.put(id, context);
+        RuntimeException failure = failOnCreate.get(id);
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private LivePublisherFactory publisherFactory(String id) {
+        return new LivePublisherFactory() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public LivePublisher create(PluginContext context) {
+                created("publisher", id, context);
+                return new TestPublisher(id);
+            }
+        };
+    }
+
+    private FrontEndFactory frontEndFactory(String id) {
+        return new FrontEndFactory() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public FrontEnd create(PluginContext context, FrontEndContext server) {
+                created("front-end", id, context);
+                frontEndContexts.put(id, server);
+                return new TestFrontEnd(id, server);
+            }
+        };
+    }
+
+    /** Shared lifecycle behaviour: events, injected failures and delays. */
+    private abstract class TestComponent implements io.pulse.spi.Component {
+        final String kind;
+        final String id;
+
+        TestComponent(String kind, String id) {
+            this.kind = kind;
+            this.id = id;
+        }
+
+        @Override
+        public void start() throws Exception {
+            events.add("start " + kind + " " + id);
+            RuntimeException failure = failOnStart.get(id);
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        @Override
+        public Health health() {
+            RuntimeException failure = failOnHealth.get(id);
+            if (failure != null) {
+                throw failure;
+            }
+            return Health.up(kind + " ok");
+        }
+
+        @Override
+        public void close() {
+            Duration delay = closeDelay.get(id);
+            if (delay != null) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            events.add("close " + kind + " " + id);
+        }
+    }
+
+    private final class TestStorage extends TestComponent implements Storage {
+        TestStorage(String id) {
+            super("storage", id);
+        }
+
+        @Override
+        public void write(List<Sample> samples) {
+            stored.addAll(samples);
+        }
+
+        @Override
+        public void maintain(long nowMillis) {
+            maintainCalls.incrementAndGet();
+        }
+
+        @Override
+        public List<String> keys() {
+            return stored.stream().map(Sample::stat).distinct().sorted().toList();
+        }
+
+        @Override
+        public List<String> tagKeys() {
+            return List.of();
+        }
+
+        @Override
+        public Optional<Point> latest(LatestQuery query) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<RawRow> raw(RawQuery query) {
+            return List.of();
+        }
+
+        @Override
+        public List<Point> range(RangeQuery query) {
+            return List.of();
+        }
+    }
+
+    private final class TestAlerts extends TestComponent implements AlertBackend {
+        TestAlerts(String id) {
+            super("alerts", id);
+        }
+
+        @Override
+        public AlertRule create(AlertRule rule) {
+            return rule;
+        }
+
+        @Override
+        public AlertRule update(AlertRule rule) {
+            return rule;
+        }
+
+        @Override
+        public void delete(String id) {
+        }
+
+        @Override
+        public Optional<AlertRule> get(String id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<AlertRule> list() {
+            return List.of();
+        }
+    }
+
+    private final class TestPublisher extends TestComponent implements LivePublisher {
+        TestPublisher(String id) {
+            super("publisher", id);
+            published.put(id, Collections.synchronizedList(new ArrayList<>()));
+        }
+
+        @Override
+        public void publish(SampleBatch batch) {
+            published.get(id).add(batch);
+        }
+    }
+
+    private final class TestFrontEnd extends TestComponent implements FrontEnd {
+        private final FrontEndContext server;
+
+        TestFrontEnd(String id, FrontEndContext server) {
+            super("front-end", id);
+            this.server = server;
+        }
+
+        @Override
+        public void start() throws Exception {
+            super.start();
+            frontEndStartHook.accept(server);
+        }
+    }
+
+    /** A configuration error a factory reports. */
+    static ConfigException configError(String message) {
+        return new ConfigException(message);
+    }
+}
