@@ -2,6 +2,7 @@ package io.pulse.kernel.ingest;
 
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.SampleBatch;
+import io.pulse.spi.storage.InvalidQueryException;
 import io.pulse.spi.storage.Storage;
 
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ final class StorageWriter implements Runnable {
     private final LongAdder samplesWritten;
     private final LongAdder writeFailures;
     private final LongAdder samplesLost;
+    private final LongAdder partialWrites;
     private final RateLimitedLog failureLog;
 
     private List<Sample> pending;
@@ -35,7 +37,7 @@ final class StorageWriter implements Runnable {
 
     StorageWriter(DropOldestQueue<SampleBatch> queue, Storage storage, IngestionSettings settings, LongAdder writes,
                   LongAdder samplesWritten, LongAdder writeFailures, LongAdder samplesLost,
-                  RateLimitedLog failureLog) {
+                  LongAdder partialWrites, RateLimitedLog failureLog) {
         this.queue = queue;
         this.storage = storage;
         this.maxSamples = settings.writeBatchMaxSamples();
@@ -44,6 +46,7 @@ final class StorageWriter implements Runnable {
         this.samplesWritten = samplesWritten;
         this.writeFailures = writeFailures;
         this.samplesLost = samplesLost;
+        this.partialWrites = partialWrites;
         this.failureLog = failureLog;
         this.pending = new ArrayList<>();
     }
@@ -103,6 +106,12 @@ final class StorageWriter implements Runnable {
             storage.write(samples);
             writes.increment();
             samplesWritten.add(samples.size());
+        } catch (InvalidQueryException refused) {
+            // Storage#write contract: the backend stored the batch except the samples whose names it cannot
+            // store (e.g. InfluxDB and a stat called "time"), so this is not a lost batch.
+            writes.increment();
+            partialWrites.increment();
+            failureLog.log("Storage refused part of a write (the other samples were stored): " + refused.getMessage(), null);
         } catch (Exception e) {
             lost(samples.size(), e);
         } catch (Error e) {

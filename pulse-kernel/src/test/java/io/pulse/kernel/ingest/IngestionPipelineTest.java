@@ -9,6 +9,7 @@ import io.pulse.spi.publish.LivePublisher;
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.SampleBatch;
 import io.pulse.spi.stats.Tags;
+import io.pulse.spi.storage.InvalidQueryException;
 import io.pulse.spi.storage.StorageUnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -123,6 +124,21 @@ class IngestionPipelineTest {
         storage.beforeWrite(samples -> { });
         pipeline.submit(batch("d", 1));
         storage.awaitSamples(3, 5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aWriteWhereTheBackendRefusedSomeNamesIsPartialNotLost() throws Exception {
+        storage.beforeWrite(samples -> {
+            throw new InvalidQueryException("stat name 'time' cannot be stored in InfluxDB");
+        });
+        IngestionPipeline pipeline = pipeline(Map.of(), new IngestionSettings(100, 1000, Duration.ZERO, 10));
+        pipeline.start();
+        pipeline.submit(batch("a", 3));
+        Await.until("partial write counted", WAIT, () -> metric("storage.writes.partial") == 1);
+        assertEquals(0, metric("storage.write.failures"));
+        assertEquals(0, metric("storage.samples.lost"));
+        assertEquals(1, metric("storage.writes"));
+        pipeline.close();
     }
 
     @Test
