@@ -4,6 +4,7 @@ import io.pulse.kernel.config.PulseSettings;
 import io.pulse.kernel.config.ResolvedConfig;
 import io.pulse.kernel.ingest.IngestionPipeline;
 import io.pulse.kernel.ingest.IngestionSettings;
+import io.pulse.kernel.metrics.JvmGauges;
 import io.pulse.kernel.metrics.Metrics;
 import io.pulse.kernel.plugin.ContextClassLoader;
 import io.pulse.kernel.plugin.PluginKind;
@@ -142,6 +143,7 @@ public final class PulseServer {
         KernelScheduler timer = scheduler;
         metrics.gauge("scheduler.runs.skipped", timer::skippedRuns);
         metrics.gauge("scheduler.runs.failed", timer::failedRuns);
+        JvmGauges.register(metrics);
         var storageChoice = selection.storage();
         storage = create(PluginKind.STORAGE, storageChoice, context -> storageChoice.factory().create(context));
         if (selection.alerts().isPresent()) {

@@ -158,6 +158,8 @@ class PulseServerLifecycleTest {
             assertEquals(List.of("web1"), context.relays().stream().map(r -> r.id()).toList());
             assertEquals(1L, context.metrics().get("relays.connected"));
             assertEquals(0L, context.metrics().get("scheduler.runs.failed"));
+            long heapUsed = context.metrics().get("jvm.heap.used");
+            assertTrue(heapUsed > 0 && heapUsed <= context.metrics().get("jvm.heap.max"), "heap gauges: " + heapUsed);
             assertTrue(context.flush("web1"));
             relay.expect("flush");
             assertFalse(context.flush("nobody"));
