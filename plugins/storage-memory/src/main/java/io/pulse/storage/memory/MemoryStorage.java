@@ -100,7 +100,8 @@ public final class MemoryStorage implements Storage {
     private long walRetryAfterNanos;
     private volatile String walProblem;
     private volatile String snapshotProblem;
-    private volatile long lastSnapshotNanos = System.nanoTime();
+    /** When the last snapshot was written, by the context's clock. */
+    private volatile long lastSnapshotMillis;
     private volatile List<String> recoveryProblems = List.of();
 
     MemoryStorage(PluginContext context, MemoryStorageOptions options) {
@@ -197,6 +198,25 @@ public final class MemoryStorage implements Storage {
         }
     }
 
+    /**
+     * Stops the way a killed process does, for crash tests in this package: no final snapshot, periodic work
+     * cancelled, files closed (what was written is in the operating system's hands, as after {@code kill -9}).
+     */
+    void abandon() {
+        tasks.forEach(Scheduler.Scheduled::cancel);
+        state = State.CLOSED;
+        synchronized (writeLock) {
+            closeWalQuietly();
+        }
+        if (dir != null) {
+            try {
+                dir.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "memory storage: cannot release the data directory lock", e);
+            }
+        }
+    }
+
     @Override
     public Health health() {
         State s = state;
@@ -223,8 +243,11 @@ public final class MemoryStorage implements Storage {
         }
         List<String> problems = recoveryProblems;
         if (!problems.isEmpty()) {
-            detail.append("; recovered with ").append(problems.size()).append(" problem(s) at start-up, first: ")
-                .append(problems.get(0));
+            detail.append("; recovered with ").append(problems.size()).append(" problem(s) at start-up: ")
+                .append(String.join("; ", problems.subList(0, Math.min(3, problems.size()))));
+            if (problems.size() > 3) {
+                detail.append("; and ").append(problems.size() - 3).append(" more in the log");
+            }
         }
         return Health.up(detail.toString());
     }
@@ -304,7 +327,7 @@ public final class MemoryStorage implements Storage {
     }
 
     private void snapshotSoon() {
-        lastSnapshotNanos = System.nanoTime() - options.snapshotInterval().toNanos();
+        lastSnapshotMillis = Long.MIN_VALUE / 2;
     }
 
     private void closeWalQuietly() {
@@ -419,7 +442,7 @@ public final class MemoryStorage implements Storage {
                 SnapshotFile.write(dir, sequence, index.all(), context.clock().millis(), nextId, nextBatch);
                 dir.deleteBefore(sequence);
                 snapshotProblem = null;
-                lastSnapshotNanos = System.nanoTime();
+                lastSnapshotMillis = context.clock().millis();
             } catch (IOException | RuntimeException e) {
                 snapshotProblem = "memory storage: writing a snapshot to " + context.dataDir() + " failed (" + e
                     + "); the write-ahead log keeps growing until one succeeds";
@@ -450,7 +473,7 @@ public final class MemoryStorage implements Storage {
         if (state != State.STARTED) {
             return;
         }
-        if (System.nanoTime() - lastSnapshotNanos < options.snapshotInterval().toNanos() / 2) {
+        if (context.clock().millis() - lastSnapshotMillis < options.snapshotInterval().toMillis() / 2) {
             return; // maintenance wrote one recently
         }
         snapshotQuietly();
