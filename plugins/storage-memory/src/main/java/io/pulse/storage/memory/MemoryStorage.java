@@ -421,6 +421,7 @@ public final class MemoryStorage implements Storage {
             long sequence;
             long nextId;
             long nextBatch;
+            WriteAheadLog.Segment previous = null;
             synchronized (writeLock) {
                 if (state != State.STARTED) {
                     throw new IllegalStateException("memory storage is not running");
@@ -428,7 +429,7 @@ public final class MemoryStorage implements Storage {
                 sequence = ++lastSegment;
                 if (wal != null) {
                     try {
-                        wal.roll(sequence);
+                        previous = wal.roll(sequence);
                     } catch (IOException e) {
                         walFailed(e);
                     }
@@ -437,6 +438,14 @@ public final class MemoryStorage implements Storage {
                 }
                 nextId = nextSeriesId.get();
                 nextBatch = lastBatch + 1;
+            }
+            if (previous != null) {
+                try {
+                    previous.close();
+                } catch (IOException e) {
+                    // its samples are in memory and go into the snapshot below
+                    LOG.log(System.Logger.Level.WARNING, "memory storage: closing a write-ahead log segment failed", e);
+                }
             }
             try {
                 SnapshotFile.write(dir, sequence, index.all(), context.clock().millis(), nextId, nextBatch);

@@ -81,6 +81,26 @@ class BlockRoundTripTest {
     }
 
     @Test
+    void decimalsOfChangingScalesAndMagnitudesRoundTrip() {
+        Random random = new Random(11);
+        for (int run = 0; run < 300; run++) {
+            int n = 1 + random.nextInt(150);
+            long[] times = new long[n];
+            double[] values = new double[n];
+            for (int i = 0; i < n; i++) {
+                times[i] = i * 1000L;
+                int scale = random.nextInt(DecimalValueCodec.MAX_SCALE + 1);
+                long magnitude = (long) Math.pow(10, random.nextInt(17));
+                values[i] = (random.nextLong() % Math.max(1, magnitude)) / Math.pow(10, scale);
+                if (random.nextInt(40) == 0) {
+                    values[i] = Math.PI * values[i];             // now and then one that is no short decimal
+                }
+            }
+            assertRoundTrip(times, values);
+        }
+    }
+
+    @Test
     void aBlockMixingDecimalsAndOtherValuesFallsBackToXor() {
         long[] times = {1, 2, 3, 4};
         double[] values = {0.25, 1.5, Math.PI, -0.0};
