@@ -137,7 +137,6 @@ public final class MemoryStorage implements Storage {
                     wal = new WriteAheadLog(dir, lastSegment);
                 }
                 state = State.STARTED;
-                snapshot();
             } catch (IOException | RuntimeException e) {
                 state = State.NEW;
                 closeWalQuietly();
@@ -145,6 +144,8 @@ public final class MemoryStorage implements Storage {
                 throw new IOException("memory storage cannot use its data directory " + context.dataDir() + ": "
                     + e.getMessage(), e);
             }
+            // fold the replayed log into a fresh snapshot; if that fails the old files stay and health says so
+            snapshotQuietly();
             Duration sync = options.walSyncInterval();
             if (!sync.isZero()) {
                 tasks.add(context.scheduler().every("memory-wal-sync", sync, sync, this::syncWal));
