@@ -219,6 +219,29 @@ class DurabilityTest {
     }
 
     @Test
+    void aSnapshotThatCannotBeWrittenIsReportedAndTheStoreGoesOn() throws IOException {
+        MemoryStorage store = fixture.open();
+        writeBatches(store, "a", WEB1, 0, 5);
+        long segment = Long.parseLong(fixture.onlyFile("wal-").getFileName().toString().replaceAll("\\D", ""));
+        Path blocker = fixture.dataDir().resolve(String.format("snapshot-%020d.snap.tmp", segment + 1));
+        Files.createDirectories(blocker.resolve("occupied"));  // the next snapshot's temporary file cannot be made
+
+        assertThrows(IOException.class, store::snapshot);
+        Health health = store.health();
+        assertFalse(health.isUp());
+        assertTrue(health.detail().contains("snapshot") && health.detail().contains("failed"), health.detail());
+        writeBatches(store, "a", WEB1, 5, 10);                   // writes go on, into the log
+        assertEquals(10, rawCount(store, "a"));
+
+        Files.delete(blocker.resolve("occupied"));
+        Files.delete(blocker);
+        store.snapshot();
+        assertTrue(store.health().isUp(), store.health().detail());
+        store.abandon();
+        assertEquals(10, rawCount(fixture.open(), "a"));
+    }
+
+    @Test
     void periodicWorkRunsOnTheSchedulerAndStopsAtClose() throws IOException {
         MemoryStorage store = fixture.open(Map.of("snapshot-interval", "1m", "wal-sync-interval", "500ms"));
         assertEquals(List.of("memory-wal-sync", "memory-snapshot"),
