@@ -100,7 +100,8 @@ public final class MemoryStorage implements Storage {
     private long walRetryAfterNanos;
     private volatile String walProblem;
     private volatile String snapshotProblem;
-    private volatile long lastSnapshotNanos = System.nanoTime();
+    /** When the last snapshot was written, by the context's clock. */
+    private volatile long lastSnapshotMillis;
     private volatile List<String> recoveryProblems = List.of();
 
     MemoryStorage(PluginContext context, MemoryStorageOptions options) {
@@ -136,7 +137,6 @@ public final class MemoryStorage implements Storage {
                     wal = new WriteAheadLog(dir, lastSegment);
                 }
                 state = State.STARTED;
-                snapshot();
             } catch (IOException | RuntimeException e) {
                 state = State.NEW;
                 closeWalQuietly();
@@ -144,6 +144,8 @@ public final class MemoryStorage implements Storage {
                 throw new IOException("memory storage cannot use its data directory " + context.dataDir() + ": "
                     + e.getMessage(), e);
             }
+            // fold the replayed log into a fresh snapshot; if that fails the old files stay and health says so
+            snapshotQuietly();
             Duration sync = options.walSyncInterval();
             if (!sync.isZero()) {
                 tasks.add(context.scheduler().every("memory-wal-sync", sync, sync, this::syncWal));
@@ -197,6 +199,25 @@ public final class MemoryStorage implements Storage {
         }
     }
 
+    /**
+     * Stops the way a killed process does, for crash tests in this package: no final snapshot, periodic work
+     * cancelled, files closed (what was written is in the operating system's hands, as after {@code kill -9}).
+     */
+    void abandon() {
+        tasks.forEach(Scheduler.Scheduled::cancel);
+        state = State.CLOSED;
+        synchronized (writeLock) {
+            closeWalQuietly();
+        }
+        if (dir != null) {
+            try {
+                dir.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "memory storage: cannot release the data directory lock", e);
+            }
+        }
+    }
+
     @Override
     public Health health() {
         State s = state;
@@ -223,8 +244,11 @@ public final class MemoryStorage implements Storage {
         }
         List<String> problems = recoveryProblems;
         if (!problems.isEmpty()) {
-            detail.append("; recovered with ").append(problems.size()).append(" problem(s) at start-up, first: ")
-                .append(problems.get(0));
+            detail.append("; recovered with ").append(problems.size()).append(" problem(s) at start-up: ")
+                .append(String.join("; ", problems.subList(0, Math.min(3, problems.size()))));
+            if (problems.size() > 3) {
+                detail.append("; and ").append(problems.size() - 3).append(" more in the log");
+            }
         }
         return Health.up(detail.toString());
     }
@@ -304,7 +328,7 @@ public final class MemoryStorage implements Storage {
     }
 
     private void snapshotSoon() {
-        lastSnapshotNanos = System.nanoTime() - options.snapshotInterval().toNanos();
+        lastSnapshotMillis = Long.MIN_VALUE / 2;
     }
 
     private void closeWalQuietly() {
@@ -398,6 +422,7 @@ public final class MemoryStorage implements Storage {
             long sequence;
             long nextId;
             long nextBatch;
+            WriteAheadLog.Segment previous = null;
             synchronized (writeLock) {
                 if (state != State.STARTED) {
                     throw new IllegalStateException("memory storage is not running");
@@ -405,7 +430,7 @@ public final class MemoryStorage implements Storage {
                 sequence = ++lastSegment;
                 if (wal != null) {
                     try {
-                        wal.roll(sequence);
+                        previous = wal.roll(sequence);
                     } catch (IOException e) {
                         walFailed(e);
                     }
@@ -415,11 +440,19 @@ public final class MemoryStorage implements Storage {
                 nextId = nextSeriesId.get();
                 nextBatch = lastBatch + 1;
             }
+            if (previous != null) {
+                try {
+                    previous.close();
+                } catch (IOException e) {
+                    // its samples are in memory and go into the snapshot below
+                    LOG.log(System.Logger.Level.WARNING, "memory storage: closing a write-ahead log segment failed", e);
+                }
+            }
             try {
                 SnapshotFile.write(dir, sequence, index.all(), context.clock().millis(), nextId, nextBatch);
                 dir.deleteBefore(sequence);
                 snapshotProblem = null;
-                lastSnapshotNanos = System.nanoTime();
+                lastSnapshotMillis = context.clock().millis();
             } catch (IOException | RuntimeException e) {
                 snapshotProblem = "memory storage: writing a snapshot to " + context.dataDir() + " failed (" + e
                     + "); the write-ahead log keeps growing until one succeeds";
@@ -450,7 +483,7 @@ public final class MemoryStorage implements Storage {
         if (state != State.STARTED) {
             return;
         }
-        if (System.nanoTime() - lastSnapshotNanos < options.snapshotInterval().toNanos() / 2) {
+        if (context.clock().millis() - lastSnapshotMillis < options.snapshotInterval().toMillis() / 2) {
             return; // maintenance wrote one recently
         }
         snapshotQuietly();

@@ -38,10 +38,6 @@ public final class DataDirectory implements AutoCloseable {
         this.dir = dir;
     }
 
-    public Path path() {
-        return dir;
-    }
-
     /**
      * Creates the directory if needed and takes its lock.
      *

@@ -52,13 +52,11 @@ final class FramedFile {
 
     /** Appends records to a new file. Not thread-safe (its owner serialises appends); {@link #force} may be concurrent. */
     static final class Writer implements Closeable {
-        private final Path path;
         private final FileChannel channel;
         private ByteBuffer pending = ByteBuffer.allocate(64 * 1024);
 
         /** Creates the file (it must not exist) and writes its header. */
         Writer(Path path, byte[] magic, long sequence) throws IOException {
-            this.path = path;
             this.channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
                 ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
@@ -72,10 +70,6 @@ final class FramedFile {
                 channel.close();
                 throw e;
             }
-        }
-
-        Path path() {
-            return path;
         }
 
         /** Frames a payload into the pending buffer; {@link #flush} writes it. */

@@ -47,6 +47,8 @@ public final class Recovery {
     private final long bucketMillis;
     private final Set<Series> maintainQueue;
     private final List<String> problems = new ArrayList<>();
+    /** Every series recovered, by the id it had when it was written. */
+    private final Map<Long, Series> byId = new HashMap<>();
     /** For series loaded from the snapshot: the batch and count they had already applied. */
     private final Map<Series, long[]> snapshotMarks = new IdentityHashMap<>();
     /** For each series during replay: the batch being replayed and how many of its samples were seen. */
@@ -101,13 +103,14 @@ public final class Recovery {
 
     private void load(List<SeriesState> states) {
         for (SeriesState state : states) {
-            if (index.byId(state.id()) != null || index.get(state.stat(), state.tags()) != null) {
+            if (byId.containsKey(state.id()) || index.get(state.stat(), state.tags()) != null) {
                 problems.add("snapshot holds series " + state.stat() + state.tags() + " (id " + state.id()
                     + ") twice; the second copy is ignored");
                 continue;
             }
             Series s = Series.restore(state, bucketMillis, maintainQueue);
             index.add(s);
+            byId.put(s.id(), s);
             snapshotMarks.put(s, new long[] {state.lastBatch(), state.appliedInLastBatch()});
             maxBatch = Math.max(maxBatch, state.lastBatch());
             maxSeriesId = Math.max(maxSeriesId, state.id());
@@ -164,12 +167,13 @@ public final class Recovery {
         maxSeriesId = Math.max(maxSeriesId, id);
         Series existing = index.get(stat, tags);
         if (existing == null) {
-            existing = index.byId(id);
+            existing = byId.get(id);
             if (existing != null) {
                 throw new CorruptDataException("series id " + id + " names both " + existing + " and " + stat + tags);
             }
             existing = new Series(id, stat, tags, bucketMillis, maintainQueue);
             index.add(existing);
+            byId.put(id, existing);
         }
         ids.put(id, existing);
     }
@@ -198,7 +202,7 @@ public final class Recovery {
         for (int i = 0; i < count; i++) {
             Series s = ids.get(seriesIds[i]);
             if (s == null) {
-                s = index.byId(seriesIds[i]);
+                s = byId.get(seriesIds[i]);
             }
             if (s == null) {
                 unknown.merge(seriesIds[i], 1, Integer::sum);

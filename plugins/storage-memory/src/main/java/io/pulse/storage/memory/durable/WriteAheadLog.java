@@ -96,19 +96,38 @@ public final class WriteAheadLog implements Closeable {
     }
 
     /**
-     * Closes the current segment (forcing it) and starts segment {@code next}, which must be higher. When the new
-     * segment cannot be created the log is unusable and must be closed.
+     * Starts segment {@code next}, which must be higher, and hands back the previous one, flushed but neither forced
+     * nor closed: the caller does that outside its lock ({@link Segment#close}), so a roll never makes writes wait
+     * for the disk. When the new segment cannot be created the log is unusable and must be closed.
      */
-    public void roll(long next) throws IOException {
+    public Segment roll(long next) throws IOException {
         if (next <= segment) {
             throw new IllegalArgumentException("segment " + next + " is not after " + segment);
         }
         FramedFile.Writer old = writer;
         old.flush();
-        old.force();
-        old.close();
         writer = new FramedFile.Writer(dir.walPath(next), MAGIC, next);
         segment = next;
+        return new Segment(old);
+    }
+
+    /** A segment the log no longer appends to. */
+    public static final class Segment implements Closeable {
+        private final FramedFile.Writer writer;
+
+        private Segment(FramedFile.Writer writer) {
+            this.writer = writer;
+        }
+
+        /** Forces the segment to the device and closes it. */
+        @Override
+        public void close() throws IOException {
+            try {
+                writer.force();
+            } finally {
+                writer.close();
+            }
+        }
     }
 
     /** Forces and closes the current segment. */

@@ -28,8 +28,8 @@ import java.util.Set;
  */
 public final class Series {
 
-    /** Samples per sealed block: 2 hours at the default 60 s poll interval. */
-    public static final int BLOCK_SAMPLES = 120;
+    /** Samples per sealed block: 4 hours at the default 60 s poll interval. */
+    public static final int BLOCK_SAMPLES = 240;
     /** Late samples buffered before they are merged into the blocks. */
     static final int MAX_LATE = 256;
 

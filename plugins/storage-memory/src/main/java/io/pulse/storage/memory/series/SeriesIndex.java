@@ -4,44 +4,46 @@ import io.pulse.spi.stats.Tags;
 import io.pulse.spi.storage.TagFilter;
 
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Finds series: by (stat, tags) for writes, by stat and tag filter for queries, by id for log replay.
+ * Finds series: by (stat, tags) for writes, by stat and tag filter for queries.
  *
- * <p>Per stat it keeps the series by tag set and posting sets {@code tag key -> tag value -> series}, so a filtered
- * query visits only the series of its most selective filter key instead of every series of the stat.
+ * <p>Per stat it keeps the series by tag set and postings {@code tag key -> tag value -> series[]}, so a filtered
+ * query visits only the series of its most selective filter key instead of every series of the stat. Posting
+ * arrays are copy-on-write: series come and go rarely, and a plain array costs a few bytes per series where a
+ * concurrent set would cost a couple of hundred.
  *
- * <p>Thread-safe without a global lock: lookups are plain concurrent-map reads; creating and removing a series (rare)
- * happen inside {@link ConcurrentHashMap#compute} on the stat's entry, which serialises them per stat.
+ * <p>Thread-safe without a global lock: lookups are plain concurrent-map reads of safely published values;
+ * creating and removing a series (rare) happen inside {@link ConcurrentHashMap#compute} on the stat's entry, which
+ * serialises them per stat.
  */
 public final class SeriesIndex {
 
-    /** The series of one stat and their postings. */
+    private static final Series[] NONE = new Series[0];
+
+    /** The series of one stat and their postings. Postings change only under the stat's compute lock. */
     private static final class StatSeries {
         final ConcurrentHashMap<Tags, Series> byTags = new ConcurrentHashMap<>();
-        final ConcurrentHashMap<String, ConcurrentHashMap<String, Set<Series>>> postings = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, ConcurrentHashMap<String, Series[]>> postings = new ConcurrentHashMap<>();
     }
 
     private final ConcurrentHashMap<String, StatSeries> byStat = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, Series> byId = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> tagKeyUse = new ConcurrentHashMap<>();
+    private final AtomicInteger size = new AtomicInteger();
 
     /** The series of {@code stat} with exactly {@code tags}, or null. Lock-free. */
     public Series get(String stat, Tags tags) {
         StatSeries s = byStat.get(stat);
         return s == null ? null : s.byTags.get(tags);
-    }
-
-    /** The series with this id, or null. */
-    public Series byId(long id) {
-        return byId.get(id);
     }
 
     /**
@@ -70,13 +72,17 @@ public final class SeriesIndex {
         return result[0];
     }
 
-    /** Adds a series restored from disk (replacing nothing: the id and the (stat, tags) must be new). */
+    /**
+     * Adds a series restored from disk.
+     *
+     * @throws IllegalStateException when a series of the same stat and tags is present
+     */
     public void add(Series series) {
         byStat.compute(series.stat(), (k, statSeries) -> {
             StatSeries ss = statSeries != null ? statSeries : new StatSeries();
             Series current = ss.byTags.get(series.tags());
             if (current != null) {
-                throw new IllegalStateException("series " + series + " restored twice (ids " + current.id() + ", "
+                throw new IllegalStateException("series " + series + " is present twice (ids " + current.id() + ", "
                     + series.id() + ")");
             }
             link(ss, series);
@@ -96,34 +102,56 @@ public final class SeriesIndex {
 
     private void link(StatSeries ss, Series series) {
         ss.byTags.put(series.tags(), series);
-        byId.put(series.id(), series);
+        size.incrementAndGet();
         for (Map.Entry<String, String> tag : series.tags().asMap().entrySet()) {
             ss.postings.computeIfAbsent(tag.getKey(), x -> new ConcurrentHashMap<>())
-                .computeIfAbsent(tag.getValue(), x -> ConcurrentHashMap.newKeySet())
-                .add(series);
+                .merge(tag.getValue(), new Series[] {series}, SeriesIndex::concat);
             tagKeyUse.computeIfAbsent(tag.getKey(), x -> new AtomicInteger()).incrementAndGet();
         }
     }
 
     private void unlink(StatSeries ss, Series series) {
-        ss.byTags.remove(series.tags(), series);
-        byId.remove(series.id(), series);
+        if (!ss.byTags.remove(series.tags(), series)) {
+            return;
+        }
+        size.decrementAndGet();
         for (Map.Entry<String, String> tag : series.tags().asMap().entrySet()) {
-            ConcurrentHashMap<String, Set<Series>> values = ss.postings.get(tag.getKey());
+            ConcurrentHashMap<String, Series[]> values = ss.postings.get(tag.getKey());
             if (values != null) {
-                Set<Series> set = values.get(tag.getValue());
-                if (set != null) {
-                    set.remove(series);
-                    if (set.isEmpty()) {
-                        values.remove(tag.getValue(), set);
-                    }
-                }
+                values.computeIfPresent(tag.getValue(), (v, array) -> without(array, series));
                 if (values.isEmpty()) {
                     ss.postings.remove(tag.getKey(), values);
                 }
             }
             tagKeyUse.computeIfPresent(tag.getKey(), (key, use) -> use.decrementAndGet() <= 0 ? null : use);
         }
+    }
+
+    private static Series[] concat(Series[] a, Series[] b) {
+        Series[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    /** The array without {@code s}, or null (removing the mapping) when nothing is left. */
+    private static Series[] without(Series[] array, Series s) {
+        int at = -1;
+        for (int i = 0; i < array.length; i++) {
+            if (array[i] == s) {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            return array;
+        }
+        if (array.length == 1) {
+            return null;
+        }
+        Series[] out = new Series[array.length - 1];
+        System.arraycopy(array, 0, out, 0, at);
+        System.arraycopy(array, at + 1, out, at, array.length - at - 1);
+        return out;
     }
 
     /**
@@ -139,29 +167,29 @@ public final class SeriesIndex {
             ss.byTags.values().forEach(visitor);
             return;
         }
-        List<Collection<Series>> best = null;
+        List<Series[]> best = null;
         long bestSize = Long.MAX_VALUE;
         for (Map.Entry<String, Set<String>> e : filter.asMap().entrySet()) {
-            ConcurrentHashMap<String, Set<Series>> values = ss.postings.get(e.getKey());
+            ConcurrentHashMap<String, Series[]> values = ss.postings.get(e.getKey());
             if (values == null) {
                 return; // no series has this key: nothing matches
             }
-            List<Collection<Series>> candidates = new ArrayList<>(e.getValue().size());
-            long size = 0;
+            List<Series[]> candidates = new ArrayList<>(e.getValue().size());
+            long candidateCount = 0;
             for (String value : e.getValue()) {
-                Set<Series> set = values.get(value);
-                if (set != null) {
-                    candidates.add(set);
-                    size += set.size();
+                Series[] array = values.get(value);
+                if (array != null) {
+                    candidates.add(array);
+                    candidateCount += array.length;
                 }
             }
-            if (size < bestSize) {
+            if (candidateCount < bestSize) {
                 best = candidates;
-                bestSize = size;
+                bestSize = candidateCount;
             }
         }
-        for (Collection<Series> set : best) {
-            for (Series series : set) {
+        for (Series[] array : best) {
+            for (Series series : array) {
                 if (filter.matches(series.tags())) {
                     visitor.accept(series);
                 }
@@ -169,14 +197,33 @@ public final class SeriesIndex {
         }
     }
 
-    /** Every live series. */
-    public Collection<Series> all() {
-        return byId.values();
+    /** Every live series (weakly consistent, like the concurrent maps it walks). */
+    public Iterable<Series> all() {
+        return () -> new Iterator<>() {
+            private final Iterator<StatSeries> stats = byStat.values().iterator();
+            private Iterator<Series> current = Arrays.asList(NONE).iterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && stats.hasNext()) {
+                    current = stats.next().byTags.values().iterator();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public Series next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
     }
 
     /** Number of series. */
     public int size() {
-        return byId.size();
+        return size.get();
     }
 
     /** Stats with at least one series, sorted. */
@@ -187,11 +234,6 @@ public final class SeriesIndex {
     /** Tag keys of at least one series, sorted. */
     public List<String> tagKeys() {
         return tagKeyUse.keySet().stream().sorted().toList();
-    }
-
-    /** The highest series id in use, or -1. */
-    public long maxId() {
-        return byId.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
     }
 
     /** Creates a series for {@link #getOrCreate}; called at most once per call, under the stat's lock. */
