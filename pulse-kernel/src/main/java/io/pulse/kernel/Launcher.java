@@ -80,8 +80,17 @@ public final class Launcher {
 
     /** Runs {@code pulse} with these arguments. Never throws for bad input: that is an {@link Exit}. */
     public Outcome launch(String... args) {
+        return launch(args, server -> { });
+    }
+
+    /**
+     * Runs {@code pulse} with these arguments, handing the server to {@code beforeStart} after it is created and
+     * before it starts - where {@link Main} registers its shutdown hook, so that a SIGTERM arriving while the
+     * server starts (or right after) still stops it in order.
+     */
+    public Outcome launch(String[] args, java.util.function.Consumer<PulseServer> beforeStart) {
         try {
-            return launchOrThrow(args);
+            return launchOrThrow(args, beforeStart);
         } catch (UsageException | ConfigException e) {
             return fail(INVALID_CONFIGURATION, e.getMessage());
         } catch (PluginLoadException | StartupException e) {
@@ -92,7 +101,8 @@ public final class Launcher {
         }
     }
 
-    private Outcome launchOrThrow(String... args) throws StartupException {
+    private Outcome launchOrThrow(String[] args, java.util.function.Consumer<PulseServer> beforeStart)
+            throws StartupException {
         CommandLine commandLine = new CommandLineParser(flags).parse(args);
         if (commandLine.help()) {
             new HelpPrinter(flags).print(env.out());
@@ -145,6 +155,7 @@ public final class Launcher {
 
         PulseServer server = new PulseServer(settings, env.version().version(), config, config.topLevel(flagKeys),
             selection, new Metrics(), env.clock(), env.stopTimeout());
+        beforeStart.accept(server);
         server.start();
         return new Running(server);
     }

@@ -20,9 +20,11 @@ public final class Main {
             // Before anything logs: keep logging through the shutdown hook (see PulseLogManager).
             System.setProperty(LOG_MANAGER_PROPERTY, PulseLogManager.class.getName());
         }
-        Launcher.Outcome outcome = new Launcher(LaunchEnvironment.system()).launch(args);
+        // The hook goes in before the server starts: a SIGTERM during or right after start-up must still stop the
+        // components in order (stop() waits for a start in progress; after a failed start it does nothing).
+        Launcher.Outcome outcome = new Launcher(LaunchEnvironment.system()).launch(args,
+            server -> Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "pulse-shutdown")));
         if (outcome instanceof Launcher.Running running) {
-            Runtime.getRuntime().addShutdownHook(new Thread(running.server()::stop, "pulse-shutdown"));
             try {
                 running.server().awaitStopped();
             } catch (InterruptedException e) {

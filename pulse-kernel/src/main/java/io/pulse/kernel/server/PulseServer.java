@@ -128,6 +128,7 @@ public final class PulseServer {
                 createAll();
                 startAll();
             } catch (StartupException | RuntimeException | Error e) {
+                stopCalled = true;  // what was started is stopped here; a later stop() has nothing to do
                 stopAll();
                 stopped.countDown();
                 throw e;

@@ -1,0 +1,235 @@
+package io.pulse.benchmarks.relay;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A fleet of relays speaking the original wire protocol, for load-testing a Pulse server (or the original):
+ * connects {@code --relays} relays at {@code --rate} per second, each exposing {@code --collectors} point
+ * collectors, answers every {@code get}, pings on every {@code beat}, holds for {@code --hold} seconds, then
+ * disconnects them all at once. Prints progress every second and, with {@code --api}, the server's own metrics
+ * (relays connected, polls, heap) at the end.
+ *
+ * <pre>
+ * distribution/target/pulse/bin/pulse -s -p 10 &amp;     # JAVA_OPTS=-Xmx512m to prove the heap bound
+ * java -cp benchmarks/target/classes io.pulse.benchmarks.relay.RelayFleet \
+ *      --server 127.0.0.1:3000 --relays 10000 --rate 2000 --hold 30 --api http://127.0.0.1:8080 --token secret
+ * </pre>
+ *
+ * One virtual thread per relay: a blocking reader whose socket timeout doubles as the heartbeat timer.
+ * Only loopback or your own test hosts are valid targets.
+ */
+public final class RelayFleet {
+
+    private final InetSocketAddress server;
+    private final int relays;
+    private final int ratePerSecond;
+    private final int collectors;
+    private final Duration hold;
+
+    private final AtomicInteger connected = new AtomicInteger();
+    private final AtomicInteger everConnected = new AtomicInteger();
+    private final LongAdder failures = new LongAdder();
+    private final LongAdder gets = new LongAdder();
+    private final LongAdder pings = new LongAdder();
+    private final List<Socket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private RelayFleet(InetSocketAddress server, int relays, int ratePerSecond, int collectors, Duration hold) {
+        this.server = server;
+        this.relays = relays;
+        this.ratePerSecond = ratePerSecond;
+        this.collectors = collectors;
+        this.hold = hold;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        RelayFleet fleet = new RelayFleet(o.server, o.relays, o.rate, o.collectors, Duration.ofSeconds(o.holdSeconds));
+        fleet.run();
+        if (o.api != null) {
+            printServerMetrics(o.api, o.token);
+        }
+    }
+
+    private void run() throws InterruptedException {
+        long start = System.nanoTime();
+        CountDownLatch allStarted = new CountDownLatch(relays);
+        Thread progress = Thread.ofPlatform().daemon().name("fleet-progress").start(() -> {
+            long lastGets = 0;
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long g = gets.sum();
+                System.out.printf(Locale.ROOT, "%6.1fs connected=%d failures=%d gets/s=%d pings=%d%n",
+                    (System.nanoTime() - start) / 1e9, connected.get(), failures.sum(), g - lastGets, pings.sum());
+                lastGets = g;
+            }
+        });
+        long intervalNanos = 1_000_000_000L / Math.max(1, ratePerSecond);
+        for (int i = 0; i < relays; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            String id = "fleet-" + i;
+            Thread.ofVirtual().name(id).start(() -> {
+                allStarted.countDown();
+                runRelay(id);
+            });
+        }
+        allStarted.await();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (everConnected.get() + failures.sum() < relays && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        double registerSeconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf(Locale.ROOT, "connected %d of %d relays in %.1f s (%d failures)%n",
+            everConnected.get(), relays, registerSeconds, failures.sum());
+        Thread.sleep(hold.toMillis());
+        long getsBeforeClose = gets.sum();
+        long closeStart = System.nanoTime();
+        List<Socket> all;
+        synchronized (sockets) {
+            all = new ArrayList<>(sockets);
+        }
+        all.parallelStream().forEach(RelayFleet::closeQuietly);
+        progress.interrupt();
+        System.out.printf(Locale.ROOT, "held %d s: %d polls answered, %d pings; closed all in %.1f s%n",
+            hold.toSeconds(), getsBeforeClose, pings.sum(), (System.nanoTime() - closeStart) / 1e9);
+    }
+
+    private void runRelay(String id) {
+        Socket socket = new Socket();
+        try {
+            socket.connect(server, 10_000);
+            sockets.add(socket);
+            OutputStream out = socket.getOutputStream();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII), 512);
+            StringBuilder hello = new StringBuilder("id ").append(id).append('\n');
+            for (int c = 0; c < collectors; c++) {
+                hello.append("add c").append(c).append(":,role:fleet\n");
+            }
+            out.write(hello.toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            if (!"ok".equals(in.readLine())) {
+                failures.increment();
+                return;
+            }
+            connected.incrementAndGet();
+            everConnected.incrementAndGet();
+            try {
+                answer(socket, in, out);
+            } finally {
+                connected.decrementAndGet();
+            }
+        } catch (IOException e) {
+            if (!socket.isClosed()) {
+                failures.increment();
+            }
+        } finally {
+            closeQuietly(socket);
+        }
+    }
+
+    /** Answers gets; pings whenever a beat passes without a line, as a relay's heartbeat. */
+    private void answer(Socket socket, BufferedReader in, OutputStream out) throws IOException {
+        while (true) {
+            String line;
+            try {
+                line = in.readLine();
+            } catch (SocketTimeoutException beat) {
+                out.write("ping\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                pings.increment();
+                continue;
+            }
+            if (line == null) {
+                return;
+            }
+            if (line.startsWith("beat ")) {
+                int seconds = Integer.parseInt(line.substring(5).strip());
+                socket.setSoTimeout(Math.max(1, seconds) * 1000);
+            } else if (line.startsWith("get ")) {
+                gets.increment();
+                StringBuilder got = new StringBuilder("got ");
+                String[] names = line.substring(4).split(",");
+                for (int i = 0; i < names.length; i++) {
+                    if (i > 0) {
+                        got.append(',');
+                    }
+                    got.append(names[i]).append('-').append(names[i]).append(':').append(0.25 + (i % 4) * 0.125);
+                }
+                got.append('\n');
+                out.write(got.toString().getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        }
+    }
+
+    private static void printServerMetrics(URI api, String token) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(api.resolve("/metrics"))
+            .header("X-AUTH-TOKEN", token).build(), HttpResponse.BodyHandlers.ofString());
+        System.out.println("server /metrics (" + response.statusCode() + "): " + response.body().strip());
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    private record Options(InetSocketAddress server, int relays, int rate, int collectors, int holdSeconds,
+                           URI api, String token) {
+        static Options parse(String[] args) {
+            String server = "127.0.0.1:3000";
+            int relays = 10_000;
+            int rate = 2_000;
+            int collectors = 3;
+            int hold = 30;
+            URI api = null;
+            String token = "secret";
+            for (int i = 0; i < args.length; i++) {
+                String value = i + 1 < args.length ? args[i + 1] : null;
+                switch (args[i]) {
+                    case "--server" -> server = value;
+                    case "--relays" -> relays = Integer.parseInt(value);
+                    case "--rate" -> rate = Integer.parseInt(value);
+                    case "--collectors" -> collectors = Integer.parseInt(value);
+                    case "--hold" -> hold = Integer.parseInt(value);
+                    case "--api" -> api = URI.create(value);
+                    case "--token" -> token = value;
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (use --server, --relays, --rate, --collectors, --hold, --api, --token)");
+                }
+                i++;
+            }
+            int colon = server.lastIndexOf(':');
+            return new Options(new InetSocketAddress(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1))),
+                relays, rate, collectors, hold, api, token);
+        }
+    }
+}
