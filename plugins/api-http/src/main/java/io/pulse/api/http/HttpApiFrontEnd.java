@@ -47,6 +47,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
     private final Clock clock;
     private final Json json = new Json();
     private final ApiRoutes routes;
+    private final SlowClientGuard guard;
     private volatile WebServer webServer;
     private volatile boolean closed;
 
@@ -59,6 +60,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
         this.settings = settings;
         this.server = server;
         this.clock = clock;
+        this.guard = new SlowClientGuard(settings.limits().requestTimeout());
         Respond respond = new Respond(json);
         Optional<TokenAuth> auth = settings.authEnabled()
             ? Optional.of(new TokenAuth(settings.token(), Set.of(OpsRoutes.OPENAPI_PATH)))
@@ -91,12 +93,16 @@ public final class HttpApiFrontEnd implements FrontEnd {
             .addProtocol(Http1Config.builder()
                 .maxHeadersSize(limits.maxHeaderSize())
                 .maxPrologueLength(limits.maxRequestLine())
+                .addReceiveListener(guard)
+                .addSendListener(guard)
                 .build())
             .maxPayloadSize(limits.maxBodySize())
             .maxTcpConnections(limits.maxConnections())
-            .connectionOptions(socket -> socket.readTimeout(limits.readTimeout()))
+            // Helidon reads through a SocketChannel, where socket read timeouts do not apply. Its idle timer closes
+            // connections that have not begun a request for idle-timeout (checked every period, so within 1.5 x);
+            // the guard above cuts off requests stuck after their request line.
             .idleConnectionTimeout(limits.idleTimeout())
-            .idleConnectionPeriod(min(limits.idleTimeout(), Duration.ofMinutes(1)))
+            .idleConnectionPeriod(min(limits.idleTimeout().dividedBy(2), Duration.ofMinutes(1)))
             .mediaContext(media -> media
                 .mediaSupportsDiscoverServices(false)
                 .addMediaSupport(JacksonSupport.create(json.mapper())))
@@ -107,6 +113,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
         try {
             webServer = built.start();
         } catch (RuntimeException e) {
+            guard.close();
             throw new IllegalStateException("http: cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
         }
         LOG.log(Level.INFO, "HTTP API listening at {0}://{1}:{2,number,#}", settings.insecure() ? "http" : "https",
@@ -139,6 +146,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
         if (s != null) {
             s.stop();
         }
+        guard.close();
     }
 
     /** Warns about weak tokens and refuses the default one where other machines can connect. */

@@ -44,12 +44,14 @@ public record HttpApiSettings(ListenAddress listen, String token, String corsAll
      * @param maxHeaderSize     largest header block in bytes
      * @param maxRequestLine    longest request line (method, path and query) in bytes
      * @param maxQueryParams    most query parameters per request (400 beyond)
-     * @param readTimeout       a client that sends nothing for this long is disconnected
-     * @param idleTimeout       an idle keep-alive connection is closed after this long
+     * @param idleTimeout       a connection that has not started a request for this long is closed (idle
+     *                          keep-alive connections, clients stuck in their request line)
+     * @param requestTimeout    a request not received and answered this long after its request line is cut off
+     *                          (clients trickling headers or body)
      * @param maxConnections    most concurrent TCP connections
      */
     public record Limits(long maxBodySize, int maxHeaderSize, int maxRequestLine, int maxQueryParams,
-                         Duration readTimeout, Duration idleTimeout, int maxConnections) {
+                         Duration idleTimeout, Duration requestTimeout, int maxConnections) {
     }
 
     /** The options of the {@code http} section, with their defaults. */
@@ -60,8 +62,9 @@ public record HttpApiSettings(ListenAddress listen, String token, String corsAll
         new ConfigOption("max-header-size", "16384", "largest request header block in bytes"),
         new ConfigOption("max-request-line", "8192", "longest request line (method, path and query string) in bytes"),
         new ConfigOption("max-query-params", "64", "most query parameters per request"),
-        new ConfigOption("read-timeout", "30s", "a client that sends nothing for this long is disconnected"),
-        new ConfigOption("idle-timeout", "5m", "an idle keep-alive connection is closed after this long"),
+        new ConfigOption("idle-timeout", "30s", "a connection that has not started a request for this long is closed"),
+        new ConfigOption("request-timeout", "60s", "a request not received and answered this long after its request"
+            + " line is cut off (slow clients)"),
         new ConfigOption("max-connections", "1024", "most concurrent TCP connections"));
 
     /**
@@ -102,8 +105,8 @@ public record HttpApiSettings(ListenAddress listen, String token, String corsAll
             own.getInt("max-header-size", 16384, 1024, 1 << 20),
             own.getInt("max-request-line", 8192, 256, 1 << 20),
             own.getInt("max-query-params", 64, 1, 10_000),
-            positive(own, "read-timeout", Duration.ofSeconds(30)),
-            positive(own, "idle-timeout", Duration.ofMinutes(5)),
+            positive(own, "idle-timeout", Duration.ofSeconds(30)),
+            positive(own, "request-timeout", Duration.ofSeconds(60)),
             own.getInt("max-connections", 1024, 1, 1_000_000));
         return new HttpApiSettings(listen, token, cors, insecure, cert, key, zone, maxWindow, limits);
     }
