@@ -19,7 +19,8 @@ import java.util.Objects;
  *   <tr><td>{@code mode}</td><td>most frequent value; on a tie, the smallest of the tied values</td></tr>
  *   <tr><td>{@code count}</td><td>number of values</td></tr>
  *   <tr><td>{@code sum}, {@code min}, {@code max}</td><td>as named</td></tr>
- *   <tr><td>{@code first}, {@code last}</td><td>value with the earliest / latest time (ties: first written)</td></tr>
+ *   <tr><td>{@code first}, {@code last}</td><td>value with the earliest / latest time (which of several values with
+ *       the same time is backend-specific: InfluxDB does not keep write order across series)</td></tr>
  *   <tr><td>{@code spread}</td><td>max - min</td></tr>
  *   <tr><td>{@code stddev}</td><td>sample standard deviation (n - 1); no value for fewer than 2 values</td></tr>
  *   <tr><td>{@code pN}, {@code percentile_N}</td><td>N-th percentile, 0 &lt; N &lt;= 100, nearest rank as InfluxDB:

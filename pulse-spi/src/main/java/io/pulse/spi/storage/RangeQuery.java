@@ -11,9 +11,11 @@ import java.util.Objects;
  *
  * <p>Values with time in {@code (fromMillis, toMillis)} from the matching series of {@code source} are grouped into
  * buckets aligned to the epoch ({@code start = floor(t / bucket) * bucket}); the verb is applied per bucket over all
- * matching series together. The result is ascending by time. With {@link Fill#NONE} only buckets with a value are
- * returned; otherwise every bucket from the one containing {@code fromMillis} to the last one starting before
- * {@code toMillis} is returned, empty ones carrying the fill value.
+ * matching series together. The result is ascending by time. A bucket for which the verb gives no value (see
+ * {@link Aggregation#apply}) counts as empty. With {@link Fill#NONE} only buckets with a value are returned;
+ * otherwise every bucket from the one containing {@code fromMillis} to the last one starting before
+ * {@code toMillis} is returned, empty ones carrying the fill value. When no bucket of the range has a value the
+ * result is empty whatever the fill (InfluxDB 1.x answers so, and the original's {@code backfill} inherited it).
  *
  * @param stat        the stat name
  * @param aggregation the verb applied per bucket

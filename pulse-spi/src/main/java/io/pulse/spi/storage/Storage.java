@@ -20,12 +20,21 @@ import java.util.List;
  *   <li><b>Raw retention</b>: raw samples are kept at least {@link io.pulse.spi.ServerSettings#rawRetention()}.</li>
  *   <li><b>Down-sampling</b>: for each stat and series (full tag set), the mean of each epoch-aligned
  *   {@link io.pulse.spi.ServerSettings#aggregateInterval() aggregate-interval} bucket is stored as one aggregated
- *   value timed at the bucket start. {@link #maintain} computes every complete bucket (end &lt;= now) whose raw data
- *   is still retained; a late sample that lands in a bucket already aggregated updates that bucket on the next
- *   run. Aggregates are kept {@link io.pulse.spi.ServerSettings#retention()}.</li>
- *   <li><b>Expiry</b>: {@link #maintain} removes raw samples older than the raw retention and aggregates older
- *   than the retention (relative to its {@code nowMillis}), from memory and disk.</li>
+ *   value timed at the bucket start. After {@code maintain(now)}, every complete bucket ({@code start + interval
+ *   <= now}) that lies wholly within the raw retention ({@code start >= now - rawRetention}) holds exactly the mean
+ *   of the series' raw samples in it: a late sample that lands in a bucket already aggregated updates that bucket
+ *   on the next run (InfluxQL {@code RESAMPLE} semantics, not the original's one-shot continuous query). Incomplete
+ *   buckets are not aggregated yet. An older bucket that was already aggregated keeps its aggregate (its raw data
+ *   may be partly expired, so recomputing it would lose information); one that never was may be aggregated from
+ *   whatever raw data is left. Aggregates are kept {@link io.pulse.spi.ServerSettings#retention()}.</li>
+ *   <li><b>Expiry</b>: {@link #maintain} removes raw samples with {@code time < now - rawRetention} and aggregates
+ *   with {@code time < now - retention} (relative to its {@code nowMillis}), from memory and disk. A backend whose
+ *   database enforces retention by its own clock (InfluxDB's retention policies) satisfies this by that clock.</li>
  *   <li><b>Keys and tags</b>: see {@link #keys()} and {@link #tagKeys()}; sorted, empty lists rather than null.</li>
+ *   <li><b>Stat names</b>: any non-empty name is stored, including names that are keywords of a query language
+ *   ({@code user}, {@code cpu}, {@code select}). A name the database cannot store at all (InfluxDB cannot store a
+ *   field named {@code time}) is refused by {@link #write} with an {@link InvalidQueryException} naming it, after
+ *   the batch's other samples were stored.</li>
  * </ul>
  */
 @Api

@@ -16,10 +16,10 @@ import java.util.Optional;
 @Api
 public interface StorageQueries {
 
-    /** Names of the stats that have retained data, sorted; empty when none. */
+    /** Names of the stats that have retained data (raw or aggregated), sorted; empty when none. */
     List<String> keys();
 
-    /** Tag keys of the series that have retained data, sorted; empty when none. */
+    /** Tag keys of the series that have retained data (raw or aggregated), sorted; empty when none. */
     List<String> tagKeys();
 
     /** See {@link LatestQuery}; empty when no bucket in the window has a value. */

@@ -1,0 +1,159 @@
+package io.pulse.storage.memory.codec;
+
+/**
+ * The open block of a series: appends samples in non-decreasing time order and seals into an immutable
+ * {@link Block}.
+ *
+ * <p>Values are encoded as scaled decimals ({@link DecimalValueCodec}) as long as every value so far is a short
+ * decimal, at the largest scale seen; a value that needs a larger scale, or is no short decimal at all, makes the
+ * builder re-encode what it holds once (at the new scale, or with {@link XorValueCodec}). Relays send short
+ * decimals, so in practice a series settles on its scale within its first values and nothing is encoded twice.
+ * Sealing keeps the decimal encoding unless XOR turns out smaller.
+ *
+ * <p>Not thread-safe: its series' lock guards it.
+ */
+public final class BlockBuilder {
+
+    /** Above this many bits per sample a sealed decimal block is compared with its XOR encoding. */
+    private static final int COMPARE_ABOVE_BITS_PER_SAMPLE = 40;
+
+    private final int expectedSamples;
+    private BitWriter out;
+    private TimeCodec.Encoder times;
+    private XorValueCodec.Encoder xor;
+    private DecimalValueCodec.Encoder decimal;
+    private int codec;
+    private int scale;
+    private int count;
+    private long minTime;
+    private long maxTime;
+
+    /** An empty builder sized for about {@code expectedSamples}. */
+    public BlockBuilder(int expectedSamples) {
+        this.expectedSamples = Math.max(4, expectedSamples);
+    }
+
+    /**
+     * Appends a sample; its time must not be before the last one's.
+     *
+     * @throws IllegalArgumentException for a time before the last one
+     */
+    public void append(long time, double value) {
+        if (count == 0) {
+            int s = DecimalValueCodec.scaleOf(value);
+            start(s < 0 ? Block.CODEC_XOR : Block.CODEC_DECIMAL, Math.max(s, 0), expectedSamples / 4);
+            minTime = time;
+        } else {
+            if (time < maxTime) {
+                throw new IllegalArgumentException("time " + time + " is before the block's last time " + maxTime);
+            }
+            if (codec == Block.CODEC_DECIMAL && !DecimalValueCodec.fits(value, scale)) {
+                int s = DecimalValueCodec.scaleOf(value);
+                int newScale = Math.max(s, scale);
+                // the value may be exact at its own scale but too large for the block's larger one
+                boolean stillDecimal = s >= 0 && DecimalValueCodec.fits(value, newScale);
+                reencode(stillDecimal ? Block.CODEC_DECIMAL : Block.CODEC_XOR, newScale);
+            }
+        }
+        encode(time, value);
+        maxTime = time;
+        count++;
+    }
+
+    private void start(int newCodec, int newScale, int words) {
+        codec = newCodec;
+        scale = newCodec == Block.CODEC_DECIMAL ? newScale : 0;
+        out = new BitWriter(Math.max(4, words));
+        times = new TimeCodec.Encoder();
+        xor = codec == Block.CODEC_XOR ? new XorValueCodec.Encoder() : null;
+        decimal = codec == Block.CODEC_DECIMAL ? new DecimalValueCodec.Encoder(scale) : null;
+    }
+
+    private void encode(long time, double value) {
+        times.encode(out, time);
+        if (xor != null) {
+            xor.encode(out, value);
+        } else {
+            decimal.encode(out, value);
+        }
+    }
+
+    /** Re-encodes everything appended so far; falls back to XOR when a held value does not fit the new scale. */
+    private void reencode(int newCodec, int newScale) {
+        long[] oldTimes = new long[count];
+        double[] oldValues = new double[count];
+        BlockCursor c = cursor();
+        for (int i = 0; c.next(); i++) {
+            oldTimes[i] = c.time();
+            oldValues[i] = c.value();
+        }
+        if (newCodec == Block.CODEC_DECIMAL) {
+            for (double v : oldValues) {
+                if (!DecimalValueCodec.fits(v, newScale)) {
+                    newCodec = Block.CODEC_XOR;
+                    break;
+                }
+            }
+        }
+        start(newCodec, newScale, (int) (out.bitLength() >>> 6) + 4);
+        for (int i = 0; i < oldTimes.length; i++) {
+            encode(oldTimes[i], oldValues[i]);
+        }
+    }
+
+    /** Number of samples appended. */
+    public int count() {
+        return count;
+    }
+
+    /** Whether nothing was appended. */
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    /** Time of the first sample (undefined when empty). */
+    public long minTime() {
+        return minTime;
+    }
+
+    /** Time of the last sample (undefined when empty). */
+    public long maxTime() {
+        return maxTime;
+    }
+
+    /** Bytes held, approximately. */
+    public long sizeBytes() {
+        return (out == null ? 0 : out.capacityBytes()) + Block.OVERHEAD_BYTES;
+    }
+
+    /** A cursor over what was appended so far; valid until the next append. */
+    public BlockCursor cursor() {
+        return new BlockCursor(out == null ? new long[0] : out.words(), count, codec, scale);
+    }
+
+    /**
+     * The samples as an immutable block (the builder is unchanged and may go on).
+     *
+     * @throws IllegalStateException when empty
+     */
+    public Block seal() {
+        if (count == 0) {
+            throw new IllegalStateException("cannot seal an empty block");
+        }
+        Block block = new Block(codec, scale, count, minTime, maxTime, out.toWords());
+        if (codec == Block.CODEC_DECIMAL && out.bitLength() > (long) COMPARE_ABOVE_BITS_PER_SAMPLE * count) {
+            BitWriter xorOut = new BitWriter((int) (out.bitLength() >>> 6) + 1);
+            TimeCodec.Encoder t = new TimeCodec.Encoder();
+            XorValueCodec.Encoder v = new XorValueCodec.Encoder();
+            BlockCursor c = cursor();
+            while (c.next()) {
+                t.encode(xorOut, c.time());
+                v.encode(xorOut, c.value());
+            }
+            if (xorOut.bitLength() < out.bitLength()) {
+                return new Block(Block.CODEC_XOR, 0, count, minTime, maxTime, xorOut.toWords());
+            }
+        }
+        return block;
+    }
+}
