@@ -71,7 +71,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
             new AlertRoutes(server, respond).routes(),
             new RelayRoutes(server, respond).routes(),
             new OpsRoutes(server, respond).routes()),
-            auth, new Cors(settings.corsAllow()), respond);
+            auth, new Cors(settings.corsAllow()), respond, settings.limits().maxBodySize());
     }
 
     /** The route table (for documentation checks). */
@@ -106,7 +106,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
             .mediaContext(media -> media
                 .mediaSupportsDiscoverServices(false)
                 .addMediaSupport(JacksonSupport.create(json.mapper())))
-            .directHandlers(new TransportErrors(json).handlers())
+            .directHandlers(new TransportErrors(json, limits).handlers())
             .update(b -> tls.ifPresent(b::tls))
             .routing(this::routing)
             .build();

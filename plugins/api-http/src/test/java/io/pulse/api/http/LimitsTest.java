@@ -42,7 +42,8 @@ class LimitsTest {
             String answer = s.readUntilClosed(5000);
             assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
             assertTrue(answer.contains("application/json"), answer);
-            assertTrue(answer.contains("{\"error\":"), answer);
+            assertTrue(answer.endsWith("{\"error\":\"request body too large: at most 1024 bytes are accepted\"}\n"),
+                answer);
         }
     }
 
@@ -56,7 +57,9 @@ class LimitsTest {
                 + chunkHex + "\r\n" + chunk + "\r\n" + chunkHex + "\r\n" + chunk + "\r\n0\r\n\r\n");
             String answer = s.readUntilClosed(5000);
             assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
-            assertTrue(answer.contains("{\"error\":"), answer);
+            assertTrue(answer.contains("Access-Control-Allow-Origin: *"), answer); // /alerts carries CORS, errors too
+            assertTrue(answer.contains("{\"error\":\"request body too large: at most 1024 bytes are accepted\"}\n"),
+                answer);
         }
     }
 
@@ -82,8 +85,8 @@ class LimitsTest {
             s.write("GET /ping HTTP/1.1\r\nHost: x\r\nX-AUTH-TOKEN: " + ApiServer.TOKEN + "\r\nX-Pad: "
                 + "y".repeat(4000) + "\r\n\r\n");
             String answer = s.readUntilClosed(5000);
-            assertTrue(answer.matches("(?s)HTTP/1.1 4\\d\\d .*"), answer);
-            assertTrue(answer.contains("{\"error\":"), answer);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.endsWith("(headers may take at most 2048 bytes)\"}\n"), answer);
         }
     }
 
@@ -93,8 +96,9 @@ class LimitsTest {
             s.write("GET /latest/" + "z".repeat(1000) + " HTTP/1.1\r\nHost: x\r\nX-AUTH-TOKEN: " + ApiServer.TOKEN
                 + "\r\n\r\n");
             String answer = s.readUntilClosed(5000);
-            assertTrue(answer.matches("(?s)HTTP/1.1 4\\d\\d .*"), answer);
-            assertTrue(answer.contains("{\"error\":"), answer);
+            assertTrue(answer.startsWith("HTTP/1.1 414"), answer);
+            assertTrue(answer.endsWith("{\"error\":\"request line too long: method, path and query string may take at"
+                + " most 512 bytes\"}\n"), answer);
         }
     }
 
@@ -158,8 +162,9 @@ class LimitsTest {
         try (RawSocket s = new RawSocket(api.frontEnd.port())) {
             s.write("BLAH\r\n\r\n");
             String answer = s.readUntilClosed(5000);
-            assertTrue(answer.matches("(?s)HTTP/1.1 400 .*"), answer);
-            assertTrue(answer.contains("{\"error\":"), answer);
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.endsWith("{\"error\":\"bad request: malformed request line, path, query string (e.g. a"
+                + " bad %-escape) or headers (headers may take at most 2048 bytes)\"}\n"), answer);
         }
     }
 }

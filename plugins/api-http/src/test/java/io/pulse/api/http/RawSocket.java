@@ -65,6 +65,45 @@ final class RawSocket implements AutoCloseable {
         return text;
     }
 
+    /**
+     * Sends a GET with the given (unvalidated, possibly malformed) target and reads one answer with a
+     * {@code Content-Length} body.
+     */
+    static Http.Response get(int port, String target, String token) throws IOException {
+        try (RawSocket s = new RawSocket(port)) {
+            s.write("GET " + target + " HTTP/1.1\r\nHost: x\r\nX-AUTH-TOKEN: " + token + "\r\n\r\n");
+            return s.readResponse();
+        }
+    }
+
+    /** Reads one answer (status line, headers, a {@code Content-Length} body). */
+    Http.Response readResponse() throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed in the answer's head: " + head);
+            }
+            head.write(b);
+        }
+        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        java.util.Map<String, java.util.List<String>> headers = new java.util.LinkedHashMap<>();
+        int length = 0;
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            String name = lines[i].substring(0, colon).strip();
+            String value = lines[i].substring(colon + 1).strip();
+            headers.put(name, java.util.List.of(value));
+            if (name.equalsIgnoreCase("Content-Length")) {
+                length = Integer.parseInt(value);
+            }
+        }
+        byte[] body = in.readNBytes(length);
+        return new Http.Response(status, headers, new String(body, StandardCharsets.UTF_8));
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
