@@ -22,7 +22,10 @@ import io.pulse.spi.Health;
 import io.pulse.spi.frontend.FrontEnd;
 import io.pulse.spi.frontend.FrontEndContext;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -110,14 +113,31 @@ public final class HttpApiFrontEnd implements FrontEnd {
             .update(b -> tls.ifPresent(b::tls))
             .routing(this::routing)
             .build();
+        WebServer started;
         try {
-            webServer = built.start();
+            started = built.start();
         } catch (RuntimeException e) {
             guard.close();
             throw new IllegalStateException("http: cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
         }
+        if (!started.isRunning()) {
+            // Helidon logs a failed bind and returns a stopped server without the cause: find it out for the message.
+            guard.close();
+            throw new IllegalStateException("http: cannot listen on " + settings.listen() + ": " + bindProblem());
+        }
+        webServer = started;
         LOG.log(Level.INFO, "HTTP API listening at {0}://{1}:{2,number,#}", settings.insecure() ? "http" : "https",
             settings.listen().host(), webServer.port());
+    }
+
+    /** Why binding the listen address fails, found by trying it once more with a plain channel. */
+    private String bindProblem() {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.bind(new InetSocketAddress(settings.listen().host(), settings.listen().port()));
+            return "the server did not start (see the log above)";
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
     }
 
     private void routing(HttpRouting.Builder routing) {

@@ -34,6 +34,9 @@ public record HttpApiSettings(ListenAddress listen, String token, String corsAll
                               Optional<Path> tlsCert, Optional<Path> tlsKey, ZoneId zone, Duration maxWindow,
                               Limits limits) {
 
+    /** The largest {@code max-window} accepted: 100 years keeps every window well inside millisecond arithmetic. */
+    static final Duration MAX_WINDOW_LIMIT = Duration.ofDays(7 * 5200);
+
     /** The original's default token; warned about, and refused on a non-loopback address. */
     public static final String DEFAULT_TOKEN = "secret";
 
@@ -97,8 +100,9 @@ public record HttpApiSettings(ListenAddress listen, String token, String corsAll
 
         ZoneId zone = zone(own);
         Duration maxWindow = own.getDuration("max-window", Duration.ofDays(7 * 520));
-        if (maxWindow.isZero()) {
-            throw new ConfigException(own.fullKey("max-window") + ": must be positive");
+        if (maxWindow.isZero() || maxWindow.compareTo(MAX_WINDOW_LIMIT) > 0) {
+            throw new ConfigException(own.fullKey("max-window") + ": expected a duration from 1s to "
+                + Durations.format(MAX_WINDOW_LIMIT) + ", got " + Durations.format(maxWindow));
         }
         Limits limits = new Limits(
             own.getInt("max-body-size", 65536, 1, Integer.MAX_VALUE),
