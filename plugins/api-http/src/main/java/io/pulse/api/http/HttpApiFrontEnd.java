@@ -46,7 +46,6 @@ public final class HttpApiFrontEnd implements FrontEnd {
     private static final System.Logger LOG = System.getLogger(HttpApiFrontEnd.class.getName());
 
     private final HttpApiSettings settings;
-    private final FrontEndContext server;
     private final Clock clock;
     private final Json json = new Json();
     private final ApiRoutes routes;
@@ -61,7 +60,6 @@ public final class HttpApiFrontEnd implements FrontEnd {
      */
     public HttpApiFrontEnd(HttpApiSettings settings, FrontEndContext server, Clock clock) {
         this.settings = settings;
-        this.server = server;
         this.clock = clock;
         this.guard = new SlowClientGuard(settings.limits().requestTimeout());
         Respond respond = new Respond(json);
@@ -106,6 +104,8 @@ public final class HttpApiFrontEnd implements FrontEnd {
             // the guard above cuts off requests stuck after their request line.
             .idleConnectionTimeout(limits.idleTimeout())
             .idleConnectionPeriod(min(limits.idleTimeout().dividedBy(2), Duration.ofMinutes(1)))
+            // Routes write their JSON themselves (exact bytes, trailing newline); Helidon's media context gets the same
+            // mapper and no service discovery, so nothing found in a plugin layer changes how entities are handled.
             .mediaContext(media -> media
                 .mediaSupportsDiscoverServices(false)
                 .addMediaSupport(JacksonSupport.create(json.mapper())))
