@@ -18,6 +18,7 @@ module io.pulse.api.http {
     requires io.helidon.webserver;
     requires io.helidon.http.media.jackson;
     requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.annotation;
 
     // Jackson serialises the response records reflectively.
     opens io.pulse.api.http.json to com.fasterxml.jackson.databind;

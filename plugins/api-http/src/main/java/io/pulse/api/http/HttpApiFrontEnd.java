@@ -22,7 +22,10 @@ import io.pulse.spi.Health;
 import io.pulse.spi.frontend.FrontEnd;
 import io.pulse.spi.frontend.FrontEndContext;
 
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -43,10 +46,10 @@ public final class HttpApiFrontEnd implements FrontEnd {
     private static final System.Logger LOG = System.getLogger(HttpApiFrontEnd.class.getName());
 
     private final HttpApiSettings settings;
-    private final FrontEndContext server;
     private final Clock clock;
     private final Json json = new Json();
     private final ApiRoutes routes;
+    private final SlowClientGuard guard;
     private volatile WebServer webServer;
     private volatile boolean closed;
 
@@ -57,8 +60,8 @@ public final class HttpApiFrontEnd implements FrontEnd {
      */
     public HttpApiFrontEnd(HttpApiSettings settings, FrontEndContext server, Clock clock) {
         this.settings = settings;
-        this.server = server;
         this.clock = clock;
+        this.guard = new SlowClientGuard(settings.limits().requestTimeout());
         Respond respond = new Respond(json);
         Optional<TokenAuth> auth = settings.authEnabled()
             ? Optional.of(new TokenAuth(settings.token(), Set.of(OpsRoutes.OPENAPI_PATH)))
@@ -69,7 +72,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
             new AlertRoutes(server, respond).routes(),
             new RelayRoutes(server, respond).routes(),
             new OpsRoutes(server, respond).routes()),
-            auth, new Cors(settings.corsAllow()), respond);
+            auth, new Cors(settings.corsAllow()), respond, settings.limits().maxBodySize());
     }
 
     /** The route table (for documentation checks). */
@@ -91,26 +94,50 @@ public final class HttpApiFrontEnd implements FrontEnd {
             .addProtocol(Http1Config.builder()
                 .maxHeadersSize(limits.maxHeaderSize())
                 .maxPrologueLength(limits.maxRequestLine())
+                .addReceiveListener(guard)
+                .addSendListener(guard)
                 .build())
             .maxPayloadSize(limits.maxBodySize())
             .maxTcpConnections(limits.maxConnections())
-            .connectionOptions(socket -> socket.readTimeout(limits.readTimeout()))
+            // Helidon reads through a SocketChannel, where socket read timeouts do not apply. Its idle timer closes
+            // connections that have not begun a request for idle-timeout (checked every period, so within 1.5 x);
+            // the guard above cuts off requests stuck after their request line.
             .idleConnectionTimeout(limits.idleTimeout())
-            .idleConnectionPeriod(min(limits.idleTimeout(), Duration.ofMinutes(1)))
+            .idleConnectionPeriod(min(limits.idleTimeout().dividedBy(2), Duration.ofMinutes(1)))
+            // Routes write their JSON themselves (exact bytes, trailing newline); Helidon's media context gets the same
+            // mapper and no service discovery, so nothing found in a plugin layer changes how entities are handled.
             .mediaContext(media -> media
                 .mediaSupportsDiscoverServices(false)
                 .addMediaSupport(JacksonSupport.create(json.mapper())))
-            .directHandlers(new TransportErrors(json).handlers())
+            .directHandlers(new TransportErrors(json, limits).handlers())
             .update(b -> tls.ifPresent(b::tls))
             .routing(this::routing)
             .build();
+        WebServer started;
         try {
-            webServer = built.start();
+            started = built.start();
         } catch (RuntimeException e) {
+            guard.close();
             throw new IllegalStateException("http: cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
         }
+        if (!started.isRunning()) {
+            // Helidon logs a failed bind and returns a stopped server without the cause: find it out for the message.
+            guard.close();
+            throw new IllegalStateException("http: cannot listen on " + settings.listen() + ": " + bindProblem());
+        }
+        webServer = started;
         LOG.log(Level.INFO, "HTTP API listening at {0}://{1}:{2,number,#}", settings.insecure() ? "http" : "https",
             settings.listen().host(), webServer.port());
+    }
+
+    /** Why binding the listen address fails, found by trying it once more with a plain channel. */
+    private String bindProblem() {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.bind(new InetSocketAddress(settings.listen().host(), settings.listen().port()));
+            return "the server did not start (see the log above)";
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        }
     }
 
     private void routing(HttpRouting.Builder routing) {
@@ -139,6 +166,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
         if (s != null) {
             s.stop();
         }
+        guard.close();
     }
 
     /** Warns about weak tokens and refuses the default one where other machines can connect. */

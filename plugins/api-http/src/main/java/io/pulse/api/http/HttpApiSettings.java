@@ -34,6 +34,9 @@ public record HttpApiSettings(ListenAddress listen, String token, String corsAll
                               Optional<Path> tlsCert, Optional<Path> tlsKey, ZoneId zone, Duration maxWindow,
                               Limits limits) {
 
+    /** The largest {@code max-window} accepted: 100 years keeps every window well inside millisecond arithmetic. */
+    static final Duration MAX_WINDOW_LIMIT = Duration.ofDays(7 * 5200);
+
     /** The original's default token; warned about, and refused on a non-loopback address. */
     public static final String DEFAULT_TOKEN = "secret";
 
@@ -44,12 +47,14 @@ public record HttpApiSettings(ListenAddress listen, String token, String corsAll
      * @param maxHeaderSize     largest header block in bytes
      * @param maxRequestLine    longest request line (method, path and query) in bytes
      * @param maxQueryParams    most query parameters per request (400 beyond)
-     * @param readTimeout       a client that sends nothing for this long is disconnected
-     * @param idleTimeout       an idle keep-alive connection is closed after this long
+     * @param idleTimeout       a connection that has not started a request for this long is closed (idle
+     *                          keep-alive connections, clients stuck in their request line)
+     * @param requestTimeout    a request not received and answered this long after its request line is cut off
+     *                          (clients trickling headers or body)
      * @param maxConnections    most concurrent TCP connections
      */
     public record Limits(long maxBodySize, int maxHeaderSize, int maxRequestLine, int maxQueryParams,
-                         Duration readTimeout, Duration idleTimeout, int maxConnections) {
+                         Duration idleTimeout, Duration requestTimeout, int maxConnections) {
     }
 
     /** The options of the {@code http} section, with their defaults. */
@@ -60,8 +65,9 @@ public record HttpApiSettings(ListenAddress listen, String token, String corsAll
         new ConfigOption("max-header-size", "16384", "largest request header block in bytes"),
         new ConfigOption("max-request-line", "8192", "longest request line (method, path and query string) in bytes"),
         new ConfigOption("max-query-params", "64", "most query parameters per request"),
-        new ConfigOption("read-timeout", "30s", "a client that sends nothing for this long is disconnected"),
-        new ConfigOption("idle-timeout", "5m", "an idle keep-alive connection is closed after this long"),
+        new ConfigOption("idle-timeout", "30s", "a connection that has not started a request for this long is closed"),
+        new ConfigOption("request-timeout", "60s", "a request not received and answered this long after its request"
+            + " line is cut off (slow clients)"),
         new ConfigOption("max-connections", "1024", "most concurrent TCP connections"));
 
     /**
@@ -94,16 +100,17 @@ public record HttpApiSettings(ListenAddress listen, String token, String corsAll
 
         ZoneId zone = zone(own);
         Duration maxWindow = own.getDuration("max-window", Duration.ofDays(7 * 520));
-        if (maxWindow.isZero()) {
-            throw new ConfigException(own.fullKey("max-window") + ": must be positive");
+        if (maxWindow.isZero() || maxWindow.compareTo(MAX_WINDOW_LIMIT) > 0) {
+            throw new ConfigException(own.fullKey("max-window") + ": expected a duration from 1s to "
+                + Durations.format(MAX_WINDOW_LIMIT) + ", got " + Durations.format(maxWindow));
         }
         Limits limits = new Limits(
             own.getInt("max-body-size", 65536, 1, Integer.MAX_VALUE),
             own.getInt("max-header-size", 16384, 1024, 1 << 20),
             own.getInt("max-request-line", 8192, 256, 1 << 20),
             own.getInt("max-query-params", 64, 1, 10_000),
-            positive(own, "read-timeout", Duration.ofSeconds(30)),
-            positive(own, "idle-timeout", Duration.ofMinutes(5)),
+            positive(own, "idle-timeout", Duration.ofSeconds(30)),
+            positive(own, "request-timeout", Duration.ofSeconds(60)),
             own.getInt("max-connections", 1024, 1, 1_000_000));
         return new HttpApiSettings(listen, token, cors, insecure, cert, key, zone, maxWindow, limits);
     }

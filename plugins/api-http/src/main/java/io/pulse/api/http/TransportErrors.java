@@ -9,16 +9,18 @@ import io.pulse.api.http.json.ErrorBody;
 import io.pulse.api.http.json.Json;
 
 /**
- * Answers the requests Helidon rejects before any route sees them (a malformed request line, headers over the limit,
- * a body over the limit, an unsupported HTTP version) with the API's usual {@code {"error":"..."}} instead of
- * Helidon's plain text. Thread-safe: stateless apart from the codec.
+ * Answers the requests Helidon rejects before any route sees them with the API's usual {@code {"error":"..."}}
+ * instead of Helidon's plain text. Helidon reports only a status here (no detail), so the message says what the
+ * status means for this API and names the limit involved. Thread-safe: immutable.
  */
 final class TransportErrors implements DirectHandler {
 
     private final Json json;
+    private final HttpApiSettings.Limits limits;
 
-    TransportErrors(Json json) {
+    TransportErrors(Json json, HttpApiSettings.Limits limits) {
         this.json = json;
+        this.limits = limits;
     }
 
     /** The handlers for every transport-level event. */
@@ -33,16 +35,28 @@ final class TransportErrors implements DirectHandler {
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
-        String text = message == null || message.isBlank() ? status.reasonPhrase() : message;
-        if (eventType == EventType.INTERNAL_ERROR) {
-            text = "internal error; the server log has the details"; // never leak internals
-        }
         headers.set(HeaderValues.CONTENT_TYPE_JSON);
         return TransportResponse.builder()
             .status(status)
             .headers(headers)
             .keepAlive(eventType.keepAlive())
-            .entity(json.write(new ErrorBody(text)))
+            .entity(json.write(new ErrorBody(message(eventType, status))))
             .build();
+    }
+
+    private String message(EventType eventType, Status status) {
+        if (eventType == EventType.INTERNAL_ERROR) {
+            return "internal error; the server log has the details";
+        }
+        return switch (status.code()) {
+            case 400 -> "bad request: malformed request line, path, query string (e.g. a bad %-escape) or headers"
+                + " (headers may take at most " + limits.maxHeaderSize() + " bytes)";
+            case 413 -> "request body too large: at most " + limits.maxBodySize() + " bytes are accepted";
+            case 414 -> "request line too long: method, path and query string may take at most "
+                + limits.maxRequestLine() + " bytes";
+            case 431 -> "request headers too large: at most " + limits.maxHeaderSize() + " bytes are accepted";
+            case 505 -> "HTTP version not supported: use HTTP/1.1";
+            default -> status.reasonPhrase();
+        };
     }
 }

@@ -174,6 +174,13 @@ class AuthAndCorsTest {
         }
     }
 
+    /** The CORS headers with the default {@code cors-allow} of {@code *}. */
+    static void assertCorsDefault(Http.Response r) {
+        assertEquals("*", r.header("Access-Control-Allow-Origin"));
+        assertEquals("GET, POST, PUT, DELETE", r.header("Access-Control-Allow-Methods"));
+        assertEquals("X-AUTH-TOKEN, X-CSRF-Token", r.header("Access-Control-Allow-Headers"));
+    }
+
     static void assertCors(Http.Response r) {
         assertEquals("https://dash.example", r.header("Access-Control-Allow-Origin"));
         assertEquals("GET, POST, PUT, DELETE", r.header("Access-Control-Allow-Methods"));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 
@@ -47,11 +48,13 @@ public final class Json {
      */
     public JsonNode read(byte[] body) throws JsonProcessingException {
         try {
+            // bytes rather than a String: Jackson detects the encoding and reports invalid UTF-8 instead of
+            // silently replacing it
             return mapper.readTree(body);
         } catch (JsonProcessingException e) {
             throw e;
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading an in-memory body cannot fail with I/O", e);
         }
     }
 }

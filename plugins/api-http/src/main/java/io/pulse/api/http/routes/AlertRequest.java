@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -153,7 +154,7 @@ final class AlertRequest {
             + post + "'");
     }
 
-    private static <T> T parseOr(String text, T defaultValue, String field, java.util.function.Function<String, T> parser) {
+    private static <T> T parseOr(String text, T defaultValue, String field, Function<String, T> parser) {
         if (text == null || text.isEmpty()) {
             return defaultValue;
         }

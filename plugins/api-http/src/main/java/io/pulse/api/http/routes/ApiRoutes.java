@@ -25,20 +25,24 @@ public final class ApiRoutes {
     private final Optional<TokenAuth> auth;
     private final Cors cors;
     private final Respond respond;
+    private final long maxBodySize;
 
     /**
-     * @param groups  the route groups, registered in this order
-     * @param auth    the token check; empty when auth is disabled
-     * @param cors    the CORS headers
-     * @param respond the answer writer
+     * @param groups      the route groups, registered in this order
+     * @param auth        the token check; empty when auth is disabled
+     * @param cors        the CORS headers
+     * @param respond     the answer writer
+     * @param maxBodySize the body size limit, for messages
      */
-    public ApiRoutes(List<List<Route>> groups, Optional<TokenAuth> auth, Cors cors, Respond respond) {
+    public ApiRoutes(List<List<Route>> groups, Optional<TokenAuth> auth, Cors cors, Respond respond,
+                     long maxBodySize) {
         List<Route> all = new ArrayList<>();
         groups.forEach(all::addAll);
         this.table = List.copyOf(all);
         this.auth = auth;
         this.cors = cors;
         this.respond = respond;
+        this.maxBodySize = maxBodySize;
     }
 
     /** Every route, in registration order. */
@@ -50,7 +54,7 @@ public final class ApiRoutes {
     public void register(HttpRouting.Builder routing) {
         auth.ifPresent(routing::addFilter);
         for (Route route : table) {
-            routing.route(route.method(), route.path(), new GuardedHandler(route, cors, respond));
+            routing.route(route.method(), route.path(), new GuardedHandler(route, cors, respond, maxBodySize));
         }
         routing.route(Method.OPTIONS, (req, res) -> {
             cors.apply(res);

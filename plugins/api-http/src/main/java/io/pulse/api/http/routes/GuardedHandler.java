@@ -23,11 +23,13 @@ final class GuardedHandler implements Handler {
     private final Route route;
     private final Cors cors;
     private final Respond respond;
+    private final long maxBodySize;
 
-    GuardedHandler(Route route, Cors cors, Respond respond) {
+    GuardedHandler(Route route, Cors cors, Respond respond, long maxBodySize) {
         this.route = route;
         this.cors = cors;
         this.respond = respond;
+        this.maxBodySize = maxBodySize;
     }
 
     @Override
@@ -45,7 +47,9 @@ final class GuardedHandler implements Handler {
             fail(res, 503, "storage unavailable: " + e.getMessage());
         } catch (RequestException e) {
             // Helidon refused the request while we read it, e.g. a chunked body over the size limit.
-            fail(res, e.status().code(), e.getMessage());
+            fail(res, e.status().code(), e.status().code() == 413
+                ? "request body too large: at most " + maxBodySize + " bytes are accepted"
+                : e.status().reasonPhrase());
         } catch (Exception e) {
             LOG.log(Level.ERROR, "unexpected failure answering " + route + " (" + req.path().path() + ")", e);
             fail(res, 500, "internal error (" + e.getClass().getSimpleName() + "); the server log has the details");

@@ -1,0 +1,127 @@
+package io.pulse.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pulse.api.http.routes.OpsRoutes;
+import io.pulse.api.http.routes.Route;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Keeps the OpenAPI document in step with the routing: every registered route is documented, every documented
+ * operation is registered, each registered route really answers (not the catch-all 404), and every {@code $ref}
+ * in the document resolves.
+ */
+class OpenApiSyncTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static ApiServer api;
+    static JsonNode document;
+
+    @BeforeAll
+    static void start() throws Exception {
+        api = ApiServer.start(new FakeServer(new RecordingStorage()));
+        document = JSON.readTree(api.http.get("/openapi", null).body());
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void servedDocumentIsTheShippedOne() throws Exception {
+        assertEquals(JSON.readTree(OpsRoutes.openApiDocument()), document);
+        assertEquals("3.0.3", document.get("openapi").asText());
+    }
+
+    @Test
+    void everyRouteIsDocumentedAndEveryDocumentedOperationIsARoute() {
+        Set<String> routed = new TreeSet<>();
+        for (Route route : api.frontEnd.routes().table()) {
+            routed.add(route.method().text() + " " + route.path());
+        }
+        Set<String> documented = new TreeSet<>();
+        document.get("paths").properties().forEach(path -> {
+            Iterator<String> methods = path.getValue().fieldNames();
+            methods.forEachRemaining(m -> documented.add(m.toUpperCase(Locale.ROOT) + " " + path.getKey()));
+        });
+        assertEquals(routed, documented);
+    }
+
+    @Test
+    void everyRegisteredRouteAnswers() throws Exception {
+        for (Route route : api.frontEnd.routes().table()) {
+            String path = route.path().replace("{stat}", "cpu_used").replace("{id}", "x");
+            String body = route.method().text().equals("POST") || route.method().text().equals("PUT") ? "{}" : null;
+            Http.Response r = api.send(route.method().text(), path, body);
+            assertNotEquals("404 page not found\n", r.body(), route.toString());
+        }
+    }
+
+    @Test
+    void everyOperationHasResponsesAndEveryPathParameterIsDeclared() {
+        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            String where = op.getKey() + " " + path.getKey();
+            assertTrue(op.getValue().has("responses") && op.getValue().get("responses").size() > 0, where);
+            Set<String> declared = new TreeSet<>();
+            if (op.getValue().has("parameters")) {
+                op.getValue().get("parameters").forEach(p -> {
+                    if (p.get("in").asText().equals("path")) {
+                        declared.add(p.get("name").asText());
+                    }
+                });
+            }
+            Set<String> inTemplate = new TreeSet<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(\\w+)}").matcher(path.getKey());
+            while (m.find()) {
+                inTemplate.add(m.group(1));
+            }
+            assertEquals(inTemplate, declared, where);
+        }));
+    }
+
+    @Test
+    void everyReferenceResolves() {
+        Set<String> refs = new TreeSet<>();
+        collectRefs(document, refs);
+        assertTrue(refs.size() > 5, refs.toString());
+        for (String ref : refs) {
+            assertTrue(ref.startsWith("#/"), ref);
+            assertTrue(!document.at(ref.substring(1)).isMissingNode(), "unresolved " + ref);
+        }
+    }
+
+    @Test
+    void onlyTheDocumentItselfIsOpenWithoutAToken() {
+        document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            boolean open = op.getValue().has("security") && op.getValue().get("security").isEmpty();
+            assertEquals(path.getKey().equals(OpsRoutes.OPENAPI_PATH), open, op.getKey() + " " + path.getKey());
+        }));
+    }
+
+    private static void collectRefs(JsonNode node, Set<String> refs) {
+        if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (e.getKey().equals("$ref")) {
+                    refs.add(e.getValue().asText());
+                } else {
+                    collectRefs(e.getValue(), refs);
+                }
+            }
+        } else if (node.isArray()) {
+            node.forEach(child -> collectRefs(child, refs));
+        }
+    }
+}
