@@ -106,6 +106,48 @@ class ImageIT {
     }
 
     @Test
+    void servesHttpsWithASelfSignedCertificateWhenNotInsecure(@TempDir Path dir) throws Exception {
+        int httpPort = PulseProcess.freePort();
+        List<String> args = List.of(IMAGE.resolve("bin/pulse").toString(), "-s", "-I=false",
+            "-H", "127.0.0.1:" + httpPort, "-S", "127.0.0.1:" + PulseProcess.freePort(), "-t", PulseProcess.TOKEN,
+            "--data-dir", dir.resolve("data").toString());
+        Process process = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile()).start();
+        try {
+            // The test trusts whatever certificate the server shows: it checks that the image can make and serve one.
+            javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+            trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+                public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) { }
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() { return new java.security.cert.X509Certificate[0]; }
+            }}, null);
+            var params = new javax.net.ssl.SSLParameters();
+            params.setEndpointIdentificationAlgorithm(null);
+            var client = java.net.http.HttpClient.newBuilder().sslContext(trustAll).sslParameters(params).build();
+            var request = HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + httpPort + "/ping"))
+                .header("X-AUTH-TOKEN", PulseProcess.TOKEN).build();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (true) {
+                try {
+                    var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, response.statusCode());
+                    assertEquals("pong", response.body().strip());
+                    assertTrue(response.sslSession().isPresent(), "served over TLS");
+                    break;
+                } catch (java.io.IOException notYet) {
+                    assertTrue(process.isAlive(), () -> "exited: " + readQuietly(dir.resolve("log.txt")));
+                    assertTrue(System.nanoTime() < deadline, "no HTTPS answer in 60 s: " + readQuietly(dir.resolve("log.txt")));
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(readQuietly(dir.resolve("log.txt")).toLowerCase(java.util.Locale.ROOT).contains("self-signed"),
+                "the operator is warned about the self-signed certificate");
+        } finally {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    @Test
     void theDefaultsServePingOnLoopback8080WithTheDefaultToken(@TempDir Path dir) throws Exception {
         // The README's quick start: bin/pulse -s, then curl -H 'X-AUTH-TOKEN: secret' 127.0.0.1:8080/ping.
         // Skipped rather than failed when something else on this machine holds 8080 or 3000.

@@ -64,14 +64,7 @@ public final class ConfigFile {
         }
         Config config;
         try {
-            config = Config.builder()
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .disableParserServices()
-                .disableFilterServices()
-                .disableMapperServices()
-                .disableValueResolving()
-                .disableCaching()
+            config = ConfigLayers.bareBuilder()
                 .sources(List.of(ConfigSources.file(path).parser(YamlConfigParser.create())))
                 .build();
         } catch (RuntimeException e) {

@@ -57,14 +57,7 @@ public final class ConfigLayers {
 
         Config merged;
         try {
-            merged = Config.builder()
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .disableParserServices()
-                .disableFilterServices()
-                .disableMapperServices()
-                .disableValueResolving()
-                .disableCaching()
+            merged = bareBuilder()
                 // The first source wins.
                 .sources(List.of(
                     ConfigSources.create(flags, "command line"),
@@ -109,5 +102,20 @@ public final class ConfigLayers {
             }
         });
         return out;
+    }
+
+    /**
+     * A Helidon Config builder that reads only the sources it is given: no environment, system properties,
+     * discovered parsers/filters/mappers, ${...} resolution or caching. Pulse layers the sources itself.
+     */
+    static Config.Builder bareBuilder() {
+        return Config.builder()
+            .disableEnvironmentVariablesSource()
+            .disableSystemPropertiesSource()
+            .disableParserServices()
+            .disableFilterServices()
+            .disableMapperServices()
+            .disableValueResolving()
+            .disableCaching();
     }
 }
