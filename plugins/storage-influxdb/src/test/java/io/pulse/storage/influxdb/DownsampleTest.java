@@ -8,11 +8,9 @@ import io.pulse.spi.storage.Point;
 import io.pulse.spi.storage.RangeQuery;
 import io.pulse.spi.storage.Source;
 import io.pulse.spi.storage.TagFilter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -28,35 +26,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * process, several servers on one database) and the continuous query InfluxDB runs on its own clock.
  */
 @RequiresInfluxd
+@ExtendWith(InfluxdExtension.class)
 class DownsampleTest {
 
     private static final long MINUTE = 60_000;
     private static final Duration QUARTER = Duration.ofMinutes(15);
-    private static InfluxdServer influxd;
+    private InfluxdServer influxd;
     private StorageHarness harness;
     private long base;
 
-    @BeforeAll
-    static void startInfluxd() {
-        influxd = InfluxdServer.start();
-    }
-
-    @AfterAll
-    static void stopInfluxd() {
-        if (influxd != null) {
-            influxd.close();
-        }
-    }
-
     @BeforeEach
-    void setUp() {
-        harness = new StorageHarness(influxd);
+    void setUp(InfluxdServer influxd, StorageHarness harness) {
+        this.influxd = influxd;
+        this.harness = harness;
         base = Math.floorDiv(System.currentTimeMillis(), 3_600_000) * 3_600_000 - 3 * 3_600_000;
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
     }
 
     private static List<Point> quarters(InfluxDbStorage storage, TagFilter filter, long from, long to) {

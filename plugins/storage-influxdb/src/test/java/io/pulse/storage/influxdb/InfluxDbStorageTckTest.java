@@ -3,8 +3,7 @@ package io.pulse.storage.influxdb;
 import io.pulse.spi.storage.StorageFactory;
 import io.pulse.storage.tck.StorageTck;
 import io.pulse.storage.tck.TckPluginContext;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Map;
 
@@ -17,20 +16,13 @@ import java.util.Map;
  * {@link SchemaTest}); the stat names it cannot store ({@code time}) may be refused.
  */
 @RequiresInfluxd
+@ExtendWith(InfluxdExtension.class)
 class InfluxDbStorageTckTest extends StorageTck {
 
-    private static InfluxdServer influxd;
+    private final InfluxdServer influxd;
 
-    @BeforeAll
-    static void startInfluxd() {
-        influxd = InfluxdServer.start();
-    }
-
-    @AfterAll
-    static void stopInfluxd() {
-        if (influxd != null) {
-            influxd.close();
-        }
+    InfluxDbStorageTckTest(InfluxdServer influxd) {
+        this.influxd = influxd;
     }
 
     @Override

@@ -12,11 +12,9 @@ import io.pulse.spi.storage.RawQuery;
 import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.Source;
 import io.pulse.spi.storage.TagFilter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,36 +32,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from a real InfluxDB; names it cannot store are refused with their reason while the rest of the batch is stored.
  */
 @RequiresInfluxd
+@ExtendWith(InfluxdExtension.class)
 class NamesTest {
 
     private static final long HOUR = 3_600_000;
-    private static InfluxdServer influxd;
+    private InfluxdServer influxd;
     private StorageHarness harness;
     private InfluxDbStorage storage;
     private long base;
 
-    @BeforeAll
-    static void startInfluxd() {
-        influxd = InfluxdServer.start();
-    }
-
-    @AfterAll
-    static void stopInfluxd() {
-        if (influxd != null) {
-            influxd.close();
-        }
-    }
-
     @BeforeEach
-    void setUp() {
-        harness = new StorageHarness(influxd);
+    void setUp(InfluxdServer influxd, StorageHarness harness) {
+        this.influxd = influxd;
+        this.harness = harness;
         storage = harness.started(Map.of());
         base = Math.floorDiv(System.currentTimeMillis(), HOUR) * HOUR - 2 * HOUR;
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
     }
 
     @Test

@@ -115,8 +115,7 @@ class OutageTest {
     @Test
     void aRestartedPulseReplaysWhatAnEarlierRunBuffered() {
         String db = StorageHarness.newDatabase();
-        TestContext context = harness.context(db, "pulse", Map.of());
-        InfluxDbStorage first = harness.create(context);
+        InfluxDbStorage first = harness.create(harness.context(db, "pulse", Map.of()));
         StorageHarness.start(first);
         first.write(batch(0));
         influxd.stop();

@@ -4,6 +4,7 @@ import io.pulse.spi.ConfigException;
 import io.pulse.spi.ConfigOption;
 import io.pulse.spi.Plugin;
 import io.pulse.spi.storage.StorageFactory;
+import io.pulse.storage.tck.TckPluginContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,12 +40,17 @@ class PluginTest {
     }
 
     private InfluxSettings settings(String address, Map<String, String> options) {
-        return InfluxSettings.from(new TestContext(address, dir, options));
+        return settings(address, options, TckPluginContext.RETENTION);
+    }
+
+    private InfluxSettings settings(String address, Map<String, String> options, Duration retention) {
+        return InfluxSettings.from(
+            StorageHarness.contextBuilder(address, dir, options, retention, TckPluginContext.AGGREGATE_INTERVAL).build());
     }
 
     @Test
     void defaultsAreTheOriginalLayout() {
-        InfluxSettings s = InfluxSettings.from(new TestContext("", dir, Map.of("retry-interval", "2s", "timeout", "5s")));
+        InfluxSettings s = settings("", Map.of("retry-interval", "2s", "timeout", "5s"));
         assertEquals("http://127.0.0.1:8086", s.addressText());
         assertEquals("statistics", s.database());
         assertEquals("one_day", s.rawPolicy());
@@ -78,7 +84,7 @@ class PluginTest {
         assertMessage("influxdb.timeout:", () -> settings("http://db:8086", Map.of("timeout", "soon")));
         assertMessage("influxdb.database: expected a name on one line", () -> settings("http://db:8086", Map.of("database", "a\nb")));
         assertMessage("retention: InfluxDB keeps data at least 1h",
-            () -> InfluxSettings.from(new TestContext("http://db:8086", dir, Map.of(), Duration.ofMinutes(30))));
+            () -> settings("http://db:8086", Map.of(), Duration.ofMinutes(30)));
     }
 
     private static void assertMessage(String start, org.junit.jupiter.api.function.Executable call) {

@@ -3,11 +3,9 @@ package io.pulse.storage.influxdb;
 import io.pulse.spi.Health;
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.Tags;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
@@ -19,31 +17,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The layout in a real InfluxDB: database, retention policies and continuous query, read back from InfluxDB. */
 @RequiresInfluxd
+@ExtendWith(InfluxdExtension.class)
 class SchemaTest {
 
-    private static InfluxdServer influxd;
+    private InfluxdServer influxd;
     private StorageHarness harness;
 
-    @BeforeAll
-    static void startInfluxd() {
-        influxd = InfluxdServer.start();
-    }
-
-    @AfterAll
-    static void stopInfluxd() {
-        if (influxd != null) {
-            influxd.close();
-        }
-    }
-
     @BeforeEach
-    void setUp() {
-        harness = new StorageHarness(influxd);
-    }
-
-    @AfterEach
-    void tearDown() {
-        harness.close();
+    void setUp(InfluxdServer influxd, StorageHarness harness) {
+        this.influxd = influxd;
+        this.harness = harness;
     }
 
     @Test
@@ -154,11 +137,11 @@ class SchemaTest {
         }
     }
 
-    private static String continuousQuery(String db) {
+    private String continuousQuery(String db) {
         return continuousQuery(influxd, db, "aggregate");
     }
 
-    private static String continuousQuery(String db, String name) {
+    private String continuousQuery(String db, String name) {
         return continuousQuery(influxd, db, name);
     }
 

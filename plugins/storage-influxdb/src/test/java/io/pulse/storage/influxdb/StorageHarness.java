@@ -1,20 +1,26 @@
 package io.pulse.storage.influxdb;
 
+import io.pulse.spi.ServerSettings;
 import io.pulse.spi.storage.Storage;
+import io.pulse.storage.tck.ExecutorScheduler;
+import io.pulse.storage.tck.TckPluginContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
  * Creates started InfluxDB storages against a test influxd, each in its own database (so tests sharing one
- * influxd do not see each other's data) and its own data directory, and closes them.
+ * influxd do not see each other's data) and its own data directory, and closes them. Each context gets a real
+ * {@link ExecutorScheduler} of its own, closed with the harness.
  */
 final class StorageHarness implements AutoCloseable {
 
@@ -22,7 +28,7 @@ final class StorageHarness implements AutoCloseable {
 
     private final InfluxdServer influxd;
     private final Path root;
-    private final java.util.List<AutoCloseable> open = new java.util.ArrayList<>();
+    private final List<AutoCloseable> open = new ArrayList<>();
 
     StorageHarness(InfluxdServer influxd) {
         this.influxd = influxd;
@@ -38,30 +44,46 @@ final class StorageHarness implements AutoCloseable {
         return "pulse_test_" + DATABASES.incrementAndGet();
     }
 
-    /** A context for a new storage in {@code database}, data dir {@code <root>/<dir>}. */
-    TestContext context(String database, String dir, Map<String, String> options) {
-        return context(database, dir, options, Duration.ofDays(7));
+    /**
+     * A context as the kernel builds it for this plugin: {@code options} as the {@code influxdb} section (with a
+     * short {@code retry-interval} and {@code timeout} unless given), {@code influx-address} = {@code influxUrl}, the
+     * original's server settings except {@code retention} and {@code aggregateInterval}, and the plugin data
+     * directory {@code serverDataDir/influxdb}. The scheduler is the caller's to set (default: a manual one).
+     */
+    static TckPluginContext.Builder contextBuilder(String influxUrl, Path serverDataDir, Map<String, String> options,
+                                                   Duration retention, Duration aggregateInterval) {
+        Map<String, String> config = new HashMap<>(options);
+        config.putIfAbsent("retry-interval", "100ms");
+        config.putIfAbsent("timeout", "2s");
+        ServerSettings settings = new ServerSettings(TckPluginContext.POLL_INTERVAL, TckPluginContext.BEAT_INTERVAL,
+            aggregateInterval, retention, TckPluginContext.RAW_RETENTION, serverDataDir, "test");
+        return TckPluginContext.builder("influxdb", serverDataDir)
+            .config(config)
+            .serverConfig(Map.of(InfluxSettings.ADDRESS_KEY, influxUrl))
+            .settings(settings);
     }
 
-    TestContext context(String database, String dir, Map<String, String> options, Duration retention) {
-        return context(database, dir, options, retention, Duration.ofMinutes(15));
+    /** A context for a new storage in {@code database}, server data dir {@code <root>/<dir>}. */
+    TckPluginContext context(String database, String dir, Map<String, String> options) {
+        return context(database, dir, options, TckPluginContext.RETENTION);
     }
 
-    TestContext context(String database, String dir, Map<String, String> options, Duration retention, Duration aggregateInterval) {
+    TckPluginContext context(String database, String dir, Map<String, String> options, Duration retention) {
+        return context(database, dir, options, retention, TckPluginContext.AGGREGATE_INTERVAL);
+    }
+
+    TckPluginContext context(String database, String dir, Map<String, String> options, Duration retention, Duration aggregateInterval) {
         Map<String, String> values = new HashMap<>(options);
         values.put("database", database);
-        TestContext context = new TestContext(influxd.url(), root.resolve(dir), values, retention, aggregateInterval);
-        try {
-            Files.createDirectories(context.dataDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        open.add(context);
-        return context;
+        ExecutorScheduler scheduler = new ExecutorScheduler();
+        open.add(scheduler);
+        return contextBuilder(influxd.url(), root.resolve(dir), values, retention, aggregateInterval)
+            .scheduler(scheduler)
+            .build();
     }
 
     /** Creates (not starts) a storage on {@code context}. */
-    InfluxDbStorage create(TestContext context) {
+    InfluxDbStorage create(TckPluginContext context) {
         InfluxDbStorage storage = (InfluxDbStorage) new InfluxDbStorageFactory().create(context);
         open.add(storage);
         return storage;

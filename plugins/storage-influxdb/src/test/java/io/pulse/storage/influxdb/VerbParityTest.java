@@ -9,9 +9,8 @@ import io.pulse.spi.storage.Point;
 import io.pulse.spi.storage.RangeQuery;
 import io.pulse.spi.storage.Source;
 import io.pulse.spi.storage.TagFilter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,33 +29,15 @@ import static org.junit.jupiter.api.Assertions.fail;
  * samples in the same millisecond across series (first, last: the first written wins).
  */
 @RequiresInfluxd
+@ExtendWith(InfluxdExtension.class)
 class VerbParityTest {
 
     private static final long MINUTE = 60_000;
     private static final List<String> VERBS = List.of("mean", "median", "mode", "count", "sum", "min", "max", "first",
         "last", "spread", "stddev", "p1", "p10", "p25", "p33.3", "p50", "p66.7", "p75", "p90", "p99.9", "p100");
 
-    private static InfluxdServer influxd;
-    private static StorageHarness harness;
-
-    @BeforeAll
-    static void start() {
-        influxd = InfluxdServer.start();
-        harness = new StorageHarness(influxd);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (harness != null) {
-            harness.close();
-        }
-        if (influxd != null) {
-            influxd.close();
-        }
-    }
-
     @Test
-    void everyVerbMatchesTheReferenceOnRandomDataWithTies() {
+    void everyVerbMatchesTheReferenceOnRandomDataWithTies(StorageHarness harness) {
         InfluxDbStorage storage = harness.started(Map.of());
         Random random = new Random(20260101);
         long base = Math.floorDiv(System.currentTimeMillis(), 3_600_000) * 3_600_000 - 2 * 3_600_000;
