@@ -5,12 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulse.spi.alert.AlertLevel;
 import io.pulse.spi.alert.AlertOperator;
 import io.pulse.spi.alert.AlertRule;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 
@@ -30,17 +29,13 @@ class AlertRoutesTest {
 
     static final InMemoryAlerts ALERTS = new InMemoryAlerts();
     static FakeServer server;
+    @AutoClose
     static ApiServer api;
 
     @BeforeAll
     static void start() throws Exception {
         server = new FakeServer(new RecordingStorage());
-        api = ApiServer.start(server, Map.of("cors-allow", "https://dash.example"), Map.of(), Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
+        api = ApiServer.startAllowingCors(server);
     }
 
     @BeforeEach
@@ -53,7 +48,7 @@ class AlertRoutesTest {
 
     @Test
     void createsTheOriginalsAlertBodyAndAnswersWithItsId() throws Exception {
-        Http.Response r = api.send("POST", "/alerts", ORIGINAL_BODY);
+        Http.Response r = postAlert(ORIGINAL_BODY);
         assertEquals(200, r.status(), r.body());
         assertTrue(r.body().endsWith("}\n"));
         AuthAndCorsTest.assertCors(r);
@@ -84,7 +79,7 @@ class AlertRoutesTest {
 
     @Test
     void operatorSymbolsAndOtherLevelsAreAccepted() throws Exception {
-        Http.Response r = api.send("POST", "/alerts", "{\"metric\":\"m\",\"threshold\":\"-1.5e1\",\"operator\":\"<=\","
+        Http.Response r = postAlert("{\"metric\":\"m\",\"threshold\":\"-1.5e1\",\"operator\":\"<=\","
             + "\"level\":\"warn\",\"post\":\"http://h/\"}");
         assertEquals(200, r.status(), r.body());
         JsonNode alert = JSON.readTree(r.body());
@@ -96,18 +91,18 @@ class AlertRoutesTest {
     @Test
     void missingRequiredFieldsAreNamed() throws Exception {
         assertError(400, "Missing value in payload: 'metric' is required",
-            api.send("POST", "/alerts", "{\"threshold\":1,\"post\":\"http://h/\"}"));
+            postAlert("{\"threshold\":1,\"post\":\"http://h/\"}"));
         assertError(400, "Missing value in payload: 'post' is required",
-            api.send("POST", "/alerts", "{\"metric\":\"m\",\"threshold\":1,\"post\":\"\"}"));
+            postAlert("{\"metric\":\"m\",\"threshold\":1,\"post\":\"\"}"));
         assertError(400, "Missing value in payload: 'threshold' is required (a number, or a numeric string)",
-            api.send("POST", "/alerts", "{\"metric\":\"m\",\"post\":\"http://h/\"}"));
+            postAlert("{\"metric\":\"m\",\"post\":\"http://h/\"}"));
     }
 
     @Test
     void badJsonIsTheOriginalsMessageWithDetail() throws Exception {
         for (String body : new String[] {"{", "not json", "", "[1,2]", "42", "{\"metric\":\"a\"} trailing",
             "{\"metric\":\"a\",\"metric\":\"b\"}"}) {
-            Http.Response r = api.send("POST", "/alerts", body);
+            Http.Response r = postAlert(body);
             assertEquals(400, r.status(), body);
             String error = JSON.readTree(r.body()).get("error").asText();
             assertTrue(error.startsWith("Bad JSON syntax received in body"), error);
@@ -118,35 +113,35 @@ class AlertRoutesTest {
     @Test
     void wrongTypesAndValuesAreNamed() throws Exception {
         assertError(400, "'metric' must be a string, got a number",
-            api.send("POST", "/alerts", "{\"metric\":5,\"threshold\":1,\"post\":\"http://h/\"}"));
+            postAlert("{\"metric\":5,\"threshold\":1,\"post\":\"http://h/\"}"));
         assertError(400, "'threshold' must be a number or a numeric string such as \"80\", got 'eighty'",
-            api.send("POST", "/alerts", "{\"metric\":\"m\",\"threshold\":\"eighty\",\"post\":\"http://h/\"}"));
+            postAlert("{\"metric\":\"m\",\"threshold\":\"eighty\",\"post\":\"http://h/\"}"));
         assertError(400, "'threshold' must be a number or a numeric string such as \"80\", got a boolean",
-            api.send("POST", "/alerts", "{\"metric\":\"m\",\"threshold\":true,\"post\":\"http://h/\"}"));
+            postAlert("{\"metric\":\"m\",\"threshold\":true,\"post\":\"http://h/\"}"));
         assertError(400, "'threshold' must be a number or a numeric string such as \"80\", got 'NaN'",
-            api.send("POST", "/alerts", "{\"metric\":\"m\",\"threshold\":\"NaN\",\"post\":\"http://h/\"}"));
+            postAlert("{\"metric\":\"m\",\"threshold\":\"NaN\",\"post\":\"http://h/\"}"));
         assertError(400, "'tags' must be an object of tag names to values, e.g. {\"host\":\"abcd\"}, got an array",
-            api.send("POST", "/alerts", "{\"metric\":\"m\",\"threshold\":1,\"tags\":[],\"post\":\"http://h/\"}"));
+            postAlert("{\"metric\":\"m\",\"threshold\":1,\"tags\":[],\"post\":\"http://h/\"}"));
         assertError(400, "'tags.host' must be a string, got a number",
-            api.send("POST", "/alerts", "{\"metric\":\"m\",\"threshold\":1,\"tags\":{\"host\":1},\"post\":\"http://h/\"}"));
+            postAlert("{\"metric\":\"m\",\"threshold\":1,\"tags\":{\"host\":1},\"post\":\"http://h/\"}"));
         assertError(400, "'level': unknown level 'fatal': accepted are info, warn, crit",
-            api.send("POST", "/alerts", "{\"metric\":\"m\",\"threshold\":1,\"level\":\"fatal\",\"post\":\"http://h/\"}"));
+            postAlert("{\"metric\":\"m\",\"threshold\":1,\"level\":\"fatal\",\"post\":\"http://h/\"}"));
         assertError(400, "'operator': unknown operator 'above': accepted are eq, ne, lt, le, gt, ge (or ==, !=, <, <=, >, >=)",
-            api.send("POST", "/alerts", "{\"metric\":\"m\",\"threshold\":1,\"operator\":\"above\",\"post\":\"http://h/\"}"));
+            postAlert("{\"metric\":\"m\",\"threshold\":1,\"operator\":\"above\",\"post\":\"http://h/\"}"));
         assertError(400, "'duration': expected a duration like 30s, 5m, 1h or 7d (units ns, u, ms, s, m, h, d, w), got 'soon'",
-            api.send("POST", "/alerts", "{\"metric\":\"m\",\"threshold\":1,\"duration\":\"soon\",\"post\":\"http://h/\"}"));
+            postAlert("{\"metric\":\"m\",\"threshold\":1,\"duration\":\"soon\",\"post\":\"http://h/\"}"));
         assertError(400, "'duration' must be positive, got '0s'",
-            api.send("POST", "/alerts", "{\"metric\":\"m\",\"threshold\":1,\"duration\":\"0s\",\"post\":\"http://h/\"}"));
+            postAlert("{\"metric\":\"m\",\"threshold\":1,\"duration\":\"0s\",\"post\":\"http://h/\"}"));
         assertError(400, "'post' must be an http or https URL such as http://127.0.0.1/alert, got 'file:///etc/passwd'",
-            api.send("POST", "/alerts", "{\"metric\":\"m\",\"threshold\":1,\"post\":\"file:///etc/passwd\"}"));
+            postAlert("{\"metric\":\"m\",\"threshold\":1,\"post\":\"file:///etc/passwd\"}"));
         assertError(400, "'post' must be an http or https URL such as http://127.0.0.1/alert, got 'not a url'",
-            api.send("POST", "/alerts", "{\"metric\":\"m\",\"threshold\":1,\"post\":\"not a url\"}"));
+            postAlert("{\"metric\":\"m\",\"threshold\":1,\"post\":\"not a url\"}"));
         assertEquals(0, ALERTS.rules.size());
     }
 
     @Test
     void putWithAnIdUpdatesThatAlert() throws Exception {
-        String id = JSON.readTree(api.send("POST", "/alerts", ORIGINAL_BODY).body()).get("id").asText();
+        String id = createAlert(ORIGINAL_BODY);
         Http.Response r = api.send("PUT", "/alerts", "{\"id\":\"" + id + "\",\"metric\":\"cpu_used\",\"threshold\":95,"
             + "\"post\":\"http://127.0.0.1/alert\"}");
         assertEquals(200, r.status(), r.body());
@@ -166,9 +161,8 @@ class AlertRoutesTest {
 
     @Test
     void getListAndDelete() throws Exception {
-        String a = JSON.readTree(api.send("POST", "/alerts", ORIGINAL_BODY).body()).get("id").asText();
-        String b = JSON.readTree(api.send("POST", "/alerts", ORIGINAL_BODY.replace("cpu_used", "ram_used")).body())
-            .get("id").asText();
+        String a = createAlert(ORIGINAL_BODY);
+        String b = createAlert(ORIGINAL_BODY.replace("cpu_used", "ram_used"));
         Http.Response one = api.get("/alerts/" + a);
         assertEquals(200, one.status());
         assertEquals("cpu_used", JSON.readTree(one.body()).get("metric").asText());
@@ -190,7 +184,7 @@ class AlertRoutesTest {
     @Test
     void backendRefusalIs400WithTheOriginalsPrefix() throws Exception {
         ALERTS.refuseWith = "invalid TICKscript: bad";
-        assertError(400, "Failed to create task - invalid TICKscript: bad", api.send("POST", "/alerts", ORIGINAL_BODY));
+        assertError(400, "Failed to create task - invalid TICKscript: bad", postAlert(ORIGINAL_BODY));
         assertError(400, "Failed to delete task - invalid TICKscript: bad", api.send("DELETE", "/alerts/x", null));
         assertError(400, "Failed to list tasks - invalid TICKscript: bad", api.get("/alerts"));
     }
@@ -199,7 +193,7 @@ class AlertRoutesTest {
     void unreachableBackendIs503() throws Exception {
         ALERTS.refuseWith = "Kapacitor at http://127.0.0.1:9092 refused the connection";
         ALERTS.unavailable = true;
-        Http.Response r = api.send("POST", "/alerts", ORIGINAL_BODY);
+        Http.Response r = postAlert(ORIGINAL_BODY);
         assertError(503, "Failed to create task - Kapacitor at http://127.0.0.1:9092 refused the connection", r);
         AuthAndCorsTest.assertCors(r);
         assertEquals(503, api.get("/alerts/x").status());
@@ -209,7 +203,7 @@ class AlertRoutesTest {
     void withoutAnAlertBackendEveryRouteIs404NamingTheSetting() throws Exception {
         server.alerts = null;
         String reason = server.alertsUnavailableReason;
-        assertError(404, reason, api.send("POST", "/alerts", ORIGINAL_BODY));
+        assertError(404, reason, postAlert(ORIGINAL_BODY));
         assertError(404, reason, api.send("PUT", "/alerts", ORIGINAL_BODY));
         assertError(404, reason, api.get("/alerts"));
         assertError(404, reason, api.get("/alerts/x"));
@@ -225,6 +219,16 @@ class AlertRoutesTest {
         assertEquals(200, r.status(), r.body());
         assertNotNull(ALERTS.rules.get("it's \"quoted\""));
         assertEquals(200, api.get("/alerts/it's%20%22quoted%22").status());
+    }
+
+    /** {@code POST /alerts} with {@code body}. */
+    private static Http.Response postAlert(String body) throws Exception {
+        return api.send("POST", "/alerts", body);
+    }
+
+    /** Creates an alert through {@code POST /alerts} and returns the id the server answered with. */
+    private static String createAlert(String body) throws Exception {
+        return JSON.readTree(postAlert(body).body()).get("id").asText();
     }
 
     static void assertError(int status, String message, Http.Response r) throws Exception {

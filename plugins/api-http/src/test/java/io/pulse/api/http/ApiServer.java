@@ -11,6 +11,8 @@ import java.util.Map;
 final class ApiServer implements AutoCloseable {
 
     static final String TOKEN = "t0ken-for-tests";
+    /** The origin {@link #startAllowingCors} lets in: the one {@code AuthAndCorsTest.assertCors} expects. */
+    static final String CORS_ORIGIN = "https://dash.example";
 
     final HttpApiFrontEnd frontEnd;
     final FakeServer server;
@@ -37,6 +39,11 @@ final class ApiServer implements AutoCloseable {
 
     static ApiServer start(FakeServer server) throws Exception {
         return start(server, Map.of(), Map.of(), Clock.systemUTC());
+    }
+
+    /** A plain-HTTP server with the test token that allows CORS from {@link #CORS_ORIGIN}. */
+    static ApiServer startAllowingCors(FakeServer server) throws Exception {
+        return start(server, Map.of("cors-allow", CORS_ORIGIN), Map.of(), Clock.systemUTC());
     }
 
     /** Creates (without starting) a front end through the plugin's factory. */

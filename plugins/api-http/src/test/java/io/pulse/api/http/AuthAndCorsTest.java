@@ -1,6 +1,6 @@
 package io.pulse.api.http;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,18 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AuthAndCorsTest {
 
     static final RecordingStorage STORAGE = new RecordingStorage();
+    @AutoClose
     static ApiServer api;
 
     @BeforeAll
     static void start() throws Exception {
         STORAGE.keys = List.of("cpu_used", "ram_used");
-        api = ApiServer.start(new FakeServer(STORAGE), Map.of("cors-allow", "https://dash.example"), Map.of(),
-            Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
+        api = ApiServer.startAllowingCors(new FakeServer(STORAGE));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.pulse.api.http;
 
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Request body, header, request line and query parameter limits, and slow clients, against a real server. */
 class LimitsTest {
 
+    @AutoClose
     static ApiServer api;
 
     @BeforeAll
@@ -26,11 +27,6 @@ class LimitsTest {
             "max-query-params", "5",
             "idle-timeout", "300ms",
             "request-timeout", "500ms"), Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
     }
 
     @Test

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulse.api.http.routes.OpsRoutes;
 import io.pulse.api.http.routes.Route;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpenApiSyncTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    @AutoClose
     static ApiServer api;
     static JsonNode document;
 
@@ -33,11 +34,6 @@ class OpenApiSyncTest {
     static void start() throws Exception {
         api = ApiServer.start(new FakeServer(new RecordingStorage()));
         document = JSON.readTree(api.http.get("/openapi", null).body());
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
     }
 
     @Test

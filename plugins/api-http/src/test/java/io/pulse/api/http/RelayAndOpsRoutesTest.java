@@ -5,7 +5,7 @@ import io.pulse.spi.Health;
 import io.pulse.spi.frontend.CollectorInfo;
 import io.pulse.spi.frontend.ComponentHealth;
 import io.pulse.spi.frontend.RelayInfo;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,18 +31,14 @@ class RelayAndOpsRoutesTest {
     static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
     static FakeServer server;
+    @AutoClose
     static ApiServer api;
 
     @BeforeAll
     static void start() throws Exception {
         server = new FakeServer(new RecordingStorage());
         server.clock = Clock.fixed(T0, ZoneOffset.UTC);
-        api = ApiServer.start(server, Map.of("cors-allow", "https://dash.example"), Map.of(), Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
+        api = ApiServer.startAllowingCors(server);
     }
 
     @BeforeEach

@@ -86,10 +86,7 @@ class StatsConformanceTest {
     void latestWithNothingInTheWindowIsTheOriginals404() throws Exception {
         for (String path : new String[] {"/latest/cpu_used?service=db", "/latest/no_such_stat",
             "/latest/cpu_used?host=web9", "/latest/cpu_used?verb=none&service=db"}) {
-            Http.Response r = api.get(path);
-            assertEquals(404, r.status(), path);
-            assertEquals("{\"error\":\"Not Found\"}\n", r.body(), path);
-            AuthAndCorsTest.assertCorsDefault(r);
+            AuthAndCorsTest.assertCorsDefault(assertOriginalNotFound(path));
         }
     }
 
@@ -105,8 +102,7 @@ class StatsConformanceTest {
         assertEquals("[{\"time\":" + t + ",\"value\":0.5,\"host\":\"web1\"},{\"time\":" + t
             + ",\"value\":0.7,\"host\":\"web2\"}]\n", api.get("/latest/cpu_used?verb=none&host=web1&host=web2").body());
         // the limit is the largest number of values given for one key: 3 here, and three rows exist
-        JsonNode rows = JSON.readTree(api.get("/latest/cpu_used?verb=none&host=web1&host=web2&host=web3&service=api")
-            .body());
+        JsonNode rows = getJson("/latest/cpu_used?verb=none&host=web1&host=web2&host=web3&service=api");
         assertEquals(3, rows.size());
         assertEquals(0.4, rows.get(2).get("value").asDouble());
         assertEquals("web1", rows.get(2).get("host").asText());
@@ -116,7 +112,7 @@ class StatsConformanceTest {
     @Test
     void hourlyIsTheVerbPerHourOverDownSampledDataAscending() throws Exception {
         // default window: the last day; hours 04..09 complete (down-sampled at 10:07:30)
-        JsonNode hours = JSON.readTree(api.get("/hourly/cpu_used?host=web1").body());
+        JsonNode hours = getJson("/hourly/cpu_used?host=web1");
         assertEquals(6, hours.size());
         for (int i = 0; i < 6; i++) {
             assertEquals(Instant.parse("2026-03-02T04:00:00Z").plus(Duration.ofHours(i)).toEpochMilli(),
@@ -124,16 +120,16 @@ class StatsConformanceTest {
             assertEquals(4 + i, hours.get(i).get("value").asDouble(), 1e-9);
         }
         // both hosts averaged; the verb per hour
-        JsonNode mean = JSON.readTree(api.get("/hourly/cpu_used?service=api").body());
+        JsonNode mean = getJson("/hourly/cpu_used?service=api");
         assertEquals(9.0, mean.get(0).get("value").asDouble(), 1e-9);
-        JsonNode max = JSON.readTree(api.get("/hourly/cpu_used?service=api&verb=max").body());
+        JsonNode max = getJson("/hourly/cpu_used?service=api&verb=max");
         assertEquals(14.0, max.get(0).get("value").asDouble(), 1e-9);
     }
 
     @Test
     void hourlyWindowIsStartToStopBack() throws Exception {
         // (now-3h, now-1h) = (07:07:30, 09:07:30): buckets 07:00 (its 07:15.. aggregates), 08:00, 09:00 (09:00 only)
-        JsonNode hours = JSON.readTree(api.get("/hourly/cpu_used?host=web1&start=3h&stop=1h").body());
+        JsonNode hours = getJson("/hourly/cpu_used?host=web1&start=3h&stop=1h");
         assertEquals(3, hours.size(), hours.toString());
         assertEquals(Instant.parse("2026-03-02T07:00:00Z").toEpochMilli(), hours.get(0).get("time").asLong());
         assertEquals(Instant.parse("2026-03-02T09:00:00Z").toEpochMilli(), hours.get(2).get("time").asLong());
@@ -142,15 +138,15 @@ class StatsConformanceTest {
     @Test
     void hourlyBackfillFillsEmptyHours() throws Exception {
         // last 9 hours: 01:07:30 .. 10:07:30: buckets 01:00 .. 10:00, data in 04..09
-        JsonNode filled = JSON.readTree(api.get("/hourly/cpu_used?host=web1&start=9h&backfill=-1").body());
+        JsonNode filled = getJson("/hourly/cpu_used?host=web1&start=9h&backfill=-1");
         assertEquals(10, filled.size(), filled.toString());
         assertEquals(Instant.parse("2026-03-02T01:00:00Z").toEpochMilli(), filled.get(0).get("time").asLong());
         assertEquals(-1.0, filled.get(0).get("value").asDouble());
         assertEquals(4.0, filled.get(3).get("value").asDouble(), 1e-9);
         assertEquals(-1.0, filled.get(9).get("value").asDouble());
-        JsonNode zero = JSON.readTree(api.get("/hourly/cpu_used?host=web1&start=9h&backfill=yes").body());
+        JsonNode zero = getJson("/hourly/cpu_used?host=web1&start=9h&backfill=yes");
         assertEquals(0.0, zero.get(0).get("value").asDouble());
-        JsonNode none = JSON.readTree(api.get("/hourly/cpu_used?host=web1&start=9h&backfill=").body());
+        JsonNode none = getJson("/hourly/cpu_used?host=web1&start=9h&backfill=");
         assertEquals(6, none.size());
     }
 
@@ -158,15 +154,13 @@ class StatsConformanceTest {
     void hourlyWithNoDataIsTheOriginals404EvenWithBackfill() throws Exception {
         for (String path : new String[] {"/hourly/no_such_stat", "/hourly/cpu_used?host=web9&backfill=0",
             "/daily/no_such_stat?backfill=1", "/daily_peaks/ram_used"}) {
-            Http.Response r = api.get(path);
-            assertEquals(404, r.status(), path);
-            assertEquals("{\"error\":\"Not Found\"}\n", r.body(), path);
+            assertOriginalNotFound(path);
         }
     }
 
     @Test
     void dailyFoldsQuarterHoursIntoSortedSlots() throws Exception {
-        JsonNode slots = JSON.readTree(api.get("/daily/cpu_used?host=web1").body());
+        JsonNode slots = getJson("/daily/cpu_used?host=web1");
         assertEquals(24, slots.size()); // 04:00 .. 09:45
         assertEquals("04:00", slots.get(0).get("time").asText());
         assertEquals(4.0, slots.get(0).get("value").asDouble(), 1e-9);
@@ -177,11 +171,24 @@ class StatsConformanceTest {
 
     @Test
     void dailyBackfillGivesAll96Slots() throws Exception {
-        JsonNode slots = JSON.readTree(api.get("/daily/cpu_used?host=web1&backfill=0.5").body());
+        JsonNode slots = getJson("/daily/cpu_used?host=web1&backfill=0.5");
         assertEquals(96, slots.size());
         assertEquals("00:00", slots.get(0).get("time").asText());
         assertEquals(0.5, slots.get(0).get("value").asDouble());
         assertEquals("23:45", slots.get(95).get("time").asText());
         assertEquals(4.0, slots.get(16).get("value").asDouble(), 1e-9); // 04:00
+    }
+
+    /** {@code GET path}, its body parsed as JSON. */
+    private static JsonNode getJson(String path) throws Exception {
+        return JSON.readTree(api.get(path).body());
+    }
+
+    /** {@code GET path} answers the original's 404 for "no data"; returns the response for further checks. */
+    private static Http.Response assertOriginalNotFound(String path) throws Exception {
+        Http.Response r = api.get(path);
+        assertEquals(404, r.status(), path);
+        assertEquals("{\"error\":\"Not Found\"}\n", r.body(), path);
+        return r;
     }
 }

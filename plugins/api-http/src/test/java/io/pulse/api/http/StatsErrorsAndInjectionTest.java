@@ -12,7 +12,7 @@ import io.pulse.spi.storage.Source;
 import io.pulse.spi.storage.StorageUnavailableException;
 import io.pulse.spi.storage.TagFilter;
 import io.pulse.storage.tck.SettableClock;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,16 +43,12 @@ class StatsErrorsAndInjectionTest {
     static final String VERBS = Aggregation.ACCEPTED;
 
     static final RecordingStorage STORAGE = new RecordingStorage();
+    @AutoClose
     static ApiServer api;
 
     @BeforeAll
     static void start() throws Exception {
         api = ApiServer.start(new FakeServer(STORAGE), Map.of(), Map.of(), new SettableClock(NOW));
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
     }
 
     @BeforeEach
