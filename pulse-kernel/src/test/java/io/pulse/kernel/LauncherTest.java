@@ -236,8 +236,10 @@ class LauncherTest {
             Await.until("the sample in the folder plugin's storage", WAIT,
                 () -> context.storage().keys().equals(List.of("ram_used")));
             Await.until("the probe's live subscription", WAIT, () -> healthOf("probe").detail().equals("batches=1"));
+            relay.send("got ram_used-ram_used:0.75\n");
+            Await.until("the second batch published", WAIT, () -> healthOf("probe").detail().equals("batches=2"));
         }
-        assertEquals(Health.up("1 samples"), healthOf("list-store"));
+        Await.until("both samples stored", WAIT, () -> healthOf("list-store").equals(Health.up("2 samples")));
         assertTrue(Files.isDirectory(home.resolve("data").resolve("list-store")));
 
         running.server().stop();

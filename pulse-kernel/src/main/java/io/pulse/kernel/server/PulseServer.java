@@ -155,15 +155,17 @@ public final class PulseServer {
             publishers.add(create(PluginKind.PUBLISHER, chosen, context -> chosen.factory().create(context)));
         }
 
+        // Calls from the pipeline's and the front ends' threads run with each plugin's context class loader too.
+        Storage boundStorage = LoaderBound.storage((Storage) storage.component(), storage.loader());
         Map<String, LivePublisher> publishersById = new LinkedHashMap<>();
-        publishers.forEach(p -> publishersById.put(p.id(), (LivePublisher) p.component()));
-        pipeline = new IngestionPipeline((Storage) storage.component(), publishersById, metrics,
-            IngestionSettings.defaults());
+        publishers.forEach(p -> publishersById.put(p.id(), LoaderBound.publisher((LivePublisher) p.component(), p.loader())));
+        pipeline = new IngestionPipeline(boundStorage, publishersById, metrics, IngestionSettings.defaults());
         relayServer = new RelayServer(new RelayServerSettings(settings.serverListenAddress().toSocketAddress(),
             settings.pollInterval(), settings.beatInterval(), settings.maxLineLength()), pipeline::submit, metrics, clock);
 
-        Optional<AlertBackend> alertBackend = Optional.ofNullable(alerts).map(a -> (AlertBackend) a.component());
-        frontEndContext = new KernelFrontEndContext((Storage) storage.component(), alertBackend,
+        Optional<AlertBackend> alertBackend = Optional.ofNullable(alerts)
+            .map(a -> LoaderBound.alerts((AlertBackend) a.component(), a.loader()));
+        frontEndContext = new KernelFrontEndContext(boundStorage, alertBackend,
             "alerts are not configured: set --kapacitor-address (-k) or --alerts", pipeline, relayServer, metrics,
             this::health, serverSettings);
         for (var chosen : selection.frontEnds()) {

@@ -175,7 +175,8 @@ public final class SamplePlugins {
      * A whole stack in one module, {@code test.stack}: storage {@code list-store}, alerts {@code memo-alerts},
      * publisher {@code echo-pub} and front end {@code probe}. Each appends its lifecycle events
      * ({@code create|start|close <id>}) to the file named by its {@code events-file} option, so a test can check
-     * the order across components. The probe subscribes to live samples when it starts and reports the count in
+     * the order across components. Calls into the storage and the publisher that arrive without the plugin's own
+     * context class loader are recorded there too, as {@code wrong context class loader in <call>}. The probe subscribes to live samples when it starts and reports the count in
      * its health; {@code probe.fail-start=true} makes its start fail.
      */
     public static Map<String, String> stack() {
@@ -204,6 +205,13 @@ public final class SamplePlugins {
             public final class StackPlugin implements Plugin {
                 static final ConfigOption EVENTS = new ConfigOption("events-file", "", "where lifecycle events go");
 
+                /** Records a call that arrives without this plugin's loader as the thread context class loader. */
+                static void checkLoader(PluginContext context, String call) {
+                    if (Thread.currentThread().getContextClassLoader() != StackPlugin.class.getClassLoader()) {
+                        event(context, "wrong context class loader in " + call);
+                    }
+                }
+
                 static synchronized void event(PluginContext context, String what) {
                     String file = context.config().get("events-file", "");
                     if (file.isEmpty()) return;
@@ -225,9 +233,12 @@ public final class SamplePlugins {
                                 public void start() { event(context, "start list-store"); }
                                 public Health health() { return Health.up(samples.size() + " samples"); }
                                 public void close() { event(context, "close list-store"); }
-                                public void write(List<Sample> batch) { samples.addAll(batch); }
+                                public void write(List<Sample> batch) { checkLoader(context, "write"); samples.addAll(batch); }
                                 public void maintain(long nowMillis) { }
-                                public List<String> keys() { return samples.stream().map(Sample::stat).distinct().sorted().toList(); }
+                                public List<String> keys() {
+                                    checkLoader(context, "keys");
+                                    return samples.stream().map(Sample::stat).distinct().sorted().toList();
+                                }
                                 public List<String> tagKeys() { return List.of(); }
                                 public Optional<Point> latest(LatestQuery q) { return Optional.empty(); }
                                 public List<RawRow> raw(RawQuery q) { return List.of(); }
@@ -265,7 +276,7 @@ public final class SamplePlugins {
                             event(context, "create echo-pub");
                             return new LivePublisher() {
                                 public void start() { event(context, "start echo-pub"); }
-                                public void publish(SampleBatch batch) { }
+                                public void publish(SampleBatch batch) { checkLoader(context, "publish"); }
                                 public Health health() { return Health.up(); }
                                 public void close() { event(context, "close echo-pub"); }
                             };

@@ -1,0 +1,176 @@
+package io.pulse.kernel.server;
+
+import io.pulse.kernel.plugin.ContextClassLoader;
+import io.pulse.spi.Health;
+import io.pulse.spi.alert.AlertBackend;
+import io.pulse.spi.alert.AlertRule;
+import io.pulse.spi.publish.LivePublisher;
+import io.pulse.spi.stats.Sample;
+import io.pulse.spi.stats.SampleBatch;
+import io.pulse.spi.storage.LatestQuery;
+import io.pulse.spi.storage.Point;
+import io.pulse.spi.storage.RangeQuery;
+import io.pulse.spi.storage.RawQuery;
+import io.pulse.spi.storage.RawRow;
+import io.pulse.spi.storage.Storage;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Wraps a plugin's component so that every call into it - from the ingestion pipeline's threads, the front ends'
+ * request threads, the scheduler - runs with the plugin's class loader as the thread context class loader, as it
+ * does while the kernel creates and starts it. Libraries inside a plugin folder (JDBC drivers, HTTP clients,
+ * serialisers) may look classes up through that loader at any call, not only at start-up.
+ */
+final class LoaderBound {
+
+    private LoaderBound() {
+    }
+
+    static Storage storage(Storage storage, ClassLoader loader) {
+        return new BoundStorage(storage, loader);
+    }
+
+    static LivePublisher publisher(LivePublisher publisher, ClassLoader loader) {
+        return new BoundPublisher(publisher, loader);
+    }
+
+    static AlertBackend alerts(AlertBackend alerts, ClassLoader loader) {
+        return new BoundAlerts(alerts, loader);
+    }
+
+    private record BoundStorage(Storage delegate, ClassLoader loader) implements Storage {
+        @Override
+        public void write(List<Sample> samples) {
+            ContextClassLoader.get(loader, () -> {
+                delegate.write(samples);
+                return null;
+            });
+        }
+
+        @Override
+        public void maintain(long nowMillis) {
+            ContextClassLoader.get(loader, () -> {
+                delegate.maintain(nowMillis);
+                return null;
+            });
+        }
+
+        @Override
+        public List<String> keys() {
+            return ContextClassLoader.get(loader, delegate::keys);
+        }
+
+        @Override
+        public List<String> tagKeys() {
+            return ContextClassLoader.get(loader, delegate::tagKeys);
+        }
+
+        @Override
+        public Optional<Point> latest(LatestQuery query) {
+            return ContextClassLoader.get(loader, () -> delegate.latest(query));
+        }
+
+        @Override
+        public List<RawRow> raw(RawQuery query) {
+            return ContextClassLoader.get(loader, () -> delegate.raw(query));
+        }
+
+        @Override
+        public List<Point> range(RangeQuery query) {
+            return ContextClassLoader.get(loader, () -> delegate.range(query));
+        }
+
+        @Override
+        public void start() throws Exception {
+            ContextClassLoader.run(loader, delegate::start);
+        }
+
+        @Override
+        public Health health() {
+            return ContextClassLoader.get(loader, delegate::health);
+        }
+
+        @Override
+        public void close() {
+            ContextClassLoader.get(loader, () -> {
+                delegate.close();
+                return null;
+            });
+        }
+    }
+
+    private record BoundPublisher(LivePublisher delegate, ClassLoader loader) implements LivePublisher {
+        @Override
+        public void publish(SampleBatch batch) throws Exception {
+            ContextClassLoader.run(loader, () -> delegate.publish(batch));
+        }
+
+        @Override
+        public void start() throws Exception {
+            ContextClassLoader.run(loader, delegate::start);
+        }
+
+        @Override
+        public Health health() {
+            return ContextClassLoader.get(loader, delegate::health);
+        }
+
+        @Override
+        public void close() {
+            ContextClassLoader.get(loader, () -> {
+                delegate.close();
+                return null;
+            });
+        }
+    }
+
+    private record BoundAlerts(AlertBackend delegate, ClassLoader loader) implements AlertBackend {
+        @Override
+        public AlertRule create(AlertRule rule) {
+            return ContextClassLoader.get(loader, () -> delegate.create(rule));
+        }
+
+        @Override
+        public AlertRule update(AlertRule rule) {
+            return ContextClassLoader.get(loader, () -> delegate.update(rule));
+        }
+
+        @Override
+        public void delete(String id) {
+            ContextClassLoader.get(loader, () -> {
+                delegate.delete(id);
+                return null;
+            });
+        }
+
+        @Override
+        public Optional<AlertRule> get(String id) {
+            return ContextClassLoader.get(loader, () -> delegate.get(id));
+        }
+
+        @Override
+        public List<AlertRule> list() {
+            return ContextClassLoader.get(loader, delegate::list);
+        }
+
+        @Override
+        public void start() throws Exception {
+            ContextClassLoader.run(loader, delegate::start);
+        }
+
+        @Override
+        public Health health() {
+            return ContextClassLoader.get(loader, delegate::health);
+        }
+
+        @Override
+        public void close() {
+            ContextClassLoader.get(loader, () -> {
+                delegate.close();
+                return null;
+            });
+        }
+    }
+}
