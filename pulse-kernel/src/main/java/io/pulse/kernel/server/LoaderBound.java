@@ -28,6 +28,14 @@ final class LoaderBound {
     private LoaderBound() {
     }
 
+    /** Runs {@code action} bound to {@code loader}. */
+    private static void bound(ClassLoader loader, Runnable action) {
+        ContextClassLoader.get(loader, () -> {
+            action.run();
+            return null;
+        });
+    }
+
     static Storage storage(Storage storage, ClassLoader loader) {
         return new BoundStorage(storage, loader);
     }
@@ -43,18 +51,12 @@ final class LoaderBound {
     private record BoundStorage(Storage delegate, ClassLoader loader) implements Storage {
         @Override
         public void write(List<Sample> samples) {
-            ContextClassLoader.get(loader, () -> {
-                delegate.write(samples);
-                return null;
-            });
+            bound(loader, () -> delegate.write(samples));
         }
 
         @Override
         public void maintain(long nowMillis) {
-            ContextClassLoader.get(loader, () -> {
-                delegate.maintain(nowMillis);
-                return null;
-            });
+            bound(loader, () -> delegate.maintain(nowMillis));
         }
 
         @Override
@@ -94,10 +96,7 @@ final class LoaderBound {
 
         @Override
         public void close() {
-            ContextClassLoader.get(loader, () -> {
-                delegate.close();
-                return null;
-            });
+            bound(loader, () -> delegate.close());
         }
     }
 
@@ -119,10 +118,7 @@ final class LoaderBound {
 
         @Override
         public void close() {
-            ContextClassLoader.get(loader, () -> {
-                delegate.close();
-                return null;
-            });
+            bound(loader, () -> delegate.close());
         }
     }
 
@@ -139,10 +135,7 @@ final class LoaderBound {
 
         @Override
         public void delete(String id) {
-            ContextClassLoader.get(loader, () -> {
-                delegate.delete(id);
-                return null;
-            });
+            bound(loader, () -> delegate.delete(id));
         }
 
         @Override
@@ -167,10 +160,7 @@ final class LoaderBound {
 
         @Override
         public void close() {
-            ContextClassLoader.get(loader, () -> {
-                delegate.close();
-                return null;
-            });
+            bound(loader, () -> delegate.close());
         }
     }
 }

@@ -186,17 +186,7 @@ public final class MemoryStorage implements Storage {
         if (wasStarted && options.durable()) {
             snapshotQuietly();
         }
-        state = State.CLOSED;
-        synchronized (writeLock) {
-            closeWalQuietly();
-        }
-        if (dir != null) {
-            try {
-                dir.close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "memory storage: cannot release the data directory lock", e);
-            }
-        }
+        closeFiles();
     }
 
     /**
@@ -205,6 +195,11 @@ public final class MemoryStorage implements Storage {
      */
     void abandon() {
         tasks.forEach(Scheduler.Scheduled::cancel);
+        closeFiles();
+    }
+
+    /** Marks the store closed, closes the write-ahead log and releases the data directory lock. */
+    private void closeFiles() {
         state = State.CLOSED;
         synchronized (writeLock) {
             closeWalQuietly();
