@@ -1,6 +1,7 @@
 package io.pulse.kernel.server;
 
 import io.pulse.kernel.plugin.ContextClassLoader;
+import io.pulse.spi.Component;
 import io.pulse.spi.Health;
 import io.pulse.spi.alert.AlertBackend;
 import io.pulse.spi.alert.AlertRule;
@@ -48,7 +49,37 @@ final class LoaderBound {
         return new BoundAlerts(alerts, loader);
     }
 
-    private record BoundStorage(Storage delegate, ClassLoader loader) implements Storage {
+    /** The lifecycle calls every bound component shares. */
+    private abstract static class BoundComponent<C extends Component> implements Component {
+        final C delegate;
+        final ClassLoader loader;
+
+        BoundComponent(C delegate, ClassLoader loader) {
+            this.delegate = delegate;
+            this.loader = loader;
+        }
+
+        @Override
+        public void start() throws Exception {
+            ContextClassLoader.run(loader, delegate::start);
+        }
+
+        @Override
+        public Health health() {
+            return ContextClassLoader.get(loader, delegate::health);
+        }
+
+        @Override
+        public void close() {
+            bound(loader, delegate::close);
+        }
+    }
+
+    private static final class BoundStorage extends BoundComponent<Storage> implements Storage {
+        BoundStorage(Storage delegate, ClassLoader loader) {
+            super(delegate, loader);
+        }
+
         @Override
         public void write(List<Sample> samples) {
             bound(loader, () -> delegate.write(samples));
@@ -83,46 +114,24 @@ final class LoaderBound {
         public List<Point> range(RangeQuery query) {
             return ContextClassLoader.get(loader, () -> delegate.range(query));
         }
-
-        @Override
-        public void start() throws Exception {
-            ContextClassLoader.run(loader, delegate::start);
-        }
-
-        @Override
-        public Health health() {
-            return ContextClassLoader.get(loader, delegate::health);
-        }
-
-        @Override
-        public void close() {
-            bound(loader, () -> delegate.close());
-        }
     }
 
-    private record BoundPublisher(LivePublisher delegate, ClassLoader loader) implements LivePublisher {
+    private static final class BoundPublisher extends BoundComponent<LivePublisher> implements LivePublisher {
+        BoundPublisher(LivePublisher delegate, ClassLoader loader) {
+            super(delegate, loader);
+        }
+
         @Override
         public void publish(SampleBatch batch) throws Exception {
             ContextClassLoader.run(loader, () -> delegate.publish(batch));
         }
-
-        @Override
-        public void start() throws Exception {
-            ContextClassLoader.run(loader, delegate::start);
-        }
-
-        @Override
-        public Health health() {
-            return ContextClassLoader.get(loader, delegate::health);
-        }
-
-        @Override
-        public void close() {
-            bound(loader, () -> delegate.close());
-        }
     }
 
-    private record BoundAlerts(AlertBackend delegate, ClassLoader loader) implements AlertBackend {
+    private static final class BoundAlerts extends BoundComponent<AlertBackend> implements AlertBackend {
+        BoundAlerts(AlertBackend delegate, ClassLoader loader) {
+            super(delegate, loader);
+        }
+
         @Override
         public AlertRule create(AlertRule rule) {
             return ContextClassLoader.get(loader, () -> delegate.create(rule));
@@ -146,21 +155,6 @@ final class LoaderBound {
         @Override
         public List<AlertRule> list() {
             return ContextClassLoader.get(loader, delegate::list);
-        }
-
-        @Override
-        public void start() throws Exception {
-            ContextClassLoader.run(loader, delegate::start);
-        }
-
-        @Override
-        public Health health() {
-            return ContextClassLoader.get(loader, delegate::health);
-        }
-
-        @Override
-        public void close() {
-            bound(loader, () -> delegate.close());
         }
     }
 }

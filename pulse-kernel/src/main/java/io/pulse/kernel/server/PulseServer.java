@@ -84,6 +84,8 @@ public final class PulseServer {
     private Active alerts;
     private final List<Active> publishers = new ArrayList<>();
     private final List<Active> frontEnds = new ArrayList<>();
+    /** The storage as the pipeline, front ends and scheduler call it: bound to the plugin's class loader. */
+    private Storage boundStorage;
     private IngestionPipeline pipeline;
     private volatile RelayServer relayServer;
     private volatile KernelFrontEndContext frontEndContext;
@@ -156,7 +158,7 @@ public final class PulseServer {
         }
 
         // Calls from the pipeline's and the front ends' threads run with each plugin's context class loader too.
-        Storage boundStorage = LoaderBound.storage((Storage) storage.component(), storage.loader());
+        boundStorage = LoaderBound.storage((Storage) storage.component(), storage.loader());
         Map<String, LivePublisher> publishersById = new LinkedHashMap<>();
         publishers.forEach(p -> publishersById.put(p.id(), LoaderBound.publisher((LivePublisher) p.component(), p.loader())));
         pipeline = new IngestionPipeline(boundStorage, publishersById, metrics, IngestionSettings.defaults());
@@ -181,14 +183,9 @@ public final class PulseServer {
         for (Active publisher : publishers) {
             startComponent(publisher);
         }
-        Storage store = (Storage) storage.component();
-        ClassLoader storageLoader = storage.loader();
+        Storage store = boundStorage;
         Duration every = settings.aggregateInterval();
-        scheduler.every("storage-maintenance", every, every,
-            () -> ContextClassLoader.get(storageLoader, () -> {
-                store.maintain(clock.millis());
-                return null;
-            }));
+        scheduler.every("storage-maintenance", every, every, () -> store.maintain(clock.millis()));
 
         pipeline.start();
         try {
