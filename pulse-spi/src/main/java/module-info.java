@@ -10,10 +10,14 @@
  *   <li>{@link io.pulse.spi.publish.LivePublisherFactory} - live values pushed elsewhere as they arrive;</li>
  *   <li>{@link io.pulse.spi.frontend.FrontEndFactory} - what users talk to (the HTTP API).</li>
  * </ul>
+ * Every factory declares the {@link io.pulse.spi.option.Option options} it owns and when it is
+ * {@link io.pulse.spi.Selection selected}; the {@link io.pulse.spi.PluginContext} it creates its component with gives
+ * it those options parsed, the server-wide settings, the storage's queries and the live sample feed.
  * This module depends on the JDK only and must stay that way.
  */
 module io.pulse.spi {
     exports io.pulse.spi;
+    exports io.pulse.spi.option;
     exports io.pulse.spi.stats;
     exports io.pulse.spi.storage;
     exports io.pulse.spi.alert;

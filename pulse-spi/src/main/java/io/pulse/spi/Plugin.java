@@ -10,10 +10,11 @@ import java.util.List;
 /**
  * The entry point of a plugin module: {@code provides io.pulse.spi.Plugin with com.acme.AcmePlugin;}.
  *
- * <p>A plugin returns factories for the extension points it implements; every method has a default that returns
- * nothing, so a new extension point can be added without breaking existing plugins. The kernel instantiates the
- * plugin once, at start-up, with its public no-argument constructor (or a public static {@code provider()} method,
- * as {@link java.util.ServiceLoader} allows). Factories must be cheap to create: nothing is started here.
+ * <p>A plugin returns {@link ComponentFactory factories} for the extension points it implements; every method has a
+ * default that returns nothing, so a new extension point can be added without breaking existing plugins (Trino's
+ * {@code Plugin} does the same). The kernel instantiates the plugin once, at start-up, with its public no-argument
+ * constructor (or a public static {@code provider()} method, as {@link java.util.ServiceLoader} allows). Factories
+ * must be cheap to create: nothing is started here.
  *
  * <p>Factory ids are unique per extension point across all loaded plugins; a duplicate stops start-up.
  */

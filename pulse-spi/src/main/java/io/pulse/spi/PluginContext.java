@@ -1,33 +1,53 @@
 package io.pulse.spi;
 
+import io.pulse.spi.option.OptionValues;
+import io.pulse.spi.stats.SampleFeed;
+import io.pulse.spi.storage.StorageQueries;
+
 import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * What the kernel hands a factory when it creates a plugin instance.
+ * What the kernel hands a factory when it creates a component: its own settings, the server-wide settings, a place
+ * for its files, shared services, and the two ways components cooperate without reaching into the kernel or into
+ * each other - the active storage's queries and the live sample feed. Thread-safe.
  */
 @Api
 public interface PluginContext {
 
-    /** This plugin's own configuration section ({@code <id>.*}), keys relative to it. */
-    ConfigView config();
+    /** The id of the factory this context was made for, e.g. {@code influxdb}. */
+    String id();
 
-    /**
-     * The server's top-level settings, keyed by long flag name ({@code influx-address}, {@code token},
-     * {@code http-listen-address}, ...), resolved from every source. Plugins that re-create a flag of the
-     * original read it here.
-     */
-    ConfigView serverConfig();
+    /** This factory's own options, parsed and validated; never another factory's (or its secrets). */
+    OptionValues options();
 
-    /** The validated server-wide settings. */
-    ServerSettings settings();
+    /** The server-wide settings (intervals, retention, version). */
+    ServerSettings server();
 
-    /** This plugin's own data directory, {@code <data-dir>/<id>}, created before the factory is called. */
+    /** This component's own data directory, {@code <data-dir>/<id>}, created before the factory is called. */
     Path dataDir();
 
-    /** The kernel's scheduler for periodic work. */
+    /**
+     * The kernel's scheduler for periodic work. Every run of a task scheduled here runs with this plugin's class
+     * loader as the thread context class loader, and its name in logs is prefixed with the factory id.
+     */
     Scheduler scheduler();
 
     /** The clock to read "now" from (tests substitute their own). */
     Clock clock();
+
+    /**
+     * The active storage backend's read-only queries (what a built-in alert engine or a scrape endpoint needs). Calls
+     * run with the storage plugin's class loader. Storage is started first, so the queries answer by the time this
+     * component starts.
+     *
+     * @throws IllegalStateException when called by a storage factory (a backend does not query itself through here)
+     */
+    StorageQueries storage();
+
+    /**
+     * The live sample feed: every batch ingested from now on, through a bounded queue of the subscriber's own, on a
+     * kernel thread; a slow subscriber loses its own oldest batches (counted), never delays ingestion or anyone else.
+     */
+    SampleFeed samples();
 }

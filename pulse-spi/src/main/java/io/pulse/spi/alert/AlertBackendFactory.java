@@ -1,13 +1,13 @@
 package io.pulse.spi.alert;
 
 import io.pulse.spi.Api;
+import io.pulse.spi.ComponentFactory;
 import io.pulse.spi.PluginContext;
-import io.pulse.spi.PluginFactory;
 
-/** Creates an {@link AlertBackend}. At most one alert backend is active per run. */
+/** Creates an {@link AlertBackend}. At most one alert backend is active per run; it starts after storage. */
 @Api
-public interface AlertBackendFactory extends PluginFactory {
+public interface AlertBackendFactory extends ComponentFactory {
 
-    /** Creates the backend from its configuration; no I/O beyond validation. */
+    /** Creates the backend from its options; no I/O beyond validation. */
     AlertBackend create(PluginContext context);
 }

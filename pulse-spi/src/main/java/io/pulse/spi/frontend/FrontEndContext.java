@@ -1,42 +1,30 @@
 package io.pulse.spi.frontend;
 
 import io.pulse.spi.Api;
-import io.pulse.spi.ServerSettings;
-import io.pulse.spi.alert.AlertBackend;
-import io.pulse.spi.stats.SampleBatch;
-import io.pulse.spi.storage.StorageQueries;
+import io.pulse.spi.alert.AlertOperations;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
- * The server as a front end sees it: queries, alerts, live samples, relays, and the server's own counters.
- * Every method is thread-safe and cheap unless it says otherwise.
+ * What a front end may do with the server beyond what every component gets from its
+ * {@link io.pulse.spi.PluginContext} (storage queries, the sample feed, settings): manage alerts, see and steer the
+ * relays, read the server's counters and its components' health. Every method is thread-safe and cheap unless it
+ * says otherwise.
  */
 @Api
 public interface FrontEndContext {
 
-    /** The active storage backend's queries. */
-    StorageQueries storage();
-
     /**
-     * The active alert backend, if one is configured. When empty, {@link #alertsUnavailableReason()} says what
-     * to configure.
+     * The active alert backend's operations, if one is configured (its lifecycle stays with the kernel). When empty,
+     * {@link #alertsUnavailableReason()} says what to configure.
      */
-    Optional<AlertBackend> alerts();
+    Optional<AlertOperations> alerts();
 
     /** Why {@link #alerts()} is empty, naming the setting to change; empty when alerts are available. */
     String alertsUnavailableReason();
-
-    /**
-     * Receives every sample batch from now on, on a thread of the kernel's, through a bounded queue of
-     * {@code capacity} batches of its own: a slow listener loses its own oldest batches (counted in
-     * {@link LiveSubscription#dropped()}), never delays ingestion.
-     */
-    LiveSubscription subscribe(int capacity, Consumer<SampleBatch> listener);
 
     /** The relays connected now, sorted by id. */
     List<RelayInfo> relays();
@@ -72,7 +60,4 @@ public interface FrontEndContext {
 
     /** The health of every active component (storage, alerts, publishers, front ends), in start order. */
     List<ComponentHealth> health();
-
-    /** The validated server-wide settings. */
-    ServerSettings settings();
 }

@@ -1,18 +1,18 @@
 package io.pulse.spi.frontend;
 
 import io.pulse.spi.Api;
+import io.pulse.spi.ComponentFactory;
 import io.pulse.spi.PluginContext;
-import io.pulse.spi.PluginFactory;
 
-/** Creates a {@link FrontEnd}. Front ends start last, when storage, alerts and publishers are up. */
+/** Creates a {@link FrontEnd}. Front ends start last, when storage, alerts, publishers and relays are up. */
 @Api
-public interface FrontEndFactory extends PluginFactory {
+public interface FrontEndFactory extends ComponentFactory {
 
     /**
-     * Creates the front end from its configuration; no I/O beyond validation.
+     * Creates the front end from its options; no I/O beyond validation.
      *
-     * @param context the plugin's configuration and resources
-     * @param server  what the front end may do with the server
+     * @param context the plugin's options and resources, storage queries and the sample feed
+     * @param server  what a front end may do with the server: alerts, relays, metrics, health
      */
     FrontEnd create(PluginContext context, FrontEndContext server);
 }

@@ -1,13 +1,13 @@
 package io.pulse.spi.publish;
 
 import io.pulse.spi.Api;
+import io.pulse.spi.ComponentFactory;
 import io.pulse.spi.PluginContext;
-import io.pulse.spi.PluginFactory;
 
-/** Creates a {@link LivePublisher}. Any number of publishers may be active. */
+/** Creates a {@link LivePublisher}. Any number of publishers may be active; they start after the alert backend. */
 @Api
-public interface LivePublisherFactory extends PluginFactory {
+public interface LivePublisherFactory extends ComponentFactory {
 
-    /** Creates the publisher from its configuration; no I/O beyond validation. */
+    /** Creates the publisher from its options; no I/O beyond validation. */
     LivePublisher create(PluginContext context);
 }

@@ -1,15 +1,15 @@
 package io.pulse.spi.storage;
 
 import io.pulse.spi.Api;
+import io.pulse.spi.ComponentFactory;
 import io.pulse.spi.PluginContext;
-import io.pulse.spi.PluginFactory;
 
-/** Creates a {@link Storage}. The kernel uses exactly one storage backend per run. */
+/** Creates a {@link Storage}. The kernel uses exactly one storage backend per run, and starts it first. */
 @Api
-public interface StorageFactory extends PluginFactory {
+public interface StorageFactory extends ComponentFactory {
 
     /**
-     * Creates the backend from its configuration; does no I/O beyond validating it (I/O belongs in
+     * Creates the backend from its options; does no I/O beyond validating them (I/O belongs in
      * {@link Storage#start()}).
      *
      * @throws io.pulse.spi.ConfigException for invalid configuration

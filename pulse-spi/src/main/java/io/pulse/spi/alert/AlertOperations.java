@@ -1,0 +1,41 @@
+package io.pulse.spi.alert;
+
+import io.pulse.spi.Api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What can be done with alerts: create, replace, delete, read. A front end receives these operations
+ * ({@link io.pulse.spi.frontend.FrontEndContext#alerts()}), never the backend's lifecycle. All methods may be called
+ * concurrently.
+ *
+ * <p>Failures of the backend (it refused the alert, or is unreachable) are {@link AlertBackendException}s whose
+ * message is the backend's reason.
+ */
+@Api
+public interface AlertOperations {
+
+    /** Creates an alert; {@code rule.id()} must be null or unused. Returns it with its id. */
+    AlertRule create(AlertRule rule);
+
+    /**
+     * Replaces the alert with {@code rule.id()}.
+     *
+     * @throws AlertNotFoundException when no alert has that id
+     */
+    AlertRule update(AlertRule rule);
+
+    /**
+     * Deletes an alert.
+     *
+     * @throws AlertNotFoundException when no alert has that id
+     */
+    void delete(String id);
+
+    /** The alert with that id. */
+    Optional<AlertRule> get(String id);
+
+    /** Every alert, sorted by id. */
+    List<AlertRule> list();
+}
