@@ -4,8 +4,8 @@
  * <p>A vendor extends {@link io.pulse.storage.tck.StorageTck} in its own test sources, returns its
  * {@link io.pulse.spi.storage.StorageFactory}, and runs it with JUnit 5. The fixtures the kit uses
  * ({@link io.pulse.storage.tck.TckPluginContext}, {@link io.pulse.storage.tck.ManualScheduler},
- * {@link io.pulse.storage.tck.ExecutorScheduler}, {@link io.pulse.storage.tck.SettableClock}) are exported for the
- * vendor's own tests too.
+ * {@link io.pulse.storage.tck.ExecutorScheduler}, {@link io.pulse.storage.tck.SettableClock},
+ * {@link io.pulse.storage.tck.ManualSampleFeed}) are exported for the vendor's own tests too.
  */
 module io.pulse.storage.tck {
     requires transitive io.pulse.spi;

@@ -77,7 +77,7 @@ public final class ReferenceStorage implements Storage {
 
             @Override
             public Storage create(PluginContext context) {
-                return new ReferenceStorage(context.settings());
+                return new ReferenceStorage(context.server());
             }
         };
     }

@@ -54,7 +54,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <pre>{@code
  * class AcmeStorageTckTest extends StorageTck {
  *     @Override protected StorageFactory factory() { return new AcmeStorageFactory(); }
- *     @Override protected Map<String, String> pluginConfig(String storeId) { return Map.of("database", storeId); }
+ *     @Override protected Map<String, String> options(String storeId) { return Map.of("database", storeId); }
  * }
  * }</pre>
  *
@@ -62,9 +62,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <ul>
  *   <li>Each test gets a fresh, empty store: a new data directory and a new {@code storeId} (letters, digits and
  *   {@code _}, unique per test) that a backend with an external database uses to name a fresh database through
- *   {@link #pluginConfig(String)}; {@link #discardStore} cleans up after the test.</li>
+ *   {@link #options(String)}; {@link #discardStore} cleans up after the test.</li>
  *   <li>The server settings are the original's: poll 60 s, aggregate 15 min, raw retention 8 h, retention 1 week
- *   ({@link TckPluginContext#defaultSettings}).</li>
+ *   ({@link TckPluginContext#defaultSettings()}).</li>
  *   <li>Samples are written at times relative to the <em>real</em> current time (the hour before last, see
  *   {@link #base()}), so a database that drops points older than its raw retention by its own clock accepts them.
  *   Queries pass an explicit "now" and down-sampling is triggered with {@link Storage#maintain(long)}; nothing
@@ -102,15 +102,11 @@ public abstract class StorageTck {
     protected abstract StorageFactory factory();
 
     /**
-     * The plugin's configuration section for the store {@code storeId} (e.g. a database named after it). Called once
-     * per test and again by {@link #reopen()} with the same id.
+     * The factory's options for the store {@code storeId}, as an operator writes them in its config-file section:
+     * option key to text (e.g. the database's address, and a database named after the store). They are parsed as the
+     * kernel parses them. Called once per test; {@link #reopen()} reuses the context.
      */
-    protected Map<String, String> pluginConfig(String storeId) {
-        return Map.of();
-    }
-
-    /** The server's top-level settings by long flag name (e.g. {@code influx-address}). */
-    protected Map<String, String> serverConfig(String storeId) {
+    protected Map<String, String> options(String storeId) {
         return Map.of();
     }
 
@@ -169,10 +165,8 @@ public abstract class StorageTck {
         serverDataDir = Files.createTempDirectory("pulse-tck-");
         long now = realNowMillis();
         base = Math.floorDiv(now, HOUR) * HOUR - 3 * HOUR;
-        String id = factory().id();
-        context = TckPluginContext.builder(id, serverDataDir)
-            .config(pluginConfig(storeId))
-            .serverConfig(serverConfig(storeId))
+        context = TckPluginContext.builder(factory(), serverDataDir)
+            .options(options(storeId))
             .build();
         storage = factory().create(context);
         storage.start();

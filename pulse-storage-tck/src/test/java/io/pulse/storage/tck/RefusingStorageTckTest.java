@@ -88,7 +88,7 @@ class RefusingStorageTckTest extends StorageTck {
 
             @Override
             public Storage create(PluginContext context) {
-                return new RefusingStorage(new ReferenceStorage(context.settings()));
+                return new RefusingStorage(new ReferenceStorage(context.server()));
             }
         };
     }
