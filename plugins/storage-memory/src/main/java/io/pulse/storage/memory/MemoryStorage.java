@@ -107,12 +107,12 @@ public final class MemoryStorage implements Storage {
     MemoryStorage(PluginContext context, MemoryStorageOptions options) {
         this.context = context;
         this.options = options;
-        this.aggregateMillis = context.settings().aggregateInterval().toMillis();
-        this.rawRetentionMillis = context.settings().rawRetention().toMillis();
-        this.retentionMillis = context.settings().retention().toMillis();
+        this.aggregateMillis = context.server().aggregateInterval().toMillis();
+        this.rawRetentionMillis = context.server().rawRetention().toMillis();
+        this.retentionMillis = context.server().retention().toMillis();
         if (aggregateMillis <= 0) {
             throw new IllegalArgumentException("the aggregate interval must be positive, got "
-                + context.settings().aggregateInterval());
+                + context.server().aggregateInterval());
         }
     }
 

@@ -1,13 +1,15 @@
 package io.pulse.storage.memory;
 
-import io.pulse.spi.ConfigOption;
 import io.pulse.spi.PluginContext;
+import io.pulse.spi.Selection;
+import io.pulse.spi.option.Option;
 import io.pulse.spi.storage.StorageFactory;
 
 import java.util.List;
 
 /**
- * Creates the embedded {@link MemoryStorage} (factory id {@code memory}, configuration section {@code memory}).
+ * Creates the embedded {@link MemoryStorage} (factory id {@code memory}, options section {@code memory}): the storage
+ * used when no other is chosen.
  *
  * <p>Thread-safe: stateless.
  */
@@ -27,18 +29,19 @@ public final class MemoryStorageFactory implements StorageFactory {
     }
 
     @Override
-    public List<ConfigOption> options() {
-        return MemoryStorageOptions.options();
+    public List<Option<?>> options() {
+        return MemoryStorageOptions.ALL;
     }
 
-    /**
-     * Validates the {@code memory} section and creates the store; {@link MemoryStorage#start()} recovers the data
-     * directory.
-     *
-     * @throws io.pulse.spi.ConfigException for an invalid option
-     */
+    /** The default storage: the one the kernel uses unless another is named or selected by its own option. */
+    @Override
+    public Selection selection() {
+        return Selection.byDefault();
+    }
+
+    /** Creates the store from its parsed options; {@link MemoryStorage#start()} recovers the data directory. */
     @Override
     public MemoryStorage create(PluginContext context) {
-        return new MemoryStorage(context, MemoryStorageOptions.from(context.config()));
+        return new MemoryStorage(context, MemoryStorageOptions.from(context.options()));
     }
 }

@@ -1,17 +1,14 @@
 package io.pulse.storage.memory;
 
-import io.pulse.spi.ConfigException;
-import io.pulse.spi.ConfigOption;
-import io.pulse.spi.ConfigView;
-import io.pulse.spi.Durations;
+import io.pulse.spi.option.Option;
+import io.pulse.spi.option.OptionType;
+import io.pulse.spi.option.OptionValues;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The memory store's options (configuration section {@code memory}), validated.
+ * The memory store's options (section {@code memory}): their declarations, and their values as one record.
  *
  * @param durable          keep a write-ahead log and snapshots in the data directory ({@code durable}, default true)
  * @param snapshotInterval how often the whole state is written to a snapshot, which lets the log be truncated
@@ -22,55 +19,32 @@ import java.util.TreeSet;
  */
 public record MemoryStorageOptions(boolean durable, Duration snapshotInterval, Duration walSyncInterval) {
 
-    static final String DURABLE = "durable";
-    static final String SNAPSHOT_INTERVAL = "snapshot-interval";
-    static final String WAL_SYNC_INTERVAL = "wal-sync-interval";
+    static final Option<Boolean> DURABLE = Option.builder("durable", OptionType.bool())
+        .defaultValue(true)
+        .description("keep a write-ahead log and snapshots in the data directory (false: nothing survives a restart)")
+        .build();
+    static final Option<Duration> SNAPSHOT_INTERVAL = Option.builder("snapshot-interval",
+            OptionType.duration(Duration.ofSeconds(10), Duration.ofHours(24)))
+        .defaultValue(Duration.ofMinutes(15))
+        .description("how often the whole store is written to a snapshot, truncating the log")
+        .build();
+    static final Option<Duration> WAL_SYNC_INTERVAL = Option.builder("wal-sync-interval",
+            OptionType.duration(Duration.ZERO, Duration.ofMinutes(1)))
+        .defaultValue(Duration.ofSeconds(1))
+        .description("how often the write-ahead log is forced to disk; 0 forces it on every write")
+        .build();
 
-    private static final Duration DEFAULT_SNAPSHOT = Duration.ofMinutes(15);
-    private static final Duration DEFAULT_SYNC = Duration.ofSeconds(1);
-    private static final Duration MIN_SNAPSHOT = Duration.ofSeconds(10);
-    private static final Duration MAX_SNAPSHOT = Duration.ofHours(24);
-    private static final Duration MAX_SYNC = Duration.ofMinutes(1);
+    /** Every option, in {@code --help} order. */
+    static final List<Option<?>> ALL = List.of(DURABLE, SNAPSHOT_INTERVAL, WAL_SYNC_INTERVAL);
 
     /** The defaults: durable, snapshots every 15 minutes, log synced every second. */
     public static MemoryStorageOptions defaults() {
-        return new MemoryStorageOptions(true, DEFAULT_SNAPSHOT, DEFAULT_SYNC);
+        return from(OptionValues.defaults(ALL));
     }
 
-    /** The accepted keys, for {@code --help} and the kernel's unknown-key check. */
-    static List<ConfigOption> options() {
-        return List.of(
-            new ConfigOption(DURABLE, "true",
-                "keep a write-ahead log and snapshots in the data directory (false: nothing survives a restart)"),
-            new ConfigOption(SNAPSHOT_INTERVAL, Durations.format(DEFAULT_SNAPSHOT),
-                "how often the whole store is written to a snapshot, truncating the log (10s to 24h)"),
-            new ConfigOption(WAL_SYNC_INTERVAL, Durations.format(DEFAULT_SYNC),
-                "how often the write-ahead log is forced to disk; 0 forces it on every write (0 to 1m)"));
-    }
-
-    /**
-     * Reads and validates the section.
-     *
-     * @throws ConfigException naming the key and what is accepted
-     */
-    static MemoryStorageOptions from(ConfigView config) {
-        Set<String> known = new TreeSet<>(List.of(DURABLE, SNAPSHOT_INTERVAL, WAL_SYNC_INTERVAL));
-        for (String key : config.keys()) {
-            if (!known.contains(key)) {
-                throw new ConfigException(config.fullKey(key) + ": unknown key; accepted are " + known);
-            }
-        }
-        boolean durable = config.getBoolean(DURABLE, true);
-        Duration snapshot = config.getDuration(SNAPSHOT_INTERVAL, DEFAULT_SNAPSHOT);
-        if (snapshot.compareTo(MIN_SNAPSHOT) < 0 || snapshot.compareTo(MAX_SNAPSHOT) > 0) {
-            throw new ConfigException(config.fullKey(SNAPSHOT_INTERVAL) + ": expected a duration from 10s to 24h, got '"
-                + config.get(SNAPSHOT_INTERVAL, "") + "'");
-        }
-        Duration sync = config.getDuration(WAL_SYNC_INTERVAL, DEFAULT_SYNC);
-        if (sync.compareTo(MAX_SYNC) > 0) {
-            throw new ConfigException(config.fullKey(WAL_SYNC_INTERVAL) + ": expected a duration from 0 to 1m, got '"
-                + config.get(WAL_SYNC_INTERVAL, "") + "'");
-        }
-        return new MemoryStorageOptions(durable, snapshot, sync);
+    /** The values the kernel parsed (each option is checked by its type; none depends on another). */
+    static MemoryStorageOptions from(OptionValues values) {
+        return new MemoryStorageOptions(values.get(DURABLE), values.get(SNAPSHOT_INTERVAL),
+            values.get(WAL_SYNC_INTERVAL));
     }
 }

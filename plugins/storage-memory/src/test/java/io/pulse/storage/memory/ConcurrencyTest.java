@@ -41,7 +41,7 @@ class ConcurrencyTest {
     void writesQueriesMaintenanceAndSnapshotsTogether() throws Exception {
         try (StoreFixture fixture = new StoreFixture()) {
             MemoryStorage store = fixture.open();
-            ReferenceStorage reference = new ReferenceStorage(TckPluginContext.defaultSettings(fixture.serverDir));
+            ReferenceStorage reference = new ReferenceStorage(TckPluginContext.defaultSettings());
             List<List<Sample>> batches = new ArrayList<>();
             for (int b = 0; b < BATCHES; b++) {
                 List<Sample> batch = new ArrayList<>(SERIES);

@@ -24,7 +24,7 @@ public final class CrashWriterMain {
         Path serverDir = Path.of(args[0]);
         long t0 = Long.parseLong(args[1]);
         ExecutorScheduler scheduler = new ExecutorScheduler();
-        TckPluginContext context = TckPluginContext.builder(MemoryStorageFactory.ID, serverDir)
+        TckPluginContext context = TckPluginContext.builder(new MemoryStorageFactory(), serverDir)
             .scheduler(scheduler)
             .clock(Clock.systemUTC())
             .build();

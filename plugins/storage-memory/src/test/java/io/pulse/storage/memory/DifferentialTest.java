@@ -53,7 +53,7 @@ class DifferentialTest {
     void answersLikeTheReference(long seed) throws IOException {
         Random random = new Random(seed);
         try (StoreFixture fixture = new StoreFixture()) {
-            ReferenceStorage reference = new ReferenceStorage(TckPluginContext.defaultSettings(fixture.serverDir));
+            ReferenceStorage reference = new ReferenceStorage(TckPluginContext.defaultSettings());
             MemoryStorage memory = fixture.open();
             long now = T0 + HOUR;
             int[] uniqueness = {0};

@@ -34,9 +34,10 @@ final class StoreFixture implements AutoCloseable {
         }
     }
 
-    TckPluginContext context(Map<String, String> config) {
-        return TckPluginContext.builder(MemoryStorageFactory.ID, serverDir)
-            .config(config)
+    /** A context for the memory factory with these options (key to text, as in the {@code memory} section). */
+    TckPluginContext context(Map<String, String> options) {
+        return TckPluginContext.builder(new MemoryStorageFactory(), serverDir)
+            .options(options)
             .scheduler(scheduler)
             .clock(clock)
             .build();
@@ -48,8 +49,8 @@ final class StoreFixture implements AutoCloseable {
     }
 
     /** Creates and starts a store with these options. */
-    MemoryStorage open(Map<String, String> config) throws IOException {
-        MemoryStorage storage = new MemoryStorageFactory().create(context(config));
+    MemoryStorage open(Map<String, String> options) throws IOException {
+        MemoryStorage storage = new MemoryStorageFactory().create(context(options));
         storage.start();
         opened.add(storage);
         return storage;

@@ -14,7 +14,7 @@ class VolatileMemoryStorageTckTest extends StorageTck {
     }
 
     @Override
-    protected Map<String, String> pluginConfig(String storeId) {
+    protected Map<String, String> options(String storeId) {
         return Map.of("durable", "false");
     }
 
