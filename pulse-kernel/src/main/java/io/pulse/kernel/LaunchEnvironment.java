@@ -1,6 +1,5 @@
 package io.pulse.kernel;
 
-import io.pulse.kernel.cli.Flags;
 import io.pulse.kernel.cli.VersionInfo;
 
 import java.io.PrintStream;
@@ -38,7 +37,7 @@ public record LaunchEnvironment(Map<String, String> environment, Optional<Path> 
 
     /** The real process: {@code System.getenv()}, {@code -Dpulse.home}, stdout, stderr, the UTC system clock. */
     public static LaunchEnvironment system() {
-        String home = System.getProperty(Flags.PULSE_HOME_PROPERTY);
+        String home = System.getProperty(io.pulse.kernel.config.KernelOptions.PULSE_HOME_PROPERTY);
         Optional<Path> pulseHome = home == null || home.isBlank() ? Optional.empty() : Optional.of(Path.of(home));
         return new LaunchEnvironment(System.getenv(), pulseHome, System.out, System.err, Clock.systemUTC(),
             VersionInfo.current(), io.pulse.kernel.server.PulseServer.DEFAULT_STOP_TIMEOUT);

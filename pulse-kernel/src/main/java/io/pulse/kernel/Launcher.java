@@ -2,21 +2,25 @@ package io.pulse.kernel;
 
 import io.pulse.kernel.cli.CommandLine;
 import io.pulse.kernel.cli.CommandLineParser;
-import io.pulse.kernel.cli.Flag;
-import io.pulse.kernel.cli.Flags;
 import io.pulse.kernel.cli.HelpPrinter;
 import io.pulse.kernel.cli.UsageException;
 import io.pulse.kernel.config.ConfigFile;
-import io.pulse.kernel.config.ConfigKeyValidator;
-import io.pulse.kernel.config.ConfigLayers;
+import io.pulse.kernel.config.ConfigSources;
+import io.pulse.kernel.config.ConfigTemplate;
 import io.pulse.kernel.config.EnvironmentSettings;
-import io.pulse.kernel.config.PulseSettings;
+import io.pulse.kernel.config.KernelOptions;
+import io.pulse.kernel.config.KernelSettings;
+import io.pulse.kernel.config.LogLevel;
+import io.pulse.kernel.config.OptionOwner;
+import io.pulse.kernel.config.OptionRegistry;
+import io.pulse.kernel.config.ParsedOptions;
 import io.pulse.kernel.config.ResolvedConfig;
-import io.pulse.kernel.config.SettingsParser;
 import io.pulse.kernel.logging.Logging;
+import io.pulse.kernel.logging.SecretMask;
 import io.pulse.kernel.metrics.Metrics;
 import io.pulse.kernel.plugin.DiscoveredFactory;
 import io.pulse.kernel.plugin.PluginCatalog;
+import io.pulse.kernel.plugin.PluginKind;
 import io.pulse.kernel.plugin.PluginLoadException;
 import io.pulse.kernel.plugin.PluginLoader;
 import io.pulse.kernel.plugin.PluginSelection;
@@ -24,28 +28,31 @@ import io.pulse.kernel.plugin.PluginSelector;
 import io.pulse.kernel.server.PulseServer;
 import io.pulse.kernel.server.StartupException;
 import io.pulse.spi.ConfigException;
+import io.pulse.spi.option.OptionValues;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * What {@code pulse} does with its arguments: help, version, or configure, discover plugins and start the server.
+ * What {@code pulse} does with its arguments: help, version, the config template, or configure, load the plugins and
+ * start the server.
  *
- * <p>Steps: parse flags; {@code --help}/{@code --version}; read the config file ({@code -c}, else
- * {@code PULSE_CONFIG_FILE}, else {@code ${pulse.home}/etc/pulse.yaml} if present); merge flags, environment,
- * file and defaults; without {@code server} print help and stop; validate the settings; set up logging; load the
- * plugins; reject unknown config-file keys; select the plugins; start the server.
+ * <p>Steps: read the kernel's own flags leniently (the other flags belong to plugins not loaded yet); find the config
+ * file ({@code -c}, else {@code PULSE_CONFIG_FILE}, else {@code ${pulse.home}/etc/pulse.yaml} if present) and the
+ * plugins directory; set up logging; load the plugins; parse the command line strictly against every option the
+ * kernel and the plugins declare; {@code --help}/{@code --version}/{@code --config-template}; merge flags,
+ * environment and file; without {@code server} print help and stop; validate every option; select the plugins; start
+ * the server.
  *
  * <p>Exit codes: {@value #OK} for help, version and a clean stop; {@value #INVALID_CONFIGURATION} for a bad command
  * line or configuration; {@value #START_FAILED} when the installation or a component fails (broken plugin folder,
- * port in use, a plugin's start() throws). Every failure is one line on stderr: {@code pulse: <message>}.
+ * two plugins claiming one flag, port in use, a plugin's start() throws). Every failure is one line on stderr:
+ * {@code pulse: <message>}.
  */
 public final class Launcher {
 
@@ -59,11 +66,11 @@ public final class Launcher {
     private static final System.Logger LOG = System.getLogger(Launcher.class.getName());
 
     private final LaunchEnvironment env;
-    private final Flags flags;
+    private final KernelOptions kernelOptions;
 
     public Launcher(LaunchEnvironment env) {
         this.env = env;
-        this.flags = Flags.forHome(env.pulseHome());
+        this.kernelOptions = KernelOptions.forHome(env.pulseHome());
     }
 
     /** The outcome of {@link #launch}. */
@@ -88,7 +95,7 @@ public final class Launcher {
      * before it starts - where {@link Main} registers its shutdown hook, so that a SIGTERM arriving while the
      * server starts (or right after) still stops it in order.
      */
-    public Outcome launch(String[] args, java.util.function.Consumer<PulseServer> beforeStart) {
+    public Outcome launch(String[] args, Consumer<PulseServer> beforeStart) {
         try {
             return launchOrThrow(args, beforeStart);
         } catch (UsageException | ConfigException e) {
@@ -101,74 +108,150 @@ public final class Launcher {
         }
     }
 
-    private Outcome launchOrThrow(String[] args, java.util.function.Consumer<PulseServer> beforeStart)
-            throws StartupException {
-        CommandLine commandLine = new CommandLineParser(flags).parse(args);
-        if (commandLine.help()) {
-            new HelpPrinter(flags).print(env.out());
-            return new Exit(OK);
-        }
-        if (commandLine.version()) {
+    private Outcome launchOrThrow(String[] args, Consumer<PulseServer> beforeStart) throws StartupException {
+        // 1. The kernel's own flags, enough to find the config file, the plugins and the log level.
+        OptionRegistry kernelOnly = OptionRegistry.kernelOnly(kernelOptions);
+        CommandLine early = CommandLineParser.lenient(kernelOnly).parse(args);
+        EnvironmentSettings environment = EnvironmentSettings.of(env.environment());
+        if (early.version()) {
             env.out().println(env.version().banner());
             env.out().flush();
             return new Exit(OK);
         }
+        Optional<ConfigFile> file = early.help() || early.configTemplate() ? Optional.empty()
+            : configFile(early, environment);
+        ConfigSources sources = new ConfigSources(early, environment, file);
+        ResolvedConfig kernelConfig = sources.resolve(kernelOnly, false);
+        Logging.configure(logLevelOrInfo(kernelConfig), env.err());
+        Path pluginsDir = pluginsDirOf(kernelConfig);
 
-        EnvironmentSettings environment = EnvironmentSettings.of(env.environment());
-        Map<String, String> defaults = new LinkedHashMap<>(flags.defaults());
-        Optional<ConfigFile> file = configFile(commandLine, environment, defaults);
-        ConfigLayers layers = new ConfigLayers(commandLine, environment, file, defaults);
-        Set<String> flagKeys = flagKeys();
-        ResolvedConfig flagConfig = layers.resolve(flagKeys);
-        if (!SettingsParser.isServer(flagConfig)) {
-            new HelpPrinter(flags).print(env.out());
+        // 2. The plugins, and with them every option there is.
+        PluginCatalog catalog;
+        try {
+            catalog = new PluginLoader().load(pluginsDir);
+        } catch (PluginLoadException e) {
+            if (early.help()) {
+                help(kernelOnly, PluginCatalog.builder().build(),
+                    List.of("", "The plugins' options are not listed: " + e.getMessage()));
+                return new Exit(OK);
+            }
+            throw e;
+        }
+        OptionRegistry registry = catalog.optionRegistry(kernelOptions);
+        CommandLine commandLine = CommandLineParser.strict(registry).parse(args);
+        if (commandLine.help()) {
+            help(registry, catalog, List.of());
+            return new Exit(OK);
+        }
+        if (commandLine.configTemplate()) {
+            env.out().print(ConfigTemplate.render(registry, headings(catalog)));
+            env.out().flush();
             return new Exit(OK);
         }
 
-        Logging.configure(SettingsParser.logLevelOrInfo(flagConfig), env.err());
-        PulseSettings settings = SettingsParser.parse(flagConfig);
+        // 3. Every source, every option, validated.
+        ResolvedConfig config = new ConfigSources(commandLine, environment, file).resolve(registry, true);
+        ParsedOptions options = ParsedOptions.parse(registry, config);
+        SecretMask.register(options.secretValues());
+        OptionValues kernelValues = options.of(OptionOwner.KERNEL);
+        KernelSettings settings = KernelSettings.from(kernelOptions, kernelValues, config);
+        if (!settings.server()) {
+            help(registry, catalog, List.of());
+            return new Exit(OK);
+        }
         Logging.configure(settings.logLevel(), env.err());
-        file.ifPresent(f -> LOG.log(System.Logger.Level.INFO, "configuration file {0}", f.path()));
+        logConfiguration(file, catalog, config, options);
 
-        PluginCatalog catalog = new PluginLoader(flagKeys).load(settings.pluginsDir());
-        for (DiscoveredFactory<?> found : catalog.all()) {
-            LOG.log(System.Logger.Level.INFO, "found {0}", found);
+        // 4. The plugins of this run, and the server.
+        PluginSelection selection = new PluginSelector(catalog, registry, options, config, pluginsDir)
+            .select(settings);
+        for (PluginSelection.Selected selected : selection.inStartOrder()) {
+            LOG.log(System.Logger.Level.INFO, "selected {0} because {1}", selected.factory().label(),
+                selected.reason());
         }
-        if (file.isPresent()) {
-            ConfigKeyValidator.validate(file.get(), flags, catalog.optionsBySection());
-        }
-        ResolvedConfig config = layers.resolve(knownKeys(flagKeys, catalog));
-        if (!config.unknownEnvironmentVariables().isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "ignoring environment variables that match no setting: {0}"
-                + " (settings are PULSE_<LONG_FLAG_NAME> or PULSE_<PLUGIN_ID>_<OPTION>)",
-                String.join(", ", config.unknownEnvironmentVariables()));
-        }
-
-        PluginSelection selection = PluginSelector.select(settings, catalog);
-        for (PluginSelection.Selected<?> selected : PluginSelector.inStartOrder(selection)) {
-            LOG.log(System.Logger.Level.INFO, "selected {0} {1} because {2}", selected.discovered().kind().label(),
-                "'" + selected.id() + "'", selected.choice().reason());
-        }
+        String noAlerts = alertsUnavailableReason(catalog, pluginsDir);
         if (selection.alerts().isEmpty()) {
-            LOG.log(System.Logger.Level.INFO, "no alert backend: set --kapacitor-address (-k) or --alerts to enable alerts");
+            LOG.log(System.Logger.Level.INFO, "no alert backend: {0}", noAlerts);
         }
-
-        PulseServer server = new PulseServer(settings, env.version().version(), config, config.topLevel(flagKeys),
-            selection, new Metrics(), env.clock(), env.stopTimeout());
+        PulseServer server = new PulseServer(settings, env.version().version(), options, selection, noAlerts,
+            new Metrics(), env.clock(), env.stopTimeout());
         beforeStart.accept(server);
         server.start();
         return new Running(server);
     }
 
+    private void logConfiguration(Optional<ConfigFile> file, PluginCatalog catalog, ResolvedConfig config,
+                                  ParsedOptions options) {
+        file.ifPresent(f -> LOG.log(System.Logger.Level.INFO, "configuration file {0}", f.path()));
+        for (DiscoveredFactory<?> found : catalog.all()) {
+            LOG.log(System.Logger.Level.INFO, "found {0}", found);
+        }
+        if (!options.setSummary().isEmpty()) {
+            LOG.log(System.Logger.Level.INFO, "settings: {0}", String.join(", ", options.setSummary()));
+        }
+        options.secretValues().stream().filter(v -> v.length() < SecretMask.MIN_LENGTH).findAny().ifPresent(v ->
+            LOG.log(System.Logger.Level.WARNING, "a secret option is set to fewer than {0} characters: too short to be"
+                + " safe, and too short to be masked in log text", SecretMask.MIN_LENGTH));
+        if (!config.unknownEnvironmentVariables().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "ignoring environment variables that match no option: {0}"
+                + " (see --help: PULSE_<NAME>, e.g. PULSE_POLL_INTERVAL or PULSE_INFLUXDB_BATCH_MAX_POINTS)",
+                String.join(", ", config.unknownEnvironmentVariables()));
+        }
+    }
+
+    private void help(OptionRegistry registry, PluginCatalog catalog, List<String> notes) {
+        new HelpPrinter(registry, headings(catalog), notes).print(env.out());
+    }
+
+    /** "server" for the kernel; for a factory what it is, where it came from and when it is used. */
+    private static Function<OptionOwner, String> headings(PluginCatalog catalog) {
+        return owner -> {
+            if (owner.isKernel()) {
+                return "Server options:";
+            }
+            for (DiscoveredFactory<?> factory : catalog.all()) {
+                if (factory.owner().equals(owner)) {
+                    return factory.label() + ": " + factory.factory().description() + " [" + owner.location() + "; "
+                        + usedWhen(factory) + "]";
+                }
+            }
+            return owner.toString();
+        };
+    }
+
+    private static String usedWhen(DiscoveredFactory<?> factory) {
+        if (factory.selection().isDefault()) {
+            return "used by default";
+        }
+        String named = "--" + factory.kind().chooseWith() + " " + factory.id();
+        return factory.selection().trigger()
+            .map(trigger -> "used when " + trigger.flag().map(f -> "--" + f).orElse("--" + factory.id() + "."
+                + trigger.key()) + " is set, or with " + named)
+            .orElse("used with " + named);
+    }
+
+    /** What front ends say when no alert backend runs: how to get one, from what is installed. */
+    private static String alertsUnavailableReason(PluginCatalog catalog, Path pluginsDir) {
+        List<String> installed = new ArrayList<>();
+        for (DiscoveredFactory<?> factory : catalog.factories(PluginKind.ALERTS)) {
+            installed.add("'" + factory.id() + "' (" + usedWhen(factory) + ")");
+        }
+        if (installed.isEmpty()) {
+            return "alerts are not configured: no alert plugin is installed (plugins go in "
+                + pluginsDir.resolve("<name>") + "/)";
+        }
+        return "alerts are not configured: installed alert plugins are " + String.join(", ", installed);
+    }
+
     /**
      * The config file: {@code -c}, else {@code PULSE_CONFIG_FILE}, else {@code ${pulse.home}/etc/pulse.yaml} when
-     * it exists (recorded as the default of {@code config-file}).
+     * it exists.
      */
-    private Optional<ConfigFile> configFile(CommandLine commandLine, EnvironmentSettings environment,
-                                            Map<String, String> defaults) {
-        String given = commandLine.values().get(Flags.CONFIG_FILE);
+    private Optional<ConfigFile> configFile(CommandLine commandLine, EnvironmentSettings environment) {
+        String key = KernelOptions.CONFIG_FILE.key();
+        String given = commandLine.values().get(key);
         if (given == null) {
-            given = environment.map(Set.of(Flags.CONFIG_FILE)).values().get(Flags.CONFIG_FILE);
+            given = environment.map(OptionRegistry.kernelOnly(kernelOptions)).values().get(key);
         }
         if (given != null && !given.isBlank()) {
             return Optional.of(ConfigFile.load(Path.of(given.strip())));
@@ -176,29 +259,32 @@ public final class Launcher {
         if (env.pulseHome().isPresent()) {
             Path installed = env.pulseHome().get().resolve("etc").resolve("pulse.yaml");
             if (Files.isRegularFile(installed)) {
-                defaults.put(Flags.CONFIG_FILE, installed.toString());
                 return Optional.of(ConfigFile.load(installed));
             }
         }
         return Optional.empty();
     }
 
-    private Set<String> flagKeys() {
-        Set<String> keys = new LinkedHashSet<>();
-        for (Flag flag : flags.settings()) {
-            keys.add(flag.longName());
+    /** The plugins directory from the kernel's sources, before full validation. */
+    private Path pluginsDirOf(ResolvedConfig kernelConfig) {
+        String key = kernelOptions.pluginsDir().key();
+        try {
+            return kernelConfig.get(key).filter(s -> !s.isBlank())
+                .map(s -> kernelOptions.pluginsDir().type().parse(s))
+                .orElseGet(() -> kernelOptions.pluginsDir().defaultValue().orElseThrow());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key + ": " + e.getMessage() + " (from " + kernelConfig.origin(key) + ")");
         }
-        return keys;
     }
 
-    private static List<String> knownKeys(Set<String> flagKeys, PluginCatalog catalog) {
-        List<String> keys = new ArrayList<>(flagKeys);
-        catalog.optionsBySection().forEach((id, options) -> options.forEach(option -> keys.add(id + "." + option)));
-        return keys;
+    /** The log level if it is valid (logging is set up before full validation); else info. */
+    private static LogLevel logLevelOrInfo(ResolvedConfig kernelConfig) {
+        return kernelConfig.get(KernelOptions.LOG_LEVEL.key()).flatMap(LogLevel::parse).orElse(LogLevel.INFO);
     }
 
     private Exit fail(int code, String message) {
-        env.err().println("pulse: " + (message == null ? "failed" : message.replaceAll("\\s*\\R\\s*", " ")));
+        env.err().println("pulse: " + SecretMask.apply(message == null ? "failed"
+            : message.replaceAll("\\s*\\R\\s*", " ")));
         env.err().flush();
         return new Exit(code);
     }

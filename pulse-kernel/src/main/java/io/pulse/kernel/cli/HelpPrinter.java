@@ -1,19 +1,36 @@
 package io.pulse.kernel.cli;
 
+import io.pulse.kernel.config.DeclaredOption;
+import io.pulse.kernel.config.OptionOwner;
+import io.pulse.kernel.config.OptionRegistry;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Writes {@code pulse --help}: a usage line, then every flag with its short and long form, its value kind, a
- * one-line description and its default, aligned in columns like the original's (cobra) help.
+ * Writes {@code pulse --help}: a usage line, then the options grouped by owner - the server's own, then each loaded
+ * factory's under a heading saying what it is, where it was loaded from and when it is used - each with its short and
+ * long form, value kind, description and default, aligned in columns like the original's (cobra) help. Every flag
+ * listed is one an operator can pass; the original's flags appear under the plugin that owns them.
  */
 public final class HelpPrinter {
 
-    private final Flags flags;
+    private final OptionRegistry registry;
+    private final Function<OptionOwner, String> headings;
+    private final List<String> notes;
 
-    public HelpPrinter(Flags flags) {
-        this.flags = flags;
+    /**
+     * @param registry the options to list
+     * @param headings the heading of each owner's group
+     * @param notes    lines printed after the options (e.g. why some plugins are not listed)
+     */
+    public HelpPrinter(OptionRegistry registry, Function<OptionOwner, String> headings, List<String> notes) {
+        this.registry = registry;
+        this.headings = headings;
+        this.notes = List.copyOf(notes);
     }
 
     /** Prints the help text. */
@@ -24,35 +41,54 @@ public final class HelpPrinter {
 
     /** The help text, lines ending in {@code \n}. */
     public String text() {
-        List<String[]> rows = new ArrayList<>();
-        for (Flag flag : flags.all()) {
-            String names = flag.shortForm().map(c -> "-" + c + ", ").orElse("    ") + "--" + flag.longName();
-            if (flag.type().takesValue()) {
-                names += " " + flag.type().valueName();
+        List<Object> lines = new ArrayList<>();
+        for (Map.Entry<OptionOwner, List<DeclaredOption>> group : registry.byOwner().entrySet()) {
+            lines.add(headings.apply(group.getKey()));
+            if (group.getValue().isEmpty()) {
+                lines.add("      (no options)");
             }
-            String description = flag.description();
-            if (!flag.defaultText().isEmpty() && !(flag.isBoolean() && flag.defaultText().equals("false"))) {
-                description += " (default " + quoteIfText(flag) + ")";
+            for (DeclaredOption option : group.getValue()) {
+                lines.add(row(option));
             }
-            rows.add(new String[] {names, description});
         }
-        int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
+        int width = lines.stream().filter(l -> l instanceof String[]).mapToInt(l -> ((String[]) l)[0].length())
+            .max().orElse(0);
         StringBuilder out = new StringBuilder();
         out.append("pulse is a stat collecting and publishing service\n\n");
-        out.append("Usage:\n  pulse [flags]\n\n");
-        out.append("Flags:\n");
-        for (String[] row : rows) {
-            out.append("  ").append(row[0]).append(" ".repeat(width - row[0].length() + 3)).append(row[1]).append('\n');
+        out.append("Usage:\n  pulse [flags]\n");
+        for (Object line : lines) {
+            if (line instanceof String[] row) {
+                out.append("  ").append(row[0]).append(" ".repeat(width - row[0].length() + 3)).append(row[1])
+                    .append('\n');
+            } else {
+                out.append('\n').append(line).append('\n');
+            }
         }
-        out.append("\nEvery setting can also come from the environment (PULSE_<LONG_NAME>, e.g. PULSE_POLL_INTERVAL)\n");
-        out.append("or from the config file (keys = long names); a flag beats the environment, which beats the file.\n");
+        out.append("\nEvery option can also be set in the environment (PULSE_<NAME>, e.g. PULSE_POLL_INTERVAL or\n");
+        out.append("PULSE_INFLUXDB_BATCH_MAX_POINTS) or in the config file (the long names above as top-level keys,\n");
+        out.append("plugin options also as <id>: {<key>: ...}); a flag beats the environment, which beats the file.\n");
+        out.append("A plugin option with a flag of its own also answers to --<id>.<key>, e.g. --http.token.\n");
+        for (String note : notes) {
+            out.append(note).append('\n');
+        }
         return out.toString();
     }
 
-    private static String quoteIfText(Flag flag) {
-        return switch (flag.type()) {
-            case STRING, ADDRESS, URL -> "\"" + flag.defaultText() + "\"";
-            default -> flag.defaultText();
-        };
+    private static String[] row(DeclaredOption declared) {
+        var option = declared.option();
+        String names = option.shortFlag().map(c -> "-" + c + ", ").orElse("    ") + "--" + declared.name();
+        if (!declared.isBoolean()) {
+            names += " " + option.type().valueName();
+        }
+        String description = option.description();
+        String defaultText = option.defaultText();
+        boolean falseSwitch = declared.isBoolean() && defaultText.equals("false");
+        if (!defaultText.isEmpty() && !falseSwitch) {
+            description += " (default " + (option.type().acceptsBlank() ? "\"" + defaultText + "\"" : defaultText) + ")";
+        }
+        if (declared.secret()) {
+            description += " [secret: never logged]";
+        }
+        return new String[] {names, description};
     }
 }

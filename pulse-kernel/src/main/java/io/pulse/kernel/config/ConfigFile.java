@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
  * A config file ({@code -c}), parsed by Helidon Config and flattened to dotted keys.
  *
  * <p>The format follows the extension: {@code .yaml}/{@code .yml} is YAML, {@code .json} is JSON. Both are read by
- * Helidon's YAML parser (JSON is YAML's flow style), a {@code .json} file must hold a JSON object. Keys are the long
- * flag names ({@code poll-interval: 30}); a plugin's settings sit in a section named after its factory id
- * ({@code influxdb: {batch-size: 500}}), flattened here to {@code influxdb.batch-size}. A list of values (e.g.
+ * Helidon's YAML parser (JSON is YAML's flow style), a {@code .json} file must hold a JSON object. Top-level keys are
+ * the kernel's options and the flag names of plugin options ({@code poll-interval: 30},
+ * {@code influx-address: ...}); a plugin's options sit in a section named after its factory id
+ * ({@code influxdb: {batch-max-points: 500}}), flattened here to {@code influxdb.batch-max-points}. A list of values (e.g.
  * {@code publishers: [mist, acme]}) becomes a comma-separated value. Immutable.
  */
 public final class ConfigFile {
@@ -64,7 +65,7 @@ public final class ConfigFile {
         }
         Config config;
         try {
-            config = ConfigLayers.bareBuilder()
+            config = bareBuilder()
                 .sources(List.of(ConfigSources.file(path).parser(YamlConfigParser.create())))
                 .build();
         } catch (RuntimeException e) {
@@ -134,6 +135,21 @@ public final class ConfigFile {
         }
         String out = problem == null ? message.strip().replaceAll("\\s*\\R\\s*", " ") : problem;
         return where == null ? out : out + " (" + where + ")";
+    }
+
+    /**
+     * A Helidon Config builder that reads only the file it is given: no environment, system properties, discovered
+     * filters or mappers, ${...} resolution or caching. Pulse layers the sources itself.
+     */
+    private static Config.Builder bareBuilder() {
+        return Config.builder()
+            .disableEnvironmentVariablesSource()
+            .disableSystemPropertiesSource()
+            .disableParserServices()
+            .disableFilterServices()
+            .disableMapperServices()
+            .disableValueResolving()
+            .disableCaching();
     }
 
     /** The file's path as given. */

@@ -1,7 +1,5 @@
 package io.pulse.kernel.config;
 
-import io.pulse.kernel.cli.Flag;
-import io.pulse.kernel.cli.Flags;
 import io.pulse.spi.ConfigException;
 
 import java.util.ArrayList;
@@ -9,14 +7,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
- * Rejects config-file keys that nothing reads, which catches typos before they silently fall back to defaults.
- * A top-level key must be a flag's long name (holding a value) or the id of a discovered plugin factory (holding
- * a section); a key inside a section must be one of that factory's {@link io.pulse.spi.PluginFactory#options()}.
- * Stateless.
+ * Turns a config file's keys into option keys, rejecting keys that nothing reads - which catches typos before they
+ * silently fall back to defaults. A top-level key must be a kernel option or a plugin option's flag alias (holding a
+ * value) or the id of a loaded factory (holding a section); a key inside a section must be one of that factory's
+ * options. Stateless.
  */
 public final class ConfigKeyValidator {
 
@@ -24,57 +21,66 @@ public final class ConfigKeyValidator {
     }
 
     /**
-     * Checks every key of the file.
+     * Checks every key of the file and maps it to its option's canonical key.
      *
-     * @param file              the parsed file
-     * @param flags             the flags
-     * @param optionsBySection  factory id to the option keys it accepts (ids of every discovered factory)
+     * @return canonical option key to the file's text
      * @throws ConfigException naming the file and the first offending key
      */
-    public static void validate(ConfigFile file, Flags flags, Map<String, Set<String>> optionsBySection) {
+    public static Map<String, String> canonicalValues(ConfigFile file, OptionRegistry registry) {
         String where = "config-file " + file.path() + ": ";
         for (String key : file.topLevelKeys()) {
-            Optional<Flag> flag = flags.byLongName(key);
             boolean isSection = file.sections().contains(key);
-            if (flag.isPresent()) {
-                if (flag.get().scope() != Flag.Scope.EVERYWHERE) {
+            Optional<DeclaredOption> option = registry.byTopLevelKey(key);
+            if (option.isPresent()) {
+                if (option.get().scope() != DeclaredOption.Scope.EVERYWHERE) {
                     throw new ConfigException(where + "'" + key + "' cannot be set in a config file");
                 }
                 if (isSection) {
                     throw new ConfigException(where + "'" + key + "' expects a value, not a section");
                 }
-                continue;
-            }
-            Set<String> options = optionsBySection.get(key);
-            if (options == null) {
-                throw new ConfigException(where + "unknown key '" + key + "'" + suggestion(key, topLevelNames(flags, optionsBySection))
-                    + ": top-level keys are flag long names (see --help) or plugin ids ("
-                    + String.join(", ", new TreeSet<>(optionsBySection.keySet())) + ")");
-            }
-            if (!isSection) {
-                throw new ConfigException(where + "'" + key + "' is a plugin section: put its settings under it, e.g. "
-                    + key + ": {" + new TreeSet<>(options).stream().findFirst().orElse("key") + ": ...}");
-            }
-            String prefix = key + ".";
-            for (String full : file.values().keySet()) {
-                if (!full.startsWith(prefix)) {
-                    continue;
+            } else if (registry.sections().contains(key)) {
+                if (!isSection) {
+                    throw new ConfigException(where + "'" + key + "' is a plugin section: put its settings under it, e.g. "
+                        + key + ": {" + registry.section(key).keySet().stream().findFirst().orElse("key") + ": ...}");
                 }
-                String option = full.substring(prefix.length());
-                if (!options.contains(option)) {
-                    String accepted = options.isEmpty() ? "it accepts no settings"
-                        : "it accepts " + String.join(", ", new TreeSet<>(options));
-                    throw new ConfigException(where + "unknown key '" + full + "'" + suggestion(option, options)
-                        + ": " + accepted);
-                }
+            } else {
+                List<String> known = new ArrayList<>(registry.topLevelKeys());
+                known.addAll(registry.sections());
+                throw new ConfigException(where + "unknown key '" + key + "'" + suggestion(key, known)
+                    + ": top-level keys are option names (see --help) or plugin ids ("
+                    + String.join(", ", registry.sections()) + ")");
             }
         }
+        Map<String, String> canonical = new TreeMap<>();
+        Map<String, String> writtenAs = new TreeMap<>();
+        file.values().forEach((fileKey, value) -> {
+            DeclaredOption option = resolve(where, fileKey, registry);
+            String previous = writtenAs.putIfAbsent(option.key(), fileKey);
+            if (previous != null) {
+                throw new ConfigException(where + "'" + previous + "' and '" + fileKey + "' both set "
+                    + option.name() + ": keep one of them");
+            }
+            canonical.put(option.key(), value);
+        });
+        return canonical;
     }
 
-    private static List<String> topLevelNames(Flags flags, Map<String, Set<String>> optionsBySection) {
-        List<String> names = new ArrayList<>(optionsBySection.keySet());
-        flags.settings().forEach(f -> names.add(f.longName()));
-        return names;
+    private static DeclaredOption resolve(String where, String fileKey, OptionRegistry registry) {
+        int dot = fileKey.indexOf('.');
+        if (dot < 0) {
+            return registry.byTopLevelKey(fileKey).orElseThrow();
+        }
+        String section = fileKey.substring(0, dot);
+        String key = fileKey.substring(dot + 1);
+        Map<String, DeclaredOption> options = registry.section(section);
+        DeclaredOption option = options.get(key);
+        if (option == null) {
+            String accepted = options.isEmpty() ? "it accepts no settings"
+                : "it accepts " + String.join(", ", new java.util.TreeSet<>(options.keySet()));
+            throw new ConfigException(where + "unknown key '" + fileKey + "'" + suggestion(key, options.keySet())
+                + ": " + accepted);
+        }
+        return option;
     }
 
     /** " (did you mean 'poll-interval'?)" when a known name is within two edits; else empty. */

@@ -1,84 +1,74 @@
 package io.pulse.kernel.config;
 
-import java.util.Collection;
+import io.pulse.spi.ConfigException;
+
+import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Settings from environment variables: {@code PULSE_<KEY>}, where {@code KEY} is a known configuration key
- * upper-cased with both {@code -} and {@code .} written as {@code _}. {@code PULSE_POLL_INTERVAL} sets
- * {@code poll-interval}; {@code PULSE_INFLUXDB_BATCH_SIZE} sets {@code influxdb.batch-size}.
+ * Settings from environment variables. Each option answers to {@code PULSE_<KEY>} (its canonical key upper-cased,
+ * {@code -} and {@code .} written as {@code _}: {@code PULSE_POLL_INTERVAL}, {@code PULSE_INFLUXDB_BATCH_MAX_POINTS}),
+ * to {@code PULSE_<FLAG>} for a flag alias ({@code PULSE_INFLUX_ADDRESS}), and to an extra name its owner declared
+ * (see {@link DeclaredOption#environmentNames()}).
  *
- * <p>Matching is against the known keys (flags, then each discovered plugin's options), never by guessing how
- * {@code _} splits. {@code PULSE_*} variables that match nothing are reported so the launcher can warn once;
- * {@code PULSE_HOME} is left alone (launch scripts conventionally use it for the installation directory).
- * The environment is injected, never read from the process here. Immutable.
+ * <p>Matching is against the declared names, never by guessing how {@code _} splits. {@code PULSE_*} variables that
+ * match nothing are reported so the launcher can warn once; {@code PULSE_HOME} is left alone (launch scripts use it
+ * for the installation directory). The environment is injected, never read from the process here. Immutable.
  */
 public final class EnvironmentSettings {
 
-    /** Every variable Pulse reads starts with this. */
-    public static final String PREFIX = "PULSE_";
-
     private static final Set<String> NOT_SETTINGS = Set.of("PULSE_HOME");
 
-    private final Map<String, String> pulseVariables;
+    private final Map<String, String> variables;
 
-    private EnvironmentSettings(Map<String, String> pulseVariables) {
-        this.pulseVariables = pulseVariables;
+    private EnvironmentSettings(Map<String, String> variables) {
+        this.variables = variables;
     }
 
-    /** Keeps the {@code PULSE_*} variables of an environment (e.g. {@code System.getenv()}). */
+    /** Keeps the environment (e.g. {@code System.getenv()}). */
     public static EnvironmentSettings of(Map<String, String> environment) {
-        Map<String, String> pulse = new TreeMap<>();
-        environment.forEach((name, value) -> {
-            if (name.startsWith(PREFIX) && !NOT_SETTINGS.contains(name)) {
-                pulse.put(name, value);
-            }
-        });
-        return new EnvironmentSettings(Collections.unmodifiableMap(pulse));
-    }
-
-    /** The variable name that sets {@code key}, e.g. {@code PULSE_INFLUXDB_BATCH_SIZE}. */
-    public static String variableFor(String key) {
-        return PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+        return new EnvironmentSettings(Collections.unmodifiableMap(new TreeMap<>(environment)));
     }
 
     /**
-     * Maps the variables onto known keys.
+     * Maps the variables onto the registry's options.
      *
-     * @param knownKeys every key that may be set (long flag names and {@code <id>.<option>} keys)
+     * @throws ConfigException when two variables set the same option
      */
-    public Mapped map(Collection<String> knownKeys) {
-        Map<String, String> keyByVariable = new HashMap<>();
-        for (String key : knownKeys) {
-            keyByVariable.putIfAbsent(variableFor(key), key);
-        }
+    public Mapped map(OptionRegistry registry) {
         Map<String, String> values = new TreeMap<>();
-        Map<String, String> variables = new TreeMap<>();
-        List<String> unknown = new java.util.ArrayList<>();
-        pulseVariables.forEach((variable, value) -> {
-            String key = keyByVariable.get(variable);
-            if (key == null) {
-                unknown.add(variable);
-            } else {
-                values.put(key, value);
-                variables.put(key, variable);
+        Map<String, String> variableByKey = new TreeMap<>();
+        List<String> unknown = new ArrayList<>();
+        variables.forEach((variable, value) -> {
+            var option = registry.byVariable(variable);
+            if (option.isEmpty()) {
+                if (variable.startsWith(DeclaredOption.ENV_PREFIX) && !NOT_SETTINGS.contains(variable)) {
+                    unknown.add(variable);
+                }
+                return;
             }
+            String key = option.get().key();
+            String previous = variableByKey.putIfAbsent(key, variable);
+            if (previous != null) {
+                throw new ConfigException(previous + " and " + variable + " both set " + option.get().name()
+                    + ": keep one of them");
+            }
+            values.put(key, value);
         });
-        return new Mapped(Collections.unmodifiableMap(values), Collections.unmodifiableMap(variables), List.copyOf(unknown));
+        return new Mapped(Collections.unmodifiableMap(values), Collections.unmodifiableMap(variableByKey),
+            List.copyOf(unknown));
     }
 
     /**
-     * The environment's settings for a given set of known keys.
+     * The environment's settings for a registry.
      *
-     * @param values             key to value
-     * @param variableByKey      key to the variable that set it (for messages)
-     * @param unknownVariables   {@code PULSE_*} variables that match no known key, sorted
+     * @param values           option key to value
+     * @param variableByKey    option key to the variable that set it (for messages)
+     * @param unknownVariables {@code PULSE_*} variables that match no option, sorted
      */
     public record Mapped(Map<String, String> values, Map<String, String> variableByKey, List<String> unknownVariables) {
     }

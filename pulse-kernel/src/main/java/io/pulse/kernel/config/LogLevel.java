@@ -27,6 +27,21 @@ public enum LogLevel {
         return julLevel;
     }
 
+    /**
+     * Parses a level name (the option type of {@code --log-level}).
+     *
+     * @throws IllegalArgumentException listing the levels
+     */
+    public static LogLevel parseOrThrow(String text) {
+        return parse(text).orElseThrow(() -> new IllegalArgumentException(
+            "expected trace, debug, info, warn, error or fatal, got '" + text + "'"));
+    }
+
+    /** The name as {@code --log-level} takes it, e.g. {@code info}. */
+    public String text() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
     /** Parses a level name, case-insensitively ({@code INFO} and {@code info} alike). */
     public static Optional<LogLevel> parse(String text) {
         String name = text.strip().toUpperCase(Locale.ROOT);

@@ -1,9 +1,7 @@
 package io.pulse.kernel.config;
 
 import io.pulse.spi.ConfigException;
-import io.pulse.spi.ConfigView;
 
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -11,13 +9,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The merged configuration: every known key that has a value, with where the value came from (for error messages
- * and for "set explicitly" rules such as selecting InfluxDB when {@code influx-address} was configured). Immutable.
+ * What the operator set: option key to text, for every option some source set (defaults are not in here), with where
+ * each value came from - for error messages, for the start-up log and for "selected because it is set" rules.
+ * Immutable.
  */
 public final class ResolvedConfig {
 
     static final String COMMAND_LINE = "command line";
-    static final String DEFAULT = "default";
 
     private final Map<String, String> values;
     private final Map<String, String> origins;
@@ -29,60 +27,34 @@ public final class ResolvedConfig {
         this.unknownEnvironmentVariables = List.copyOf(unknownEnvironmentVariables);
     }
 
-    /** The value of {@code key}, if any source (defaults included) set it. */
+    /** The text set for {@code key}, if any source set it. */
     public Optional<String> get(String key) {
         return Optional.ofNullable(values.get(key));
     }
 
-    /** Every value by key, sorted. */
+    /** Every value set, by key, sorted. */
     public Map<String, String> values() {
         return values;
     }
 
-    /** True when the value came from the command line, the environment or the config file, not from a default. */
-    public boolean isExplicit(String key) {
-        String origin = origins.get(key);
-        return origin != null && !origin.equals(DEFAULT);
+    /** Whether some source (command line, environment, file) set {@code key}. */
+    public boolean isSet(String key) {
+        return values.containsKey(key);
     }
 
     /** Where the value of {@code key} came from, e.g. {@code "environment variable PULSE_POLL_INTERVAL"}. */
     public String origin(String key) {
-        return origins.getOrDefault(key, DEFAULT);
+        return origins.getOrDefault(key, "default");
     }
 
-    /** {@code PULSE_*} variables that matched no known key. */
+    /** {@code PULSE_*} variables that matched no option. */
     public List<String> unknownEnvironmentVariables() {
         return unknownEnvironmentVariables;
     }
 
-    /** An error about {@code key}'s value, naming the key, the problem and where the value came from. */
-    public ConfigException invalid(String key, String problem) {
-        String origin = origin(key);
-        String from = origin.equals(DEFAULT) ? "" : " (from " + origin + ")";
-        return new ConfigException(key + ": " + problem + from);
-    }
-
-    /** The server's top-level view: the given keys (the settings flags) with their values. */
-    public ConfigView topLevel(Collection<String> keys) {
-        Map<String, String> out = new TreeMap<>();
-        for (String key : keys) {
-            String value = values.get(key);
-            if (value != null) {
-                out.put(key, value);
-            }
-        }
-        return ConfigView.of("", out);
-    }
-
-    /** A plugin's section: the values below {@code id.}, keys relative to it. */
-    public ConfigView section(String id) {
-        String prefix = id + ".";
-        Map<String, String> out = new TreeMap<>();
-        values.forEach((key, value) -> {
-            if (key.startsWith(prefix)) {
-                out.put(key.substring(prefix.length()), value);
-            }
-        });
-        return ConfigView.of(id, out);
+    /** An error about an option's value, naming it, the problem and where the value came from. */
+    public ConfigException invalid(DeclaredOption option, String problem) {
+        String from = isSet(option.key()) ? " (from " + origin(option.key()) + ")" : "";
+        return new ConfigException(option.name() + ": " + problem + from);
     }
 }

@@ -1,9 +1,10 @@
 package io.pulse.kernel.ingest;
 
 import io.pulse.kernel.metrics.Metrics;
-import io.pulse.spi.frontend.LiveSubscription;
 import io.pulse.spi.publish.LivePublisher;
 import io.pulse.spi.stats.SampleBatch;
+import io.pulse.spi.stats.SampleFeed;
+import io.pulse.spi.stats.SampleSubscription;
 import io.pulse.spi.storage.Storage;
 
 import java.time.Duration;
@@ -41,7 +42,7 @@ import java.util.function.Consumer;
  * <p>Thread-safe. Lifecycle: construct, {@link #start()} once, {@link #close()} once (idempotent). Batches submitted
  * before {@code start} wait in the queues; batches submitted after {@code close} are ignored.
  */
-public final class IngestionPipeline implements LiveFeed, AutoCloseable {
+public final class IngestionPipeline implements SampleFeed, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(IngestionPipeline.class.getName());
     private static final Duration LOG_PERIOD = Duration.ofSeconds(10);
@@ -53,7 +54,11 @@ public final class IngestionPipeline implements LiveFeed, AutoCloseable {
     private final IngestionSettings settings;
     private final DropOldestQueue<SampleBatch> storageQueue;
     private final StorageWriter storageWriter;
+    /** Guarded by {@code this}; written only before start. */
     private final Map<String, DeliveryLane> publisherLanes = new LinkedHashMap<>();
+    /** What submit() iterates: an immutable snapshot, republished whole when a publisher is added. */
+    private volatile DeliveryLane[] publisherLaneSnapshot = new DeliveryLane[0];
+    private final Metrics metrics;
     private final List<DeliveryLane> subscriberLanes = new CopyOnWriteArrayList<>();
     private final AtomicLong subscriberIds = new AtomicLong();
 
@@ -82,7 +87,7 @@ public final class IngestionPipeline implements LiveFeed, AutoCloseable {
                              IngestionSettings settings) {
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(publishers, "publishers");
-        Objects.requireNonNull(metrics, "metrics");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.settings = Objects.requireNonNull(settings, "settings");
 
         samplesIngested = metrics.counter("samples.ingested");
@@ -100,16 +105,31 @@ public final class IngestionPipeline implements LiveFeed, AutoCloseable {
                 new RateLimitedLog(LOG, System.Logger.Level.WARNING, LOG_PERIOD));
         metrics.gauge("storage.queue.depth", storageQueue::size);
 
-        publishers.forEach((id, publisher) -> {
-            Objects.requireNonNull(publisher, "publisher " + id);
-            String prefix = "publisher." + id + ".";
-            DeliveryLane lane = new DeliveryLane("publisher " + id, settings.publisherQueueCapacity(),
-                    publisher::publish, metrics.counter(prefix + "dropped"), metrics.counter(prefix + "failures"),
-                    new RateLimitedLog(LOG, System.Logger.Level.WARNING, LOG_PERIOD));
-            metrics.gauge(prefix + "queue.depth", lane::depth);
-            publisherLanes.put(id, lane);
-        });
+        publishers.forEach(this::addPublisher);
         metrics.gauge("subscribers.active", subscriberLanes::size);
+    }
+
+    /**
+     * Adds a live publisher, with its own lane, before {@link #start()}: publishers are created after the pipeline, so
+     * that they can subscribe to the sample feed from their factory.
+     *
+     * @param id the publisher's id, which names its counters
+     */
+    public synchronized void addPublisher(String id, LivePublisher publisher) {
+        Objects.requireNonNull(publisher, "publisher " + id);
+        if (started || closed) {
+            throw new IllegalStateException("publishers are added before the pipeline starts");
+        }
+        if (publisherLanes.containsKey(id)) {
+            throw new IllegalArgumentException("publisher " + id + " was already added");
+        }
+        String prefix = "publisher." + id + ".";
+        DeliveryLane lane = new DeliveryLane("publisher " + id, settings.publisherQueueCapacity(),
+                publisher::publish, metrics.counter(prefix + "dropped"), metrics.counter(prefix + "failures"),
+                new RateLimitedLog(LOG, System.Logger.Level.WARNING, LOG_PERIOD));
+        metrics.gauge(prefix + "queue.depth", lane::depth);
+        publisherLanes.put(id, lane);
+        publisherLaneSnapshot = publisherLanes.values().toArray(DeliveryLane[]::new);
     }
 
     /** Starts the storage writer and the publisher threads. */
@@ -143,7 +163,7 @@ public final class IngestionPipeline implements LiveFeed, AutoCloseable {
             storageDropLog.log("Storage is not keeping up: its queue of " + settings.storageQueueCapacity()
                     + " batches is full, dropping the oldest (storage.batches.dropped counts them)", null);
         }
-        for (DeliveryLane lane : publisherLanes.values()) {
+        for (DeliveryLane lane : publisherLaneSnapshot) {
             lane.offer(batch);
         }
         for (DeliveryLane lane : subscriberLanes) {
@@ -152,7 +172,8 @@ public final class IngestionPipeline implements LiveFeed, AutoCloseable {
     }
 
     @Override
-    public LiveSubscription subscribe(int capacity, Consumer<SampleBatch> listener) {
+    public SampleSubscription subscribe(String name, int capacity, Consumer<SampleBatch> listener) {
+        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(listener, "listener");
         if (capacity < 1) {
             throw new IllegalArgumentException("subscription capacity must be at least 1, got " + capacity);
@@ -160,15 +181,15 @@ public final class IngestionPipeline implements LiveFeed, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("ingestion pipeline is closed");
         }
-        DeliveryLane lane = new DeliveryLane("subscriber-" + subscriberIds.incrementAndGet(), capacity,
+        DeliveryLane lane = new DeliveryLane("subscriber-" + name + "-" + subscriberIds.incrementAndGet(), capacity,
                 listener::accept, subscribersDropped, subscribersFailures, subscriberFailureLog);
         subscriberLanes.add(lane);
         lane.start();
         return new Subscription(lane);
     }
 
-    /** A front end's subscription: its own lane; closing it removes the lane and discards what is queued. */
-    private final class Subscription implements LiveSubscription {
+    /** A subscriber's own lane; closing it removes the lane and discards what is queued. */
+    private final class Subscription implements SampleSubscription {
         private final DeliveryLane lane;
 
         private Subscription(DeliveryLane lane) {

@@ -12,7 +12,8 @@ import java.util.logging.Logger;
 /**
  * Sets up logging for the whole process: {@link System.Logger} (what Pulse and its plugins use) is backed by
  * {@code java.util.logging}, whose root logger gets a single handler writing one line per record to stderr at the
- * configured level. Libraries that log through JUL (Helidon) end up in the same stream.
+ * configured level. Libraries that log through JUL (Helidon) end up in the same stream. Every line passes through
+ * {@link SecretMask}, so no secret option's value reaches the log.
  */
 public final class Logging {
 
@@ -52,7 +53,7 @@ public final class Logging {
             }
             String line;
             try {
-                line = getFormatter().format(record);
+                line = SecretMask.apply(getFormatter().format(record));
             } catch (RuntimeException e) {
                 reportError("cannot format a log record", e, ErrorManager.FORMAT_FAILURE);
                 return;

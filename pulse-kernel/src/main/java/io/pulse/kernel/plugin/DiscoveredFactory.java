@@ -1,31 +1,48 @@
 package io.pulse.kernel.plugin;
 
-import io.pulse.spi.PluginFactory;
+import io.pulse.kernel.config.OptionOwner;
+import io.pulse.spi.ComponentFactory;
+import io.pulse.spi.Selection;
+import io.pulse.spi.option.Option;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
- * A factory some plugin offers, with where it came from.
+ * A factory some plugin offers, with where it came from and what it declared (read once, bound to the plugin's
+ * class loader, when the catalog is built).
  *
- * @param kind    which extension point it serves
- * @param factory the factory
- * @param origin  the plugin module and layer it came from
- * @param <F>     the factory type
+ * @param kind      which extension point it serves
+ * @param factory   the factory
+ * @param origin    the plugin module and layer it came from
+ * @param id        its id
+ * @param options   the options it declared
+ * @param selection when it is used without being named
+ * @param <F>       the factory type
  */
-public record DiscoveredFactory<F extends PluginFactory>(PluginKind kind, F factory, PluginOrigin origin) {
+public record DiscoveredFactory<F extends ComponentFactory>(PluginKind kind, F factory, PluginOrigin origin, String id,
+                                                             List<Option<?>> options, Selection selection) {
     public DiscoveredFactory {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(id, "id");
+        options = List.copyOf(options);
+        Objects.requireNonNull(selection, "selection");
     }
 
-    /** The factory's id. */
-    public String id() {
-        return factory.id();
+    /** The owner of its options, for the option registry. */
+    public OptionOwner owner() {
+        return new OptionOwner(id, label(), origin.location());
+    }
+
+    /** {@code storage 'influxdb'}. */
+    public String label() {
+        return kind.label() + " '" + id + "'";
     }
 
     @Override
     public String toString() {
-        return kind.label() + " '" + id() + "' from " + origin;
+        return label() + " from " + origin;
     }
 }

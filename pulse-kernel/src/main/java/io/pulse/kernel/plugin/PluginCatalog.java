@@ -1,13 +1,11 @@
 package io.pulse.kernel.plugin;
 
-import io.pulse.kernel.config.SettingsParser;
-import io.pulse.spi.ConfigOption;
+import io.pulse.kernel.config.KernelOptions;
+import io.pulse.kernel.config.OptionRegistry;
+import io.pulse.spi.ComponentFactory;
 import io.pulse.spi.Plugin;
-import io.pulse.spi.PluginFactory;
-import io.pulse.spi.alert.AlertBackendFactory;
-import io.pulse.spi.frontend.FrontEndFactory;
-import io.pulse.spi.publish.LivePublisherFactory;
-import io.pulse.spi.storage.StorageFactory;
+import io.pulse.spi.Selection;
+import io.pulse.spi.option.Option;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,15 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * Every factory offered by the loaded plugins, by extension point and id. Ids are unique per extension point;
- * a duplicate, a malformed id, or an id that clashes with a flag name stops start-up. Built once at start-up by
- * {@link PluginLoader} (or directly from plugin instances in tests); immutable afterwards.
+ * Every factory offered by the loaded plugins, by extension point and id, with what each declared. Ids are unique per
+ * extension point; a duplicate or malformed id, or a selection trigger that is not one of the factory's own options,
+ * stops start-up. Built once at start-up by {@link PluginLoader} (or directly from plugin instances in tests);
+ * immutable afterwards.
  */
 public final class PluginCatalog {
 
@@ -35,33 +32,14 @@ public final class PluginCatalog {
         this.byKind = byKind;
     }
 
-    /** Starts a catalog; {@code reservedIds} are names a factory id must not take (the flags' long names). */
-    public static Builder builder(Set<String> reservedIds) {
-        return new Builder(reservedIds);
+    /** Starts a catalog. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** The storage factory with that id. */
-    @SuppressWarnings("unchecked")
-    public Optional<DiscoveredFactory<StorageFactory>> storage(String id) {
-        return Optional.ofNullable((DiscoveredFactory<StorageFactory>) byKind.get(PluginKind.STORAGE).get(id));
-    }
-
-    /** The alert backend factory with that id. */
-    @SuppressWarnings("unchecked")
-    public Optional<DiscoveredFactory<AlertBackendFactory>> alerts(String id) {
-        return Optional.ofNullable((DiscoveredFactory<AlertBackendFactory>) byKind.get(PluginKind.ALERTS).get(id));
-    }
-
-    /** The live publisher factory with that id. */
-    @SuppressWarnings("unchecked")
-    public Optional<DiscoveredFactory<LivePublisherFactory>> publisher(String id) {
-        return Optional.ofNullable((DiscoveredFactory<LivePublisherFactory>) byKind.get(PluginKind.PUBLISHER).get(id));
-    }
-
-    /** The front-end factory with that id. */
-    @SuppressWarnings("unchecked")
-    public Optional<DiscoveredFactory<FrontEndFactory>> frontEnd(String id) {
-        return Optional.ofNullable((DiscoveredFactory<FrontEndFactory>) byKind.get(PluginKind.FRONT_END).get(id));
+    /** The factory of that kind with that id. */
+    public Optional<DiscoveredFactory<?>> find(PluginKind kind, String id) {
+        return Optional.ofNullable(byKind.get(kind).get(id));
     }
 
     /** The factories of one extension point, sorted by id. */
@@ -77,19 +55,16 @@ public final class PluginCatalog {
     }
 
     /**
-     * Factory id to the option keys its configuration section accepts. A plugin offering several extension points
-     * under one id shares one section; its options are the union.
+     * The options of this installation: the kernel's, then every factory's.
+     *
+     * @throws PluginLoadException when two options claim one name
      */
-    public Map<String, Set<String>> optionsBySection() {
-        Map<String, Set<String>> out = new TreeMap<>();
-        for (DiscoveredFactory<?> discovered : all()) {
-            Set<String> keys = out.computeIfAbsent(discovered.id(), id -> new TreeSet<>());
-            for (ConfigOption option : discovered.factory().options()) {
-                keys.add(option.key());
-            }
+    public OptionRegistry optionRegistry(KernelOptions kernel) {
+        OptionRegistry.Builder registry = OptionRegistry.builder().addKernel(kernel);
+        for (DiscoveredFactory<?> factory : all()) {
+            registry.add(factory.owner(), factory.options());
         }
-        out.replaceAll((id, keys) -> Collections.unmodifiableSet(keys));
-        return Collections.unmodifiableMap(out);
+        return registry.build();
     }
 
     /** "memory (boot layer), acme (plugins/acme-store)" or "none", for error messages. */
@@ -107,27 +82,25 @@ public final class PluginCatalog {
 
     /** Collects factories from plugin instances. Not thread-safe; used by one thread at start-up. */
     public static final class Builder {
-        private final Set<String> reservedIds;
         private final Map<PluginKind, Map<String, DiscoveredFactory<?>>> byKind = new EnumMap<>(PluginKind.class);
 
-        private Builder(Set<String> reservedIds) {
-            this.reservedIds = Set.copyOf(reservedIds);
+        private Builder() {
             for (PluginKind kind : PluginKind.values()) {
                 byKind.put(kind, new TreeMap<>());
             }
         }
 
         /**
-         * Adds every factory a plugin offers. The plugin's methods run with its class loader as the thread context
-         * class loader.
+         * Adds every factory a plugin offers, reading each one's id, options and selection. The plugin's methods
+         * run bound to its class loader.
          *
-         * @throws PluginLoadException for a failing plugin, a malformed or reserved id, or a duplicate id
+         * @throws PluginLoadException for a failing plugin, a malformed id, a duplicate id or a bad selection
          */
         public Builder add(Plugin plugin, PluginOrigin origin) {
-            addAll(PluginKind.STORAGE, call(origin, "storageFactories", plugin::storageFactories), origin);
-            addAll(PluginKind.ALERTS, call(origin, "alertBackendFactories", plugin::alertBackendFactories), origin);
-            addAll(PluginKind.PUBLISHER, call(origin, "livePublisherFactories", plugin::livePublisherFactories), origin);
-            addAll(PluginKind.FRONT_END, call(origin, "frontEndFactories", plugin::frontEndFactories), origin);
+            addAll(PluginKind.STORAGE, call(origin, "storageFactories()", plugin::storageFactories), origin);
+            addAll(PluginKind.ALERTS, call(origin, "alertBackendFactories()", plugin::alertBackendFactories), origin);
+            addAll(PluginKind.PUBLISHER, call(origin, "livePublisherFactories()", plugin::livePublisherFactories), origin);
+            addAll(PluginKind.FRONT_END, call(origin, "frontEndFactories()", plugin::frontEndFactories), origin);
             return this;
         }
 
@@ -138,35 +111,43 @@ public final class PluginCatalog {
             return new PluginCatalog(Collections.unmodifiableMap(copy));
         }
 
-        private static <T> List<T> call(PluginOrigin origin, String method, Supplier<List<T>> supplier) {
+        private static <T> T call(PluginOrigin origin, String method, Supplier<T> supplier) {
             try {
-                List<T> list = ContextClassLoader.get(origin.classLoader(), supplier);
-                return list == null ? List.of() : list;
+                return origin.binding().get(supplier);
             } catch (RuntimeException | LinkageError e) {
-                throw new PluginLoadException("plugin " + origin + " failed in " + method + "(): " + e, e);
+                throw new PluginLoadException("plugin " + origin + " failed in " + method + ": " + e, e);
             }
         }
 
-        private void addAll(PluginKind kind, List<? extends PluginFactory> factories, PluginOrigin origin) {
-            for (PluginFactory factory : factories) {
+        private void addAll(PluginKind kind, List<? extends ComponentFactory> factories, PluginOrigin origin) {
+            for (ComponentFactory factory : factories == null ? List.<ComponentFactory>of() : factories) {
                 if (factory == null) {
                     throw new PluginLoadException("plugin " + origin + " returned a null " + kind.label() + " factory");
                 }
-                String id = factory.id();
-                if (id == null || !SettingsParser.PLUGIN_ID.matcher(id).matches()) {
+                String id = call(origin, "id()", factory::id);
+                if (id == null || !KernelOptions.PLUGIN_ID.matcher(id).matches()) {
                     throw new PluginLoadException("plugin " + origin + " offers a " + kind.label() + " factory with the id '"
                         + id + "': ids are lower-case letters, digits and '-', starting with a letter");
                 }
-                if (reservedIds.contains(id)) {
-                    throw new PluginLoadException("plugin " + origin + " offers a " + kind.label() + " factory with the id '"
-                        + id + "', which is the name of a flag (--" + id + "): choose another id");
+                String label = kind.label() + " '" + id + "'";
+                List<Option<?>> options = call(origin, label + " options()", factory::options);
+                Selection selection = call(origin, label + " selection()", factory::selection);
+                if (options == null || selection == null) {
+                    throw new PluginLoadException(label + " of plugin " + origin + " returned null from "
+                        + (options == null ? "options()" : "selection()"));
                 }
+                selection.trigger().ifPresent(trigger -> {
+                    if (!options.contains(trigger)) {
+                        throw new PluginLoadException(label + " of plugin " + origin + " is selected when its option '"
+                            + trigger.key() + "' is set, but does not declare that option in options()");
+                    }
+                });
                 DiscoveredFactory<?> previous = byKind.get(kind).get(id);
                 if (previous != null) {
                     throw new PluginLoadException("duplicate " + kind.label() + " id '" + id + "': offered by "
                         + previous.origin() + " and by " + origin + "; remove one of them");
                 }
-                byKind.get(kind).put(id, new DiscoveredFactory<>(kind, factory, origin));
+                byKind.get(kind).put(id, new DiscoveredFactory<>(kind, factory, origin, id, options, selection));
             }
         }
     }

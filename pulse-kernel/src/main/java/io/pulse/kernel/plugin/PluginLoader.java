@@ -3,6 +3,7 @@ package io.pulse.kernel.plugin;
 import io.pulse.spi.Plugin;
 
 import java.io.IOException;
+import java.lang.module.ModuleDescriptor;
 import java.io.UncheckedIOException;
 import java.lang.module.Configuration;
 import java.lang.module.FindException;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -29,19 +31,32 @@ import java.util.stream.Stream;
  * with one class loader, so plugins cannot see each other and each may bring its own library versions. Jars without
  * a {@code module-info} become automatic modules; their {@code META-INF/services/io.pulse.spi.Plugin} entries count
  * as providers. A broken folder stops start-up with a message naming the folder and the fix: a missing dependency,
- * two versions of one module, the SPI jar copied into the folder, jars without a Plugin provider. A folder without
- * any jar is skipped with a warning. Used by one thread at start-up.
+ * two versions of one module, the SPI jar copied into the folder, jars without a Plugin provider, a plugin compiled
+ * against an incompatible SPI ({@link SpiCompatibility}). A folder without any jar is skipped with a warning.
+ *
+ * <p>Only the plugin's own module - the one that provides {@link Plugin} - is a root of its layer, as in
+ * Elasticsearch's {@code PluginsLoader}: its dependencies are resolved from the folder as it requires them, and a jar
+ * nothing requires stays out of the layer. Used by one thread at start-up.
  */
 public final class PluginLoader {
 
     private static final System.Logger LOG = System.getLogger(PluginLoader.class.getName());
-    private static final String SPI_MODULE = "io.pulse.spi";
+    private static final String SPI_MODULE = SpiCompatibility.SPI_MODULE;
+    private static final String PLUGIN_SERVICE = Plugin.class.getName();
 
-    private final Set<String> reservedIds;
+    /** The location of plugins linked into the image. */
+    public static final String BOOT_LAYER = "boot layer";
 
-    /** @param reservedIds names factory ids must not take (the flags' long names) */
-    public PluginLoader(Set<String> reservedIds) {
-        this.reservedIds = Set.copyOf(reservedIds);
+    private final Optional<ModuleDescriptor.Version> spiVersion;
+
+    /** A loader checking plugins against the SPI this server runs with. */
+    public PluginLoader() {
+        this(SpiCompatibility.runtimeVersion());
+    }
+
+    /** A loader checking plugins against the given SPI version (tests run an unversioned SPI). */
+    public PluginLoader(Optional<ModuleDescriptor.Version> spiVersion) {
+        this.spiVersion = spiVersion;
     }
 
     /**
@@ -51,8 +66,8 @@ public final class PluginLoader {
      * @throws PluginLoadException for a broken folder, a failing plugin or a duplicate factory id
      */
     public PluginCatalog load(Path pluginsDir) {
-        PluginCatalog.Builder catalog = PluginCatalog.builder(reservedIds);
-        loadLayer(ModuleLayer.boot(), "boot layer", catalog, false);
+        PluginCatalog.Builder catalog = PluginCatalog.builder();
+        loadLayer(ModuleLayer.boot(), BOOT_LAYER, catalog, false);
         for (Path folder : folders(pluginsDir)) {
             loadFolder(folder, catalog);
         }
@@ -88,6 +103,7 @@ public final class PluginLoader {
             return;
         }
         Map<String, List<Path>> jarsByModule = new TreeMap<>();
+        Set<String> pluginModules = new java.util.TreeSet<>();
         for (Path jar : jars) {
             String jarName = jar.getFileName().toString();
             Set<ModuleReference> found;
@@ -104,6 +120,13 @@ public final class PluginLoader {
                         + ": the SPI is provided by the server");
                 }
                 jarsByModule.computeIfAbsent(module, m -> new ArrayList<>()).add(jar);
+                if (providesPlugin(reference.descriptor())) {
+                    pluginModules.add(module);
+                    Optional<String> incompatible = SpiCompatibility.problem(reference.descriptor(), spiVersion);
+                    if (incompatible.isPresent()) {
+                        throw new PluginLoadException("plugin folder " + where + ": " + incompatible.get());
+                    }
+                }
             }
         }
         jarsByModule.forEach((module, holders) -> {
@@ -114,10 +137,14 @@ public final class PluginLoader {
             }
         });
 
+        if (pluginModules.isEmpty()) {
+            throw noProvider(where, jars);
+        }
+
         ModuleFinder finder = ModuleFinder.of(jars.toArray(Path[]::new));
         Configuration configuration;
         try {
-            configuration = ModuleLayer.boot().configuration().resolveAndBind(finder, ModuleFinder.of(), jarsByModule.keySet());
+            configuration = ModuleLayer.boot().configuration().resolveAndBind(finder, ModuleFinder.of(), pluginModules);
         } catch (FindException | ResolutionException e) {
             throw new PluginLoadException("plugin folder " + where + ": " + rootMessage(e)
                 + " (add the missing jar to " + where + ", or remove the jar that needs it)", e);
@@ -129,11 +156,20 @@ public final class PluginLoader {
             throw new PluginLoadException("plugin folder " + where + ": " + rootMessage(e), e);
         }
         if (!loadLayer(layer, where, catalog, true)) {
-            throw new PluginLoadException("plugin folder " + where + " has no Plugin provider in "
-                + String.join(", ", jars.stream().map(p -> p.getFileName().toString()).toList())
-                + ": a plugin module declares 'provides io.pulse.spi.Plugin with <class>' in its module-info, or lists"
-                + " the class in META-INF/services/io.pulse.spi.Plugin");
+            throw noProvider(where, jars);
         }
+    }
+
+    /** Whether a module declares a {@link Plugin} provider (an automatic module's META-INF/services counts). */
+    private static boolean providesPlugin(ModuleDescriptor descriptor) {
+        return descriptor.provides().stream().anyMatch(p -> p.service().equals(PLUGIN_SERVICE));
+    }
+
+    private static PluginLoadException noProvider(String where, List<Path> jars) {
+        return new PluginLoadException("plugin folder " + where + " has no Plugin provider in "
+            + String.join(", ", jars.stream().map(p -> p.getFileName().toString()).toList())
+            + ": a plugin module declares 'provides io.pulse.spi.Plugin with <class>' in its module-info, or lists"
+            + " the class in META-INF/services/io.pulse.spi.Plugin");
     }
 
     /**
@@ -152,11 +188,10 @@ public final class PluginLoader {
         }
         for (ServiceLoader.Provider<Plugin> provider : providers) {
             Module module = provider.type().getModule();
-            ClassLoader loader = module.getClassLoader();
-            PluginOrigin origin = new PluginOrigin(module.getName(), where, loader);
+            PluginOrigin origin = new PluginOrigin(module.getName(), where, PluginBinding.of(module.getClassLoader()));
             Plugin plugin;
             try {
-                plugin = ContextClassLoader.get(loader, provider::get);
+                plugin = origin.binding().get(provider::get);
             } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
                 throw new PluginLoadException("cannot create plugin " + provider.type().getName() + " from " + origin
                     + ": " + rootCause(e), e);

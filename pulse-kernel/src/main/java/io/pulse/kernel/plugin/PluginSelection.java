@@ -1,27 +1,21 @@
 package io.pulse.kernel.plugin;
 
-import io.pulse.kernel.config.PluginChoice;
-import io.pulse.spi.alert.AlertBackendFactory;
-import io.pulse.spi.frontend.FrontEndFactory;
-import io.pulse.spi.publish.LivePublisherFactory;
-import io.pulse.spi.storage.StorageFactory;
-
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The factories this run uses, in start order: one storage, at most one alert backend, any number of publishers
- * and front ends. Immutable.
+ * and front ends, each with the reason it was chosen. Immutable.
  *
- * @param storage    the storage factory and why it was chosen
+ * @param storage    the storage factory
  * @param alerts     the alert backend factory, if any
  * @param publishers the live publisher factories
  * @param frontEnds  the front-end factories
  */
-public record PluginSelection(Selected<StorageFactory> storage, Optional<Selected<AlertBackendFactory>> alerts,
-                              List<Selected<LivePublisherFactory>> publishers,
-                              List<Selected<FrontEndFactory>> frontEnds) {
+public record PluginSelection(Selected storage, Optional<Selected> alerts, List<Selected> publishers,
+                              List<Selected> frontEnds) {
 
     public PluginSelection {
         Objects.requireNonNull(storage, "storage");
@@ -30,22 +24,31 @@ public record PluginSelection(Selected<StorageFactory> storage, Optional<Selecte
         frontEnds = List.copyOf(frontEnds);
     }
 
+    /** Every selected factory, in start order. */
+    public List<Selected> inStartOrder() {
+        List<Selected> out = new ArrayList<>();
+        out.add(storage);
+        alerts.ifPresent(out::add);
+        out.addAll(publishers);
+        out.addAll(frontEnds);
+        return out;
+    }
+
     /**
      * One selected factory.
      *
-     * @param discovered the factory and its origin
-     * @param choice     the configured id and why it was chosen
-     * @param <F>        the factory type
+     * @param factory the factory, its origin and declarations
+     * @param reason  completes "selected because ...", e.g. {@code "--influx-address (-i) is set (command line)"}
      */
-    public record Selected<F extends io.pulse.spi.PluginFactory>(DiscoveredFactory<F> discovered, PluginChoice choice) {
-        /** The factory. */
-        public F factory() {
-            return discovered.factory();
+    public record Selected(DiscoveredFactory<?> factory, String reason) {
+        public Selected {
+            Objects.requireNonNull(factory, "factory");
+            Objects.requireNonNull(reason, "reason");
         }
 
         /** The factory id. */
         public String id() {
-            return discovered.id();
+            return factory.id();
         }
     }
 }

@@ -1,32 +1,46 @@
 package io.pulse.kernel.server;
 
-import io.pulse.spi.ConfigView;
 import io.pulse.spi.PluginContext;
 import io.pulse.spi.Scheduler;
 import io.pulse.spi.ServerSettings;
+import io.pulse.spi.option.OptionValues;
+import io.pulse.spi.stats.SampleFeed;
+import io.pulse.spi.storage.StorageQueries;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The {@link PluginContext} one component is created with. Immutable.
+ * The {@link PluginContext} one component is created with. Its scheduler and sample feed are already bound to the
+ * component's plugin (see {@link PulseServer}). Immutable.
  *
- * @param config       the plugin's own section ({@code <id>.*})
- * @param serverConfig the top-level settings by long flag name
- * @param settings     the validated server-wide settings
- * @param dataDir      {@code <data-dir>/<id>}, already created
- * @param scheduler    the kernel's scheduler
- * @param clock        the clock (UTC system clock in production)
+ * @param id        the factory id
+ * @param options   the factory's own option values
+ * @param server    the server-wide settings
+ * @param dataDir   {@code <data-dir>/<id>}, already created
+ * @param scheduler the kernel's scheduler, as this plugin sees it
+ * @param clock     the clock (UTC system clock in production)
+ * @param queries   the active storage's read-only queries; empty for the storage factory itself
+ * @param samples   the live sample feed, as this plugin sees it
  */
-public record KernelPluginContext(ConfigView config, ConfigView serverConfig, ServerSettings settings, Path dataDir,
-                                  Scheduler scheduler, Clock clock) implements PluginContext {
-    public KernelPluginContext {
-        Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(serverConfig, "serverConfig");
-        Objects.requireNonNull(settings, "settings");
+record KernelPluginContext(String id, OptionValues options, ServerSettings server, Path dataDir, Scheduler scheduler,
+                           Clock clock, Optional<StorageQueries> queries, SampleFeed samples) implements PluginContext {
+    KernelPluginContext {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(server, "server");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(scheduler, "scheduler");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(queries, "queries");
+        Objects.requireNonNull(samples, "samples");
+    }
+
+    @Override
+    public StorageQueries storage() {
+        return queries.orElseThrow(() -> new IllegalStateException("storage '" + id + "' asked for the storage's"
+            + " queries: a storage backend answers queries itself and cannot query another through its context"));
     }
 }

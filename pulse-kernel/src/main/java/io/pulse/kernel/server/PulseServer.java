@@ -1,12 +1,13 @@
 package io.pulse.kernel.server;
 
-import io.pulse.kernel.config.PulseSettings;
-import io.pulse.kernel.config.ResolvedConfig;
+import io.pulse.kernel.config.KernelSettings;
+import io.pulse.kernel.config.ParsedOptions;
 import io.pulse.kernel.ingest.IngestionPipeline;
 import io.pulse.kernel.ingest.IngestionSettings;
 import io.pulse.kernel.metrics.JvmGauges;
 import io.pulse.kernel.metrics.Metrics;
-import io.pulse.kernel.plugin.ContextClassLoader;
+import io.pulse.kernel.plugin.DiscoveredFactory;
+import io.pulse.kernel.plugin.PluginBinding;
 import io.pulse.kernel.plugin.PluginKind;
 import io.pulse.kernel.plugin.PluginSelection;
 import io.pulse.kernel.plugin.PluginSelection.Selected;
@@ -14,16 +15,22 @@ import io.pulse.kernel.relay.RelayServer;
 import io.pulse.kernel.relay.RelayServerSettings;
 import io.pulse.spi.Component;
 import io.pulse.spi.ConfigException;
-import io.pulse.spi.ConfigView;
 import io.pulse.spi.Health;
 import io.pulse.spi.PluginContext;
-import io.pulse.spi.PluginFactory;
+import io.pulse.spi.Scheduler;
 import io.pulse.spi.ServerSettings;
 import io.pulse.spi.alert.AlertBackend;
+import io.pulse.spi.alert.AlertBackendFactory;
+import io.pulse.spi.alert.AlertOperations;
 import io.pulse.spi.frontend.ComponentHealth;
 import io.pulse.spi.frontend.FrontEndContext;
+import io.pulse.spi.frontend.FrontEndFactory;
 import io.pulse.spi.publish.LivePublisher;
+import io.pulse.spi.publish.LivePublisherFactory;
+import io.pulse.spi.stats.SampleFeed;
 import io.pulse.spi.storage.Storage;
+import io.pulse.spi.storage.StorageFactory;
+import io.pulse.spi.storage.StorageQueries;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -32,14 +39,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
 
 /**
  * The running server: creates the selected plugins' components, starts them in dependency order and stops them in
@@ -53,7 +57,13 @@ import java.util.function.Function;
  *
  * <p>Stop: front ends, relay server, pipeline (which writes what it still holds), the scheduler, publishers, alert
  * backend, storage. Each step gets a bounded time; a step that overruns is logged and left behind so the process
- * can still exit. A plugin's code always runs with the plugin's class loader as the thread context class loader.
+ * can still exit.
+ *
+ * <p>Every call into a plugin goes through its {@link PluginBinding}: the factory call, and then the component
+ * itself, which is wrapped as soon as it is created, so start, health, close, writes, publishing, queries and alert
+ * operations all run with the plugin's class loader - whichever thread makes them. The storage queries and the sample
+ * feed that one plugin hands another are bound to their owner the same way; scheduled tasks and sample listeners to
+ * the plugin that registered them.
  *
  * <p>Thread-safe: {@link #start()} and {@link #stop()} are serialised; {@link #stop()} is idempotent and may be
  * called from a shutdown hook.
@@ -65,11 +75,11 @@ public final class PulseServer {
     /** How long each component gets to stop, unless configured otherwise. */
     public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
 
-    private final PulseSettings settings;
+    private final KernelSettings settings;
     private final ServerSettings serverSettings;
-    private final ResolvedConfig config;
-    private final ConfigView serverConfig;
+    private final ParsedOptions options;
     private final PluginSelection selection;
+    private final String alertsUnavailableReason;
     private final Metrics metrics;
     private final Clock clock;
     private final Duration stopTimeout;
@@ -84,31 +94,29 @@ public final class PulseServer {
     private Active alerts;
     private final List<Active> publishers = new ArrayList<>();
     private final List<Active> frontEnds = new ArrayList<>();
-    /** The storage as the pipeline, front ends and scheduler call it: bound to the plugin's class loader. */
-    private Storage boundStorage;
-    private IngestionPipeline pipeline;
+    private volatile IngestionPipeline pipeline;
     private volatile RelayServer relayServer;
     private volatile KernelFrontEndContext frontEndContext;
     private boolean startCalled;
     private boolean stopCalled;
 
     /**
-     * @param settings     the validated settings
-     * @param version      the Pulse version (for {@link ServerSettings#version()})
-     * @param config       the merged configuration (plugin sections)
-     * @param serverConfig the top-level view plugins see as {@link PluginContext#serverConfig()}
-     * @param selection    the factories to use
-     * @param metrics      the kernel's counters
-     * @param clock        the clock plugins and the relay server read
-     * @param stopTimeout  how long each component gets to stop
+     * @param settings                the kernel's validated settings
+     * @param version                 the Pulse version (for {@link ServerSettings#version()})
+     * @param options                 every factory's parsed option values
+     * @param selection               the factories to use
+     * @param alertsUnavailableReason what front ends tell users when no alert backend is selected
+     * @param metrics                 the kernel's counters
+     * @param clock                   the clock plugins and the relay server read
+     * @param stopTimeout             how long each component gets to stop
      */
-    public PulseServer(PulseSettings settings, String version, ResolvedConfig config, ConfigView serverConfig,
-                       PluginSelection selection, Metrics metrics, Clock clock, Duration stopTimeout) {
+    public PulseServer(KernelSettings settings, String version, ParsedOptions options, PluginSelection selection,
+                       String alertsUnavailableReason, Metrics metrics, Clock clock, Duration stopTimeout) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.serverSettings = settings.toServerSettings(version);
-        this.config = Objects.requireNonNull(config, "config");
-        this.serverConfig = Objects.requireNonNull(serverConfig, "serverConfig");
+        this.options = Objects.requireNonNull(options, "options");
         this.selection = Objects.requireNonNull(selection, "selection");
+        this.alertsUnavailableReason = Objects.requireNonNull(alertsUnavailableReason, "alertsUnavailableReason");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
@@ -147,31 +155,36 @@ public final class PulseServer {
         metrics.gauge("scheduler.runs.skipped", timer::skippedRuns);
         metrics.gauge("scheduler.runs.failed", timer::failedRuns);
         JvmGauges.register(metrics);
-        var storageChoice = selection.storage();
-        storage = create(PluginKind.STORAGE, storageChoice, context -> storageChoice.factory().create(context));
-        if (selection.alerts().isPresent()) {
-            var chosen = selection.alerts().get();
-            alerts = create(PluginKind.ALERTS, chosen, context -> chosen.factory().create(context));
-        }
-        for (var chosen : selection.publishers()) {
-            publishers.add(create(PluginKind.PUBLISHER, chosen, context -> chosen.factory().create(context)));
-        }
 
-        // Calls from the pipeline's and the front ends' threads run with each plugin's context class loader too.
-        boundStorage = LoaderBound.storage((Storage) storage.component(), storage.loader());
-        Map<String, LivePublisher> publishersById = new LinkedHashMap<>();
-        publishers.forEach(p -> publishersById.put(p.id(), LoaderBound.publisher((LivePublisher) p.component(), p.loader())));
-        pipeline = new IngestionPipeline(boundStorage, publishersById, metrics, IngestionSettings.defaults());
+        Selected storageChoice = selection.storage();
+        storage = create(storageChoice, Optional.empty(),
+            (binding, context) -> binding.storage(((StorageFactory) storageChoice.factory().factory()).create(context)));
+        Storage boundStorage = (Storage) storage.component();
+        // Other plugins get the queries only: no write(), maintain() or close().
+        Optional<StorageQueries> queries = Optional.of(PluginBinding.readOnly(boundStorage));
+        pipeline = new IngestionPipeline(boundStorage, java.util.Map.of(), metrics, IngestionSettings.defaults());
+
+        if (selection.alerts().isPresent()) {
+            Selected chosen = selection.alerts().get();
+            alerts = create(chosen, queries, (binding, context) ->
+                binding.alerts(((AlertBackendFactory) chosen.factory().factory()).create(context)));
+        }
+        for (Selected chosen : selection.publishers()) {
+            Active publisher = create(chosen, queries, (binding, context) ->
+                binding.publisher(((LivePublisherFactory) chosen.factory().factory()).create(context)));
+            publishers.add(publisher);
+            pipeline.addPublisher(publisher.id(), (LivePublisher) publisher.component());
+        }
         relayServer = new RelayServer(new RelayServerSettings(settings.serverListenAddress().toSocketAddress(),
             settings.pollInterval(), settings.beatInterval(), settings.maxLineLength()), pipeline::submit, metrics, clock);
 
-        Optional<AlertBackend> alertBackend = Optional.ofNullable(alerts)
-            .map(a -> LoaderBound.alerts((AlertBackend) a.component(), a.loader()));
-        frontEndContext = new KernelFrontEndContext(boundStorage, alertBackend,
-            "alerts are not configured: set --kapacitor-address (-k) or --alerts", pipeline, relayServer, metrics,
-            this::health, serverSettings);
-        for (var chosen : selection.frontEnds()) {
-            frontEnds.add(create(PluginKind.FRONT_END, chosen, context -> chosen.factory().create(context, frontEndContext)));
+        Optional<AlertOperations> alertOperations = Optional.ofNullable(alerts)
+            .map(a -> PluginBinding.operationsOnly((AlertBackend) a.component()));
+        frontEndContext = new KernelFrontEndContext(alertOperations, alertsUnavailableReason, relayServer, metrics,
+            this::health);
+        for (Selected chosen : selection.frontEnds()) {
+            frontEnds.add(create(chosen, queries, (binding, context) -> binding.frontEnd(
+                ((FrontEndFactory) chosen.factory().factory()).create(context, frontEndContext))));
         }
     }
 
@@ -183,7 +196,7 @@ public final class PulseServer {
         for (Active publisher : publishers) {
             startComponent(publisher);
         }
-        Storage store = boundStorage;
+        Storage store = (Storage) storage.component();
         Duration every = settings.aggregateInterval();
         scheduler.every("storage-maintenance", every, every, () -> store.maintain(clock.millis()));
 
@@ -198,41 +211,64 @@ public final class PulseServer {
         }
     }
 
-    private <F extends PluginFactory> Active create(PluginKind kind, Selected<F> chosen,
-                                                    Function<PluginContext, Component> factoryCall)
-            throws StartupException {
-        String id = chosen.id();
+    /** Creates one component through its factory, bound to its plugin, and wraps it bound too. */
+    private Active create(Selected chosen, Optional<StorageQueries> queries,
+                          ComponentCreation creation) throws StartupException {
+        DiscoveredFactory<?> factory = chosen.factory();
+        String id = factory.id();
         Path dataDir = settings.dataDir().resolve(id);
         try {
             Files.createDirectories(dataDir);
         } catch (IOException e) {
-            throw new StartupException("cannot create the data directory " + dataDir + " for " + kind.label() + " '"
-                + id + "': " + describe(e), e);
+            throw new StartupException("cannot create the data directory " + dataDir + " for " + factory.label() + ": "
+                + describe(e), e);
         }
-        PluginContext context = new KernelPluginContext(config.section(id), serverConfig, serverSettings, dataDir,
-            scheduler, clock);
-        ClassLoader loader = chosen.discovered().origin().classLoader();
+        PluginBinding binding = factory.origin().binding();
+        PluginContext context = new KernelPluginContext(id, options.of(factory.owner()), serverSettings, dataDir,
+            pluginScheduler(id, binding), clock, queries, sampleFeed(binding));
         Component component;
         try {
-            component = ContextClassLoader.get(loader, () -> factoryCall.apply(context));
+            component = binding.get(() -> creation.create(binding, context));
         } catch (ConfigException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {
-            throw new StartupException(kind.label() + " '" + id + "' could not be created: " + describe(e), e);
+            throw new StartupException(factory.label() + " could not be created: " + describe(e), e);
         }
-        if (component == null) {
-            throw new StartupException(kind.label() + " '" + id + "': its factory returned nothing",
-                new NullPointerException());
-        }
-        Active created = new Active(kind, id, component, loader);
+        Active created = new Active(factory.kind(), id, component);
         active.add(created);
         LOG.log(System.Logger.Level.DEBUG, "created {0}", created);
         return created;
     }
 
+    /** Calls a factory and binds what it returns. */
+    @FunctionalInterface
+    private interface ComponentCreation {
+        Component create(PluginBinding binding, PluginContext context);
+    }
+
+    /** The kernel scheduler as one plugin sees it: task names prefixed with its id, runs bound to its loader. */
+    private Scheduler pluginScheduler(String id, PluginBinding binding) {
+        return (name, initialDelay, period, task) -> scheduler.every(id + "-" + name, initialDelay, period,
+            binding.task(Objects.requireNonNull(task, "task")));
+    }
+
+    /**
+     * The sample feed as one plugin sees it: its listeners run bound to its loader. The pipeline exists once storage
+     * is created, so only a storage factory that subscribes while being created is refused.
+     */
+    private SampleFeed sampleFeed(PluginBinding binding) {
+        return (name, capacity, listener) -> {
+            IngestionPipeline feed = pipeline;
+            if (feed == null) {
+                throw new IllegalStateException("the sample feed opens once storage is created: subscribe in start()");
+            }
+            return feed.subscribe(name, capacity, binding.listener(Objects.requireNonNull(listener, "listener")));
+        };
+    }
+
     private void startComponent(Active component) throws StartupException {
         try {
-            ContextClassLoader.run(component.loader(), component.component()::start);
+            component.component().start();
         } catch (ConfigException e) {
             throw e;
         } catch (Exception | LinkageError e) {
@@ -258,36 +294,33 @@ public final class PulseServer {
 
     private void stopAll() {
         for (Active frontEnd : reversed(frontEnds)) {
-            close(frontEnd.toString(), frontEnd.loader(), frontEnd.component()::close);
+            close(frontEnd.toString(), frontEnd.component()::close);
         }
         if (relayServer != null) {
-            close("relay server", null, relayServer::close);
+            close("relay server", relayServer::close);
         }
         if (pipeline != null) {
-            close("ingestion pipeline", null, pipeline::close);
+            close("ingestion pipeline", pipeline::close);
         }
         if (scheduler != null) {
-            close("scheduler", null, scheduler::close);
+            close("scheduler", scheduler::close);
         }
         for (Active publisher : reversed(publishers)) {
-            close(publisher.toString(), publisher.loader(), publisher.component()::close);
+            close(publisher.toString(), publisher.component()::close);
         }
         if (alerts != null) {
-            close(alerts.toString(), alerts.loader(), alerts.component()::close);
+            close(alerts.toString(), alerts.component()::close);
         }
         if (storage != null) {
-            close(storage.toString(), storage.loader(), storage.component()::close);
+            close(storage.toString(), storage.component()::close);
         }
     }
 
     /** Runs one close step on its own thread, waiting at most the stop timeout for it. */
-    private void close(String what, ClassLoader loader, Runnable closer) {
+    private void close(String what, Runnable closer) {
         Thread thread = Thread.ofVirtual().name("stop-" + what).start(() -> {
             try {
-                ContextClassLoader.get(loader, () -> {
-                    closer.run();
-                    return null;
-                });
+                closer.run();
             } catch (RuntimeException | LinkageError e) {
                 LOG.log(System.Logger.Level.WARNING, what + " failed while stopping", e);
             }
@@ -357,19 +390,17 @@ public final class PulseServer {
         return text.replaceAll("\\s*\\R\\s*", " ");
     }
 
-    /** A created component. */
+    /** A created component, already bound to its plugin. */
     private static final class Active {
         private final PluginKind kind;
         private final String id;
         private final Component component;
-        private final ClassLoader loader;
         private volatile boolean started;
 
-        Active(PluginKind kind, String id, Component component, ClassLoader loader) {
+        Active(PluginKind kind, String id, Component component) {
             this.kind = kind;
             this.id = id;
             this.component = component;
-            this.loader = loader;
         }
 
         PluginKind kind() {
@@ -384,10 +415,6 @@ public final class PulseServer {
             return component;
         }
 
-        ClassLoader loader() {
-            return loader;
-        }
-
         void markStarted() {
             started = true;
         }
@@ -397,7 +424,7 @@ public final class PulseServer {
                 return Health.down("not started");
             }
             try {
-                return ContextClassLoader.get(loader, component::health);
+                return component.health();
             } catch (RuntimeException | LinkageError e) {
                 return Health.down("health check failed: " + describe(e));
             }

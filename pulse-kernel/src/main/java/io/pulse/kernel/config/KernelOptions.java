@@ -1,0 +1,147 @@
+package io.pulse.kernel.config;
+
+import io.pulse.spi.option.HostPort;
+import io.pulse.spi.option.Option;
+import io.pulse.spi.option.OptionType;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The kernel's own options: relay listener, intervals, retention, directories, logging, plugin selection, and the
+ * command-line actions. Everything else - the HTTP address, the token, InfluxDB, Kapacitor, Mist - belongs to the
+ * plugin that uses it and is declared there. The original's short and long names and defaults are kept.
+ *
+ * <p>The defaults of {@code --data-dir} and {@code --plugins-dir} depend on the installation: under
+ * {@code ${pulse.home}} when the launcher sets that system property, else relative to the working directory; so
+ * those two are built per instance. Immutable and thread-safe.
+ */
+public final class KernelOptions {
+
+    /** Plugin factory ids: lower-case words joined by {@code -}. */
+    public static final Pattern PLUGIN_ID = Option.NAME;
+    private static final String PLUGIN_ID_TEXT = "a plugin id (lower-case letters, digits and '-')";
+
+    /** The system property the launcher sets to the installation directory. */
+    public static final String PULSE_HOME_PROPERTY = "pulse.home";
+
+    private static final Duration MAX_INTERVAL = Duration.ofDays(3650);
+
+    public static final Option<Duration> AGGREGATE_INTERVAL = Option.builder("aggregate-interval",
+            OptionType.interval(ChronoUnit.MINUTES, Duration.ofSeconds(1), MAX_INTERVAL))
+        .defaultValue(Duration.ofMinutes(15)).flag("aggregate-interval", 'a')
+        .description("Interval at which stats are aggregated, in minutes (or a duration like 30m)").build();
+    public static final Option<Duration> BEAT_INTERVAL = Option.builder("beat-interval",
+            OptionType.interval(ChronoUnit.SECONDS, Duration.ofSeconds(2), Duration.ofDays(1)))
+        .defaultValue(Duration.ofSeconds(30)).flag("beat-interval", 'b')
+        .description("Relay heartbeat interval, in seconds (or a duration); a relay silent twice as long is dropped")
+        .build();
+    public static final Option<Path> CONFIG_FILE = Option.builder("config-file", OptionType.path())
+        .flag("config-file", 'c').description("Config file location for server (.json, .yaml or .yml)").build();
+    public static final Option<LogLevel> LOG_LEVEL = Option.builder("log-level",
+            OptionType.of("level", LogLevel::parseOrThrow, LogLevel::text))
+        .defaultValue(LogLevel.INFO).flag("log-level", 'l')
+        .description("Level at which to log: trace, debug, info, warn, error or fatal").build();
+    public static final Option<Duration> POLL_INTERVAL = Option.builder("poll-interval",
+            OptionType.interval(ChronoUnit.SECONDS, Duration.ZERO, MAX_INTERVAL))
+        .defaultValue(Duration.ofSeconds(60)).flag("poll-interval", 'p')
+        .description("Interval to request stats from relays, in seconds (or a duration); 0 means 60").build();
+    public static final Option<Duration> RETENTION = Option.builder("retention",
+            OptionType.interval(ChronoUnit.WEEKS, Duration.ofSeconds(1), MAX_INTERVAL.multipliedBy(10)))
+        .defaultValue(Duration.ofDays(7)).flag("retention", 'r')
+        .description("How long aggregated stats are kept, in weeks (or a duration like 30d)").build();
+    public static final Option<Boolean> SERVER = Option.builder("server", OptionType.bool())
+        .defaultValue(false).flag("server", 's').description("Run as server").build();
+    public static final Option<HostPort> SERVER_LISTEN_ADDRESS = Option.builder("server-listen-address",
+            OptionType.hostPort())
+        .defaultValue(new HostPort("127.0.0.1", 3000)).flag("server-listen-address", 'S')
+        .description("Server listen address (where relays connect)").build();
+    public static final Option<Boolean> VERSION = Option.builder("version", OptionType.bool())
+        .defaultValue(false).flag("version", 'v').description("Print version info and exit").build();
+    public static final Option<String> STORAGE = Option.builder("storage", pluginId())
+        .flag("storage").description("Storage plugin id (default: chosen by the installed plugins, see below)").build();
+    public static final Option<String> ALERTS = Option.builder("alerts", pluginId())
+        .flag("alerts").description("Alert plugin id (default: chosen by the installed plugins, else none)").build();
+    public static final Option<List<String>> PUBLISHERS = Option.builder("publishers",
+            OptionType.words(PLUGIN_ID, PLUGIN_ID_TEXT))
+        .flag("publishers")
+        .description("Live publisher plugin ids, comma separated (default: chosen by the installed plugins)").build();
+    public static final Option<List<String>> FRONT_ENDS = Option.builder("front-ends",
+            OptionType.words(PLUGIN_ID, PLUGIN_ID_TEXT))
+        .flag("front-ends").description("Front-end plugin ids, comma separated (default: chosen by the installed"
+            + " plugins)").build();
+    public static final Option<Duration> RAW_RETENTION = Option.builder("raw-retention",
+            OptionType.interval(ChronoUnit.HOURS, Duration.ofSeconds(1), MAX_INTERVAL))
+        .defaultValue(Duration.ofHours(8)).flag("raw-retention")
+        .description("How long raw samples are kept, in hours (or a duration like 90m)").build();
+    public static final Option<Integer> MAX_LINE_LENGTH = Option.builder("max-line-length",
+            OptionType.integer(1024, 64 * 1024 * 1024))
+        .defaultValue(64 * 1024).flag("max-line-length")
+        .description("Longest relay protocol line accepted, in bytes; longer lines close the connection").build();
+    public static final Option<Boolean> HELP = Option.builder("help", OptionType.bool())
+        .defaultValue(false).flag("help", 'h').description("Print this help and exit").build();
+
+    public static final Option<Boolean> CONFIG_TEMPLATE = Option.builder("config-template", OptionType.bool())
+        .defaultValue(false).flag("config-template")
+        .description("Print a config file documenting every option of the server and the installed plugins, and exit")
+        .build();
+
+    private final Option<Path> dataDir;
+    private final Option<Path> pluginsDir;
+    private final List<Option<?>> all;
+
+    private KernelOptions(Optional<Path> pulseHome) {
+        Path home = pulseHome.orElse(Path.of("."));
+        dataDir = Option.builder("data-dir", OptionType.path())
+            .defaultValue(pulseHome.isPresent() ? home.resolve("data") : Path.of("./data")).flag("data-dir")
+            .description("Data directory; each plugin gets <data-dir>/<id>").build();
+        pluginsDir = Option.builder("plugins-dir", OptionType.path())
+            .defaultValue(pulseHome.isPresent() ? home.resolve("plugins") : Path.of("./plugins")).flag("plugins-dir")
+            .description("Plugin folders: each <plugins-dir>/<name>/ holds one plugin's jars").build();
+        all = List.of(AGGREGATE_INTERVAL, BEAT_INTERVAL, CONFIG_FILE, LOG_LEVEL, POLL_INTERVAL, RETENTION, SERVER,
+            SERVER_LISTEN_ADDRESS, VERSION, STORAGE, ALERTS, PUBLISHERS, FRONT_ENDS, dataDir, pluginsDir, RAW_RETENTION,
+            MAX_LINE_LENGTH, CONFIG_TEMPLATE, HELP);
+    }
+
+    /** The options of an installation rooted at {@code pulseHome} (the {@code pulse.home} system property), if any. */
+    public static KernelOptions forHome(Optional<Path> pulseHome) {
+        return new KernelOptions(pulseHome);
+    }
+
+    /** {@code --data-dir}. */
+    public Option<Path> dataDir() {
+        return dataDir;
+    }
+
+    /** {@code --plugins-dir}. */
+    public Option<Path> pluginsDir() {
+        return pluginsDir;
+    }
+
+    /** Every kernel option, in {@code --help} order. */
+    public List<Option<?>> all() {
+        return all;
+    }
+
+    /** Where an option may be set: the actions only on the command line, the config file's path not in the file. */
+    public static DeclaredOption.Scope scopeOf(Option<?> option) {
+        if (option == HELP || option == VERSION || option == CONFIG_TEMPLATE) {
+            return DeclaredOption.Scope.COMMAND_LINE_ONLY;
+        }
+        return option == CONFIG_FILE ? DeclaredOption.Scope.NOT_IN_FILE : DeclaredOption.Scope.EVERYWHERE;
+    }
+
+    private static OptionType<String> pluginId() {
+        return OptionType.of("id", text -> {
+            String id = text.strip();
+            if (!PLUGIN_ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("'" + id + "' is not " + PLUGIN_ID_TEXT);
+            }
+            return id;
+        }, id -> id);
+    }
+}

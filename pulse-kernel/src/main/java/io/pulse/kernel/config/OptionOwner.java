@@ -1,0 +1,33 @@
+package io.pulse.kernel.config;
+
+import java.util.Objects;
+
+/**
+ * Who declared an option: the kernel, or a component factory of a loaded plugin.
+ *
+ * @param section  where the owner's options sit: {@code ""} for the kernel (top-level keys), else the factory id
+ *                 ({@code influxdb.batch-max-points}, {@code PULSE_INFLUXDB_BATCH_MAX_POINTS})
+ * @param label    how help and messages name the owner, e.g. {@code storage 'influxdb'}
+ * @param location where it was loaded from, e.g. {@code boot layer} or {@code plugins/influxdb}; empty for the kernel
+ */
+public record OptionOwner(String section, String label, String location) {
+
+    /** The kernel itself. */
+    public static final OptionOwner KERNEL = new OptionOwner("", "server", "");
+
+    public OptionOwner {
+        Objects.requireNonNull(section, "section");
+        Objects.requireNonNull(label, "label");
+        Objects.requireNonNull(location, "location");
+    }
+
+    /** Whether this is the kernel. */
+    public boolean isKernel() {
+        return section.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return location.isEmpty() ? label : label + " (" + location + ")";
+    }
+}
