@@ -1,16 +1,17 @@
 package io.pulse.storage.influxdb;
 
-import io.pulse.spi.ConfigOption;
 import io.pulse.spi.PluginContext;
+import io.pulse.spi.Selection;
+import io.pulse.spi.option.Option;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.StorageFactory;
 
 import java.util.List;
 
 /**
- * Creates the {@code influxdb} storage. InfluxDB's address is the server flag {@code influx-address}
- * (default {@code http://127.0.0.1:8086}); the layout names and buffer tuning are in the {@code influxdb} section
- * (see {@link #options()}). Creating validates the configuration only; connecting happens in
+ * Creates the {@code influxdb} storage. Its options ({@link InfluxDbOptions}) are InfluxDB's address (the original's
+ * {@code -i}/{@code --influx-address}), the layout names and the buffer tuning; setting the address selects this
+ * storage, as in the original. Creating validates the configuration only; connecting happens in
  * {@link Storage#start()}.
  */
 public final class InfluxDbStorageFactory implements StorageFactory {
@@ -32,12 +33,18 @@ public final class InfluxDbStorageFactory implements StorageFactory {
     }
 
     @Override
-    public List<ConfigOption> options() {
-        return InfluxSettings.OPTIONS;
+    public List<Option<?>> options() {
+        return InfluxDbOptions.ALL;
+    }
+
+    /** Chosen when the operator gives InfluxDB's address ({@code -i}), the original's way of choosing it. */
+    @Override
+    public Selection selection() {
+        return Selection.whenSet(InfluxDbOptions.ADDRESS);
     }
 
     @Override
     public Storage create(PluginContext context) {
-        return new InfluxDbStorage(InfluxSettings.from(context), context);
+        return new InfluxDbStorage(InfluxSettings.from(context.options(), context.server()), context);
     }
 }

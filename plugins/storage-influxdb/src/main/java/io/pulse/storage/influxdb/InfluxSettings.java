@@ -1,23 +1,28 @@
 package io.pulse.storage.influxdb;
 
 import io.pulse.spi.ConfigException;
-import io.pulse.spi.ConfigOption;
-import io.pulse.spi.ConfigView;
-import io.pulse.spi.PluginContext;
 import io.pulse.spi.ServerSettings;
+import io.pulse.spi.option.OptionValues;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import static io.pulse.storage.influxdb.InfluxDbOptions.ADDRESS;
+import static io.pulse.storage.influxdb.InfluxDbOptions.AGGREGATE_MEASUREMENT;
+import static io.pulse.storage.influxdb.InfluxDbOptions.AGGREGATE_POLICY;
+import static io.pulse.storage.influxdb.InfluxDbOptions.BATCH_MAX_POINTS;
+import static io.pulse.storage.influxdb.InfluxDbOptions.BUFFER_MAX_SIZE;
+import static io.pulse.storage.influxdb.InfluxDbOptions.CONTINUOUS_QUERY;
+import static io.pulse.storage.influxdb.InfluxDbOptions.DATABASE;
+import static io.pulse.storage.influxdb.InfluxDbOptions.QUERY_TIMEOUT;
+import static io.pulse.storage.influxdb.InfluxDbOptions.RAW_POLICY;
+import static io.pulse.storage.influxdb.InfluxDbOptions.RETRY_INTERVAL;
+import static io.pulse.storage.influxdb.InfluxDbOptions.TIMEOUT;
 
 /**
- * The validated configuration of one InfluxDB storage instance: where InfluxDB is (the server flag
- * {@code influx-address}), the names of the layout (section {@code influxdb}, defaults = the original's layout),
- * retention and intervals (from the server settings), and write/buffer tuning.
+ * The validated configuration of one InfluxDB storage instance: where InfluxDB is, the names of the layout, retention
+ * and intervals (from the server settings), and write/buffer tuning. The options ({@link InfluxDbOptions}) arrive
+ * parsed and range-checked; this adds the checks that span several values.
  *
  * @param address              InfluxDB's base URL, e.g. {@code http://127.0.0.1:8086}
  * @param database             database name ({@code statistics})
@@ -39,81 +44,36 @@ record InfluxSettings(URI address, String database, String rawPolicy, String agg
                       Duration aggregateInterval, int batchMaxPoints, long bufferMaxBytes, Duration timeout,
                       Duration queryTimeout, Duration retryInterval) {
 
-    /** The server flag (top-level key) holding InfluxDB's address, as in the original. */
-    static final String ADDRESS_KEY = "influx-address";
-    static final String DEFAULT_ADDRESS = "http://127.0.0.1:8086";
-
-    /** The keys of the {@code influxdb} section. */
-    static final List<ConfigOption> OPTIONS = List.of(
-        new ConfigOption("database", "statistics", "InfluxDB database holding raw and down-sampled stats"),
-        new ConfigOption("raw-policy", "one_day", "retention policy for raw samples (made the database default; keeps the raw retention, 8h)"),
-        new ConfigOption("aggregate-policy", "one_week", "retention policy for down-sampled means (keeps --retention weeks)"),
-        new ConfigOption("aggregate-measurement", "aggregate", "measurement in the aggregate policy that receives the means"),
-        new ConfigOption("continuous-query", "aggregate", "name of the continuous query that down-samples"),
-        new ConfigOption("batch-max-points", "5000", "most samples per write request; bigger writes are split"),
-        new ConfigOption("buffer-max-size", "256m", "bound of the on-disk buffer used while InfluxDB is unreachable (k, m, g suffixes); when full the oldest samples are dropped"),
-        new ConfigOption("timeout", "5s", "HTTP timeout for writes, pings and schema statements"),
-        new ConfigOption("query-timeout", "30s", "HTTP timeout for queries and aggregation runs"),
-        new ConfigOption("retry-interval", "2s", "how often an unreachable InfluxDB is retried and the buffer replayed"));
-
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmg]?)(i?b)?", Pattern.CASE_INSENSITIVE);
     private static final Duration MIN_POLICY_DURATION = Duration.ofHours(1);
 
-    /** Reads and validates the settings; throws {@link ConfigException} naming the key. */
-    static InfluxSettings from(PluginContext context) {
-        ConfigView config = context.config();
-        ServerSettings server = context.settings();
-        URI address = address(context.serverConfig());
-        String database = name(config, "database");
-        String rawPolicy = name(config, "raw-policy");
-        String aggregatePolicy = name(config, "aggregate-policy");
+    /**
+     * Combines the parsed options with the server settings and checks what no single option can: the two policies
+     * differ, and the server's durations suit InfluxDB.
+     *
+     * @throws ConfigException naming the keys
+     */
+    static InfluxSettings from(OptionValues options, ServerSettings server) {
+        String rawPolicy = options.get(RAW_POLICY);
+        String aggregatePolicy = options.get(AGGREGATE_POLICY);
         if (rawPolicy.equals(aggregatePolicy)) {
-            throw new ConfigException(config.fullKey("aggregate-policy") + ": must differ from "
-                + config.fullKey("raw-policy") + " ('" + rawPolicy + "'), or raw samples and means would share a retention");
+            throw new ConfigException(key(AGGREGATE_POLICY.key()) + ": must differ from " + key(RAW_POLICY.key())
+                + " ('" + rawPolicy + "'), or raw samples and means would share a retention");
         }
-        String aggregateMeasurement = name(config, "aggregate-measurement");
-        String continuousQuery = name(config, "continuous-query");
         Duration rawRetention = policyDuration("raw retention", server.rawRetention());
         Duration retention = policyDuration("retention", server.retention());
         Duration aggregateInterval = server.aggregateInterval();
         if (aggregateInterval.toMillis() < 1000 || !aggregateInterval.equals(Duration.ofMillis(aggregateInterval.toMillis()))) {
             throw new ConfigException("aggregate-interval: must be a whole number of milliseconds of at least 1s for InfluxDB, got " + aggregateInterval);
         }
-        int batchMaxPoints = config.getInt("batch-max-points", 5000, 1, 1_000_000);
-        long bufferMaxBytes = size(config, "buffer-max-size", 256L << 20);
-        Duration timeout = positive(config, "timeout", Duration.ofSeconds(5));
-        Duration queryTimeout = positive(config, "query-timeout", Duration.ofSeconds(30));
-        Duration retryInterval = positive(config, "retry-interval", Duration.ofSeconds(2));
-        return new InfluxSettings(address, database, rawPolicy, aggregatePolicy, aggregateMeasurement, continuousQuery,
-            rawRetention, retention, aggregateInterval, batchMaxPoints, bufferMaxBytes, timeout, queryTimeout, retryInterval);
+        return new InfluxSettings(options.get(ADDRESS), options.get(DATABASE), rawPolicy, aggregatePolicy,
+            options.get(AGGREGATE_MEASUREMENT), options.get(CONTINUOUS_QUERY), rawRetention, retention,
+            aggregateInterval, options.get(BATCH_MAX_POINTS), options.get(BUFFER_MAX_SIZE), options.get(TIMEOUT),
+            options.get(QUERY_TIMEOUT), options.get(RETRY_INTERVAL));
     }
 
-    private static URI address(ConfigView serverConfig) {
-        String text = serverConfig.get(ADDRESS_KEY).filter(s -> !s.isBlank()).orElse(DEFAULT_ADDRESS).strip();
-        try {
-            URI uri = new URI(text);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-                throw new URISyntaxException(text, "expected http://host:port or https://host:port");
-            }
-            if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new URISyntaxException(text, "expected no query or fragment");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new ConfigException(serverConfig.fullKey(ADDRESS_KEY) + ": expected an InfluxDB URL like "
-                + DEFAULT_ADDRESS + ", got '" + text + "'");
-        }
-    }
-
-    private static String name(ConfigView config, String key) {
-        String defaultValue = OPTIONS.stream().filter(o -> o.key().equals(key)).findFirst().orElseThrow().defaultValue();
-        String value = config.get(key, defaultValue).strip();
-        if (value.isEmpty() || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-            throw new ConfigException(config.fullKey(key) + ": expected a name on one line, got '"
-                + LineProtocol.printable(value) + "'");
-        }
-        return value;
+    /** How messages name an option of this section. */
+    private static String key(String key) {
+        return InfluxDbStorageFactory.ID + "." + key;
     }
 
     private static Duration policyDuration(String what, Duration duration) {
@@ -124,44 +84,6 @@ record InfluxSettings(URI address, String database, String rawPolicy, String agg
             throw new ConfigException(what + ": must be a whole number of milliseconds, got " + duration);
         }
         return duration;
-    }
-
-    private static Duration positive(ConfigView config, String key, Duration defaultValue) {
-        Duration d = config.getDuration(key, defaultValue);
-        if (d.toMillis() <= 0) {
-            throw new ConfigException(config.fullKey(key) + ": expected a positive duration like 5s, got '"
-                + config.get(key, "") + "'");
-        }
-        return d;
-    }
-
-    /** A byte size: a whole number with an optional k, m or g suffix (powers of 1024), e.g. {@code 64m}. */
-    static long size(ConfigView config, String key, long defaultValue) {
-        String text = config.get(key).map(String::strip).orElse("");
-        if (text.isEmpty()) {
-            return defaultValue;
-        }
-        Matcher m = SIZE.matcher(text);
-        long value;
-        try {
-            if (!m.matches()) {
-                throw new NumberFormatException();
-            }
-            long n = Long.parseLong(m.group(1));
-            int shift = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-                case "k" -> 10;
-                case "m" -> 20;
-                case "g" -> 30;
-                default -> 0;
-            };
-            value = Math.multiplyExact(n, 1L << shift);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new ConfigException(config.fullKey(key) + ": expected a size like 512k, 256m or 2g, got '" + text + "'");
-        }
-        if (value < 64 * 1024) {
-            throw new ConfigException(config.fullKey(key) + ": expected at least 64k, got '" + text + "'");
-        }
-        return value;
     }
 
     /** The address without a trailing slash, for messages and the client. */

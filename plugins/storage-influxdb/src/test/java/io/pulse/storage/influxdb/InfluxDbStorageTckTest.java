@@ -31,13 +31,8 @@ class InfluxDbStorageTckTest extends StorageTck {
     }
 
     @Override
-    protected Map<String, String> pluginConfig(String storeId) {
-        return Map.of("database", storeId);
-    }
-
-    @Override
-    protected Map<String, String> serverConfig(String storeId) {
-        return Map.of(InfluxSettings.ADDRESS_KEY, influxd.url());
+    protected Map<String, String> options(String storeId) {
+        return Map.of("address", influxd.url(), "database", storeId);
     }
 
     @Override

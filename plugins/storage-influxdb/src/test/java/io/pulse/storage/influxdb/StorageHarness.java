@@ -46,21 +46,21 @@ final class StorageHarness implements AutoCloseable {
 
     /**
      * A context as the kernel builds it for this plugin: {@code options} as the {@code influxdb} section (with a
-     * short {@code retry-interval} and {@code timeout} unless given), {@code influx-address} = {@code influxUrl}, the
+     * short {@code retry-interval} and {@code timeout} unless given) and {@code address} = {@code influxUrl}, the
      * original's server settings except {@code retention} and {@code aggregateInterval}, and the plugin data
      * directory {@code serverDataDir/influxdb}. The scheduler is the caller's to set (default: a manual one).
      */
     static TckPluginContext.Builder contextBuilder(String influxUrl, Path serverDataDir, Map<String, String> options,
                                                    Duration retention, Duration aggregateInterval) {
-        Map<String, String> config = new HashMap<>(options);
-        config.putIfAbsent("retry-interval", "100ms");
-        config.putIfAbsent("timeout", "2s");
+        Map<String, String> values = new HashMap<>(options);
+        values.putIfAbsent("retry-interval", "100ms");
+        values.putIfAbsent("timeout", "2s");
+        values.put("address", influxUrl);
         ServerSettings settings = new ServerSettings(TckPluginContext.POLL_INTERVAL, TckPluginContext.BEAT_INTERVAL,
-            aggregateInterval, retention, TckPluginContext.RAW_RETENTION, serverDataDir, "test");
-        return TckPluginContext.builder("influxdb", serverDataDir)
-            .config(config)
-            .serverConfig(Map.of(InfluxSettings.ADDRESS_KEY, influxUrl))
-            .settings(settings);
+            aggregateInterval, retention, TckPluginContext.RAW_RETENTION, "test");
+        return TckPluginContext.builder(new InfluxDbStorageFactory(), serverDataDir)
+            .options(values)
+            .server(settings);
     }
 
     /** A context for a new storage in {@code database}, server data dir {@code <root>/<dir>}. */
