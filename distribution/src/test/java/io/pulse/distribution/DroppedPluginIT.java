@@ -22,11 +22,14 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A vendor compiles a plugin against the SPI jar alone, drops it into {@code plugins/<name>/} of the image, and
- * restarts: the plugin is discovered in its own module layer, created with its context, started, and fed.
+ * restarts: the plugin is discovered in its own module layer; its own options (a flag with a short form and an
+ * environment name, a secret, a ranged number) appear in {@code --help}, a bad value is one clear line, setting its
+ * trigger selects it, it is created with its context, started and fed, and its secret never reaches the log.
  */
 class DroppedPluginIT {
 
@@ -38,6 +41,9 @@ class DroppedPluginIT {
         import io.pulse.spi.Health;
         import io.pulse.spi.Plugin;
         import io.pulse.spi.PluginContext;
+        import io.pulse.spi.Selection;
+        import io.pulse.spi.option.Option;
+        import io.pulse.spi.option.OptionType;
         import io.pulse.spi.publish.LivePublisher;
         import io.pulse.spi.publish.LivePublisherFactory;
         import io.pulse.spi.stats.Sample;
@@ -48,20 +54,38 @@ class DroppedPluginIT {
         import java.util.List;
 
         public class DropPlugin implements Plugin {
+            // Setting the label (flag, short flag, its own env name or file key) selects the publisher.
+            static final Option<String> LABEL = Option.builder("label", OptionType.string())
+                .flag("drop-label", 'D').env("ACME_DROP_LABEL")
+                .description("label written before every published sample").build();
+            static final Option<String> API_KEY = Option.builder("api-key", OptionType.string()).secret()
+                .flag("drop-api-key").description("the key of the acme service").build();
+            static final Option<Integer> EVERY = Option.builder("every", OptionType.integer(1, 100))
+                .defaultValue(1).description("publish every n-th batch").build();
+
             @Override
             public List<LivePublisherFactory> livePublisherFactories() {
                 return List.of(new LivePublisherFactory() {
                     public String id() { return "e2e-drop"; }
+                    public String description() { return "writes live samples to its data directory"; }
+                    public List<Option<?>> options() { return List.of(LABEL, API_KEY, EVERY); }
+                    public Selection selection() { return Selection.whenSet(LABEL); }
                     public LivePublisher create(PluginContext context) {
+                        String label = context.options().get(LABEL);
+                        String key = context.options().find(API_KEY).orElse("none");
                         return new LivePublisher() {
                             public void start() throws Exception {
+                                // A careless plugin logging its secret: the kernel masks it in the log.
+                                System.getLogger("com.acme.drop").log(System.Logger.Level.INFO,
+                                    "connecting to acme with key " + key);
                                 Files.writeString(context.dataDir().resolve("started"), "yes");
                             }
                             public Health health() { return Health.up(); }
                             public void publish(SampleBatch batch) throws Exception {
                                 StringBuilder line = new StringBuilder();
                                 for (Sample s : batch.samples()) {
-                                    line.append(s.stat()).append(' ').append(s.tags()).append(' ').append(s.value()).append('\\n');
+                                    line.append(label).append(' ').append(s.stat()).append(' ').append(s.tags())
+                                        .append(' ').append(s.value()).append('\\n');
                                 }
                                 Files.writeString(context.dataDir().resolve("published"), line,
                                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -74,6 +98,8 @@ class DroppedPluginIT {
         }
         """;
 
+    private static final String API_KEY = "acme-key-0123456789";
+
     @AfterEach
     void removePlugin() throws Exception {
         deleteTree(PLUGIN_DIR);
@@ -85,10 +111,26 @@ class DroppedPluginIT {
         Files.createDirectories(PLUGIN_DIR);
         Files.copy(jar, PLUGIN_DIR.resolve("acme-drop-1.0.jar"));
 
+        PulseProcess.Result help = PulseProcess.run("--help");
+        assertEquals(0, help.exitCode(), help.stderr());
+        String plugin = help.stdout().substring(help.stdout().indexOf("publisher 'e2e-drop'"));
+        assertTrue(plugin.contains("-D, --drop-label string") && plugin.contains("--drop-api-key")
+            && plugin.contains("--e2e-drop.every int"), "help lists the plugin's options under it:\n" + help.stdout());
+
+        PulseProcess.Result bad = PulseProcess.run("-s", "-D", "edge", "--e2e-drop.every", "0");
+        assertEquals(2, bad.exitCode(), bad.stderr());
+        assertEquals("pulse: e2e-drop.every: expected a whole number from 1 to 100, got '0' (from command line)",
+            bad.stderr().strip().lines().filter(l -> l.startsWith("pulse:")).findFirst().orElse(bad.stderr()));
+
         Path data = work.resolve("data");
-        try (PulseProcess pulse = PulseProcess.startServer(data, "--publishers", "e2e-drop", "-p", "1")) {
+        // Selected by its own environment variable; the secret comes from a flag.
+        try (PulseProcess pulse = PulseProcess.startServer(java.util.Map.of("ACME_DROP_LABEL", "edge"), data,
+                PulseProcess.freePort(), PulseProcess.freePort(), "--drop-api-key", API_KEY, "-p", "1")) {
             assertEquals("yes", Files.readString(data.resolve("e2e-drop/started")));
-            assertTrue(pulse.stderr().contains("e2e-drop"), "the log names the dropped plugin:\n" + pulse.stderr());
+            assertTrue(pulse.stderr().contains("selected publisher 'e2e-drop' because --drop-label (-D) is set"
+                + " (environment variable ACME_DROP_LABEL)"), "the log says why the plugin runs:\n" + pulse.stderr());
+            assertTrue(pulse.stderr().contains("connecting to acme with key ****"), pulse.stderr());
+            assertFalse(pulse.stderr().contains(API_KEY), "the secret is in no log line:\n" + pulse.stderr());
 
             // An original-style relay (raw protocol) answers one poll; the dropped publisher receives the samples.
             try (Socket relay = new Socket("127.0.0.1", pulse.relayPort)) {
@@ -112,7 +154,7 @@ class DroppedPluginIT {
                     Thread.sleep(50);
                 }
                 String got = Files.readString(published);
-                assertTrue(got.startsWith("cpu_used {host=dropper, service=web1} 0.25"), got);
+                assertTrue(got.startsWith("edge cpu_used {host=dropper, service=web1} 0.25"), got);
             }
         }
     }

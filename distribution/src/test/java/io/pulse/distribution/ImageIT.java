@@ -41,22 +41,60 @@ class ImageIT {
     }
 
     @Test
-    void withoutServerFlagPrintsHelpWithEveryOriginalFlagAndExitsZero() throws Exception {
+    void withoutServerFlagPrintsHelpWithEveryOriginalFlagUnderItsOwnerAndExitsZero() throws Exception {
         for (String[] args : List.of(new String[0], new String[] {"--help"})) {
             PulseProcess.Result result = PulseProcess.run(args);
             assertEquals(0, result.exitCode(), result.stderr());
             String help = result.stdout();
+            // -k/-m/-M belong to the Kapacitor and Mist plugins, which are not part of this image yet.
             for (String flag : List.of("-a", "--aggregate-interval", "-b", "--beat-interval", "-c", "--config-file",
                 "-C", "--cors-allow", "-H", "--http-listen-address", "-i", "--influx-address", "-I", "--insecure",
-                "-k", "--kapacitor-address", "-l", "--log-level", "-m", "--mist-address", "-M", "--mist-token",
-                "-p", "--poll-interval", "-r", "--retention", "-s", "--server", "-S", "--server-listen-address",
-                "-t", "--token", "-v", "--version", "--storage", "--data-dir", "--plugins-dir")) {
+                "-l", "--log-level", "-p", "--poll-interval", "-r", "--retention", "-s", "--server",
+                "-S", "--server-listen-address", "-t", "--token", "-v", "--version", "--storage", "--data-dir",
+                "--plugins-dir")) {
                 assertTrue(help.contains(flag), "help mentions " + flag + ":\n" + help);
             }
+            assertOwnedBy(help, "front-end 'http'", "-H, --http-listen-address", "-t, --token", "-C, --cors-allow",
+                "-I, --insecure", "--tls-cert", "--tls-key");
+            assertOwnedBy(help, "storage 'influxdb'", "-i, --influx-address");
+            assertOwnedBy(help, "Server options", "-p, --poll-interval", "-S, --server-listen-address");
             for (String fallback : List.of("127.0.0.1:8080", "127.0.0.1:3000", "http://127.0.0.1:8086", "secret")) {
                 assertTrue(help.contains(fallback), "help shows default " + fallback);
             }
         }
+    }
+
+    /** The flags are listed in {@code owner}'s group: after its heading and before the next group's. */
+    private static void assertOwnedBy(String help, String owner, String... flags) {
+        int start = help.indexOf("\n" + owner);
+        assertTrue(start >= 0, "help has a group for " + owner + ":\n" + help);
+        int end = help.indexOf("\n\n", start + 1);
+        String group = help.substring(start, end < 0 ? help.length() : end);
+        for (String flag : flags) {
+            assertTrue(group.contains(flag), flag + " is listed under " + owner + ":\n" + group);
+        }
+    }
+
+    @Test
+    void shipsTheConfigTemplateOfItsOwnOptionsAndStartsWithIt(@TempDir Path dir) throws Exception {
+        PulseProcess.Result template = PulseProcess.run("--config-template");
+        assertEquals(0, template.exitCode(), template.stderr());
+        assertEquals(template.stdout(), Files.readString(IMAGE.resolve("etc/pulse.yaml")),
+            "etc/pulse.yaml is generated from the declared options at build time");
+        for (String key : List.of("# poll-interval: 60", "# http-listen-address: 127.0.0.1:8080", "# token: secret",
+            "# influx-address: http://127.0.0.1:8086", "# memory:", "#   snapshot-interval: 15m", "# http:",
+            "# influxdb:", "#   batch-max-points: 5000")) {
+            assertTrue(template.stdout().contains(key), "the template documents " + key + ":\n" + template.stdout());
+        }
+        // Uncommenting every line of the template sets every option to its default: still a valid configuration.
+        String uncommented = template.stdout().lines()
+            .filter(line -> line.matches("# {0,2}[a-z][a-z0-9.-]*:( .*)?") || line.matches("#   [a-z][a-z0-9-]*:( .*)?"))
+            .map(line -> line.substring(2))
+            .filter(line -> !line.startsWith("tls-"))
+            .reduce("", (a, b) -> a + b + "\n");
+        Path config = Files.writeString(dir.resolve("all-defaults.yaml"), uncommented);
+        PulseProcess.Result check = PulseProcess.run("-c", config.toString());
+        assertEquals(0, check.exitCode(), "every default written out is accepted:\n" + uncommented + check.stderr());
     }
 
     @Test
@@ -97,6 +135,8 @@ class ImageIT {
             var noToken = pulse.send(HttpRequest.newBuilder(pulse.uri("/ping")).GET());
             assertEquals(401, noToken.statusCode());
             assertTrue(pulse.stderr().contains("memory"), "the log names the selected storage:\n" + pulse.stderr());
+            assertTrue(pulse.stderr().contains("token=****"), "the log shows the settings:\n" + pulse.stderr());
+            assertFalse(pulse.stderr().contains(PulseProcess.TOKEN), "the token is in no log line:\n" + pulse.stderr());
 
             pulse.stop();
             assertFalse(pulse.isAlive());

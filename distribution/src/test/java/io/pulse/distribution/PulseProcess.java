@@ -47,13 +47,19 @@ final class PulseProcess implements AutoCloseable {
     }
 
     static PulseProcess startServer(Path dataDir, int httpPort, int relayPort, String... extraArgs) throws Exception {
+        return startServer(java.util.Map.of(), dataDir, httpPort, relayPort, extraArgs);
+    }
+
+    /** Like {@link #startServer(Path, String...)}, with extra environment variables. */
+    static PulseProcess startServer(java.util.Map<String, String> environment, Path dataDir, int httpPort,
+                                    int relayPort, String... extraArgs) throws Exception {
         List<String> args = new ArrayList<>(List.of("-s",
             "-H", "127.0.0.1:" + httpPort,
             "-S", "127.0.0.1:" + relayPort,
             "-t", TOKEN,
             "--data-dir", dataDir.toString()));
         args.addAll(List.of(extraArgs));
-        PulseProcess p = start(dataDir, httpPort, relayPort, args);
+        PulseProcess p = start(environment, dataDir, httpPort, relayPort, args);
         p.awaitPing(Duration.ofSeconds(60));
         return p;
     }
@@ -77,14 +83,17 @@ final class PulseProcess implements AutoCloseable {
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    private static PulseProcess start(Path dataDir, int httpPort, int relayPort, List<String> args) throws IOException {
+    private static PulseProcess start(java.util.Map<String, String> environment, Path dataDir, int httpPort,
+                                      int relayPort, List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(IMAGE.resolve("bin/pulse").toString());
         command.addAll(args);
         Files.createDirectories(dataDir);
         Path out = Files.createTempFile(dataDir.getParent(), "pulse-stdout", ".txt");
         Path err = Files.createTempFile(dataDir.getParent(), "pulse-stderr", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         return new PulseProcess(process, out, err, httpPort, relayPort, dataDir);
     }
 

@@ -267,11 +267,11 @@ public final class Launcher {
 
     /** The plugins directory from the kernel's sources, before full validation. */
     private Path pluginsDirOf(ResolvedConfig kernelConfig) {
-        String key = kernelOptions.pluginsDir().key();
+        String key = KernelOptions.PLUGINS_DIR.key();
         try {
             return kernelConfig.get(key).filter(s -> !s.isBlank())
-                .map(s -> kernelOptions.pluginsDir().type().parse(s))
-                .orElseGet(() -> kernelOptions.pluginsDir().defaultValue().orElseThrow());
+                .map(s -> KernelOptions.PLUGINS_DIR.type().parse(s))
+                .orElseGet(kernelOptions::defaultPluginsDir);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(key + ": " + e.getMessage() + " (from " + kernelConfig.origin(key) + ")");
         }

@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * plugin that uses it and is declared there. The original's short and long names and defaults are kept.
  *
  * <p>The defaults of {@code --data-dir} and {@code --plugins-dir} depend on the installation: under
- * {@code ${pulse.home}} when the launcher sets that system property, else relative to the working directory; so
- * those two are built per instance. Immutable and thread-safe.
+ * {@code ${pulse.home}} when the launcher sets that system property, else relative to the working directory; so an
+ * instance holds them. Immutable and thread-safe.
  */
 public final class KernelOptions {
 
@@ -90,21 +90,23 @@ public final class KernelOptions {
         .description("Print a config file documenting every option of the server and the installed plugins, and exit")
         .build();
 
-    private final Option<Path> dataDir;
-    private final Option<Path> pluginsDir;
-    private final List<Option<?>> all;
+    public static final Option<Path> DATA_DIR = Option.builder("data-dir", OptionType.path()).flag("data-dir")
+        .description("Data directory; each plugin gets <data-dir>/<id> (default: data/ in the installation)").build();
+    public static final Option<Path> PLUGINS_DIR = Option.builder("plugins-dir", OptionType.path()).flag("plugins-dir")
+        .description("Plugin folders: each <plugins-dir>/<name>/ holds one plugin's jars (default: plugins/ in the"
+            + " installation)").build();
+
+    private static final List<Option<?>> ALL = List.of(AGGREGATE_INTERVAL, BEAT_INTERVAL, CONFIG_FILE, LOG_LEVEL,
+        POLL_INTERVAL, RETENTION, SERVER, SERVER_LISTEN_ADDRESS, VERSION, STORAGE, ALERTS, PUBLISHERS, FRONT_ENDS,
+        DATA_DIR, PLUGINS_DIR, RAW_RETENTION, MAX_LINE_LENGTH, CONFIG_TEMPLATE, HELP);
+
+    private final Path defaultDataDir;
+    private final Path defaultPluginsDir;
 
     private KernelOptions(Optional<Path> pulseHome) {
-        Path home = pulseHome.orElse(Path.of("."));
-        dataDir = Option.builder("data-dir", OptionType.path())
-            .defaultValue(pulseHome.isPresent() ? home.resolve("data") : Path.of("./data")).flag("data-dir")
-            .description("Data directory; each plugin gets <data-dir>/<id>").build();
-        pluginsDir = Option.builder("plugins-dir", OptionType.path())
-            .defaultValue(pulseHome.isPresent() ? home.resolve("plugins") : Path.of("./plugins")).flag("plugins-dir")
-            .description("Plugin folders: each <plugins-dir>/<name>/ holds one plugin's jars").build();
-        all = List.of(AGGREGATE_INTERVAL, BEAT_INTERVAL, CONFIG_FILE, LOG_LEVEL, POLL_INTERVAL, RETENTION, SERVER,
-            SERVER_LISTEN_ADDRESS, VERSION, STORAGE, ALERTS, PUBLISHERS, FRONT_ENDS, dataDir, pluginsDir, RAW_RETENTION,
-            MAX_LINE_LENGTH, CONFIG_TEMPLATE, HELP);
+        // Not option defaults: they would print the build machine's paths into help and the shipped template.
+        defaultDataDir = pulseHome.map(home -> home.resolve("data")).orElse(Path.of("./data"));
+        defaultPluginsDir = pulseHome.map(home -> home.resolve("plugins")).orElse(Path.of("./plugins"));
     }
 
     /** The options of an installation rooted at {@code pulseHome} (the {@code pulse.home} system property), if any. */
@@ -112,19 +114,19 @@ public final class KernelOptions {
         return new KernelOptions(pulseHome);
     }
 
-    /** {@code --data-dir}. */
-    public Option<Path> dataDir() {
-        return dataDir;
+    /** The data directory when {@code --data-dir} is not set: {@code data/} in the installation, else {@code ./data}. */
+    public Path defaultDataDir() {
+        return defaultDataDir;
     }
 
-    /** {@code --plugins-dir}. */
-    public Option<Path> pluginsDir() {
-        return pluginsDir;
+    /** The plugins directory when {@code --plugins-dir} is not set: {@code plugins/} in the installation. */
+    public Path defaultPluginsDir() {
+        return defaultPluginsDir;
     }
 
     /** Every kernel option, in {@code --help} order. */
     public List<Option<?>> all() {
-        return all;
+        return ALL;
     }
 
     /** Where an option may be set: the actions only on the command line, the config file's path not in the file. */

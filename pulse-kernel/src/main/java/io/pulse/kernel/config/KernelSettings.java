@@ -83,7 +83,8 @@ public record KernelSettings(Duration aggregateInterval, Duration beatInterval, 
             values.find(KernelOptions.ALERTS),
             values.isSet(KernelOptions.PUBLISHERS) ? values.find(KernelOptions.PUBLISHERS) : Optional.empty(),
             values.isSet(KernelOptions.FRONT_ENDS) ? values.find(KernelOptions.FRONT_ENDS) : Optional.empty(),
-            values.get(kernel.dataDir()), values.get(kernel.pluginsDir()), values.get(KernelOptions.RAW_RETENTION),
+            values.find(KernelOptions.DATA_DIR).orElse(kernel.defaultDataDir()),
+            values.find(KernelOptions.PLUGINS_DIR).orElse(kernel.defaultPluginsDir()), values.get(KernelOptions.RAW_RETENTION),
             values.get(KernelOptions.MAX_LINE_LENGTH));
     }
 
