@@ -194,7 +194,7 @@ public final class Launcher {
                 + " safe, and too short to be masked in log text", SecretMask.MIN_LENGTH));
         if (!config.unknownEnvironmentVariables().isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "ignoring environment variables that match no option: {0}"
-                + " (see --help: PULSE_<NAME>, e.g. PULSE_POLL_INTERVAL or PULSE_INFLUXDB_BATCH_MAX_POINTS)",
+                + " (see --help: PULSE_<NAME>, PULSE_<FLAG> or PULSE_<PLUGIN ID>_<KEY>)",
                 String.join(", ", config.unknownEnvironmentVariables()));
         }
     }

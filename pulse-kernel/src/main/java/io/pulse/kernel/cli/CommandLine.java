@@ -9,7 +9,7 @@ import java.util.Map;
  * and whether {@code --help}, {@code --version} or {@code --config-template} was asked for. Values are not validated here; the settings
  * parser validates every source alike. Immutable.
  *
- * @param values  option key ({@code poll-interval}, {@code influxdb.address}) to the text given for it (the last
+ * @param values  option key ({@code poll-interval}, {@code acme.address}) to the text given for it (the last
  *                occurrence wins)
  * @param help    {@code -h}/{@code --help} was given
  * @param version {@code -v}/{@code --version} was given

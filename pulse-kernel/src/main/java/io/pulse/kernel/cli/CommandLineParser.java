@@ -18,7 +18,7 @@ import java.util.Optional;
  *   <li>{@code --} ends the flags; Pulse takes no positional arguments, so anything left is an error.</li>
  * </ul>
  * The flags are those of the {@link OptionRegistry}: the kernel's, and every loaded plugin's. Values are stored under
- * the option's canonical key ({@code -i} sets {@code influxdb.address}). Thread-safe (stateless apart from the
+ * the option's canonical key ({@code -i} sets {@code acme.address}). Thread-safe (stateless apart from the
  * registry).
  */
 public final class CommandLineParser {

@@ -64,10 +64,10 @@ public final class HelpPrinter {
                 out.append('\n').append(line).append('\n');
             }
         }
-        out.append("\nEvery option can also be set in the environment (PULSE_<NAME>, e.g. PULSE_POLL_INTERVAL or\n");
-        out.append("PULSE_INFLUXDB_BATCH_MAX_POINTS) or in the config file (the long names above as top-level keys,\n");
-        out.append("plugin options also as <id>: {<key>: ...}); a flag beats the environment, which beats the file.\n");
-        out.append("A plugin option with a flag of its own also answers to --<id>.<key>, e.g. --http.token.\n");
+        out.append("\nEvery option can also be set in the environment (PULSE_<LONG_NAME>, e.g. PULSE_POLL_INTERVAL, or\n");
+        out.append("PULSE_<PLUGIN_ID>_<KEY>) or in the config file (the long names above as top-level keys, plugin\n");
+        out.append("options also as <plugin id>: {<key>: ...}); a flag beats the environment, which beats the file.\n");
+        out.append("A plugin option with a flag of its own also answers to --<plugin id>.<key>.\n");
         for (String note : notes) {
             out.append(note).append('\n');
         }

@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  * <p>The format follows the extension: {@code .yaml}/{@code .yml} is YAML, {@code .json} is JSON. Both are read by
  * Helidon's YAML parser (JSON is YAML's flow style), a {@code .json} file must hold a JSON object. Top-level keys are
  * the kernel's options and the flag names of plugin options ({@code poll-interval: 30},
- * {@code influx-address: ...}); a plugin's options sit in a section named after its factory id
- * ({@code influxdb: {batch-max-points: 500}}), flattened here to {@code influxdb.batch-max-points}. A list of values (e.g.
- * {@code publishers: [mist, acme]}) becomes a comma-separated value. Immutable.
+ * {@code acme-address: ...}); a plugin's options sit in a section named after its factory id
+ * ({@code acme: {batch-size: 500}}), flattened here to {@code acme.batch-size}. A list of values (e.g.
+ * {@code publishers: [acme, other]}) becomes a comma-separated value. Immutable.
  */
 public final class ConfigFile {
 
@@ -162,7 +162,7 @@ public final class ConfigFile {
         return values;
     }
 
-    /** The top-level keys that are sections (objects), e.g. {@code influxdb}; sorted. */
+    /** The top-level keys that are sections (objects), e.g. {@code acme}; sorted. */
     public Set<String> sections() {
         return sections;
     }

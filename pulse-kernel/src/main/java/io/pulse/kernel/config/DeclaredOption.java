@@ -36,20 +36,20 @@ public record DeclaredOption(OptionOwner owner, Option<?> option, Scope scope) {
         Objects.requireNonNull(scope, "scope");
     }
 
-    /** The key values are resolved under: {@code poll-interval} for the kernel, {@code influxdb.address} else. */
+    /** The key values are resolved under: {@code poll-interval} for the kernel, {@code acme.address} else. */
     public String key() {
         return owner.isKernel() ? option.key() : owner.section() + "." + option.key();
     }
 
     /**
      * How messages name the option: its flag alias when it has one (the name operators know from the original),
-     * else its key; e.g. {@code influx-address}, {@code influxdb.batch-max-points}.
+     * else its key; e.g. {@code acme-address}, {@code acme.batch-size}.
      */
     public String name() {
         return option.flag().orElse(key());
     }
 
-    /** {@code --influx-address (-i)} or {@code --influxdb.batch-max-points}: how help shows it. */
+    /** {@code --acme-address (-A)} or {@code --acme.batch-size}: how help shows it. */
     public String displayName() {
         return "--" + name() + option.shortFlag().map(c -> " (-" + c + ")").orElse("");
     }

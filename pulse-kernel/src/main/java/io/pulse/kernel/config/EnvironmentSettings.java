@@ -11,8 +11,8 @@ import java.util.TreeMap;
 
 /**
  * Settings from environment variables. Each option answers to {@code PULSE_<KEY>} (its canonical key upper-cased,
- * {@code -} and {@code .} written as {@code _}: {@code PULSE_POLL_INTERVAL}, {@code PULSE_INFLUXDB_BATCH_MAX_POINTS}),
- * to {@code PULSE_<FLAG>} for a flag alias ({@code PULSE_INFLUX_ADDRESS}), and to an extra name its owner declared
+ * {@code -} and {@code .} written as {@code _}: {@code PULSE_POLL_INTERVAL}, {@code PULSE_ACME_BATCH_SIZE}),
+ * to {@code PULSE_<FLAG>} for a flag alias ({@code PULSE_ACME_ADDRESS}), and to an extra name its owner declared
  * (see {@link DeclaredOption#environmentNames()}).
  *
  * <p>Matching is against the declared names, never by guessing how {@code _} splits. {@code PULSE_*} variables that

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * The kernel's own options: relay listener, intervals, retention, directories, logging, plugin selection, and the
- * command-line actions. Everything else - the HTTP address, the token, InfluxDB, Kapacitor, Mist - belongs to the
+ * command-line actions. Everything else - listen addresses of front ends, tokens, database addresses - belongs to the
  * plugin that uses it and is declared there. The original's short and long names and defaults are kept.
  *
  * <p>The defaults of {@code --data-dir} and {@code --plugins-dir} depend on the installation: under

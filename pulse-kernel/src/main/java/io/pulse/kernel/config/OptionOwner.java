@@ -6,9 +6,9 @@ import java.util.Objects;
  * Who declared an option: the kernel, or a component factory of a loaded plugin.
  *
  * @param section  where the owner's options sit: {@code ""} for the kernel (top-level keys), else the factory id
- *                 ({@code influxdb.batch-max-points}, {@code PULSE_INFLUXDB_BATCH_MAX_POINTS})
- * @param label    how help and messages name the owner, e.g. {@code storage 'influxdb'}
- * @param location where it was loaded from, e.g. {@code boot layer} or {@code plugins/influxdb}; empty for the kernel
+ *                 ({@code acme.batch-size}, {@code PULSE_ACME_BATCH_SIZE})
+ * @param label    how help and messages name the owner, e.g. {@code storage 'acme'}
+ * @param location where it was loaded from, e.g. {@code boot layer} or {@code plugins/acme}; empty for the kernel
  */
 public record OptionOwner(String section, String label, String location) {
 

@@ -69,7 +69,7 @@ public final class OptionRegistry {
         return byOwner;
     }
 
-    /** The option with that canonical key ({@code poll-interval}, {@code influxdb.address}). */
+    /** The option with that canonical key ({@code poll-interval}, {@code acme.address}). */
     public Optional<DeclaredOption> byKey(String key) {
         return Optional.ofNullable(byKey.get(key));
     }

@@ -33,7 +33,7 @@ final class DeliveryLane {
     private Thread thread;
 
     /**
-     * @param name           for thread names and logs, e.g. {@code publisher mist}
+     * @param name           for thread names and logs, e.g. {@code publisher acme}
      * @param capacity       batches queued at most
      * @param droppedCounter where dropped batches are also counted (a metrics counter)
      * @param failureCounter where handler failures are counted

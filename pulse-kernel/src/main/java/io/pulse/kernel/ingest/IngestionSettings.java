@@ -36,8 +36,8 @@ public record IngestionSettings(int storageQueueCapacity, int writeBatchMaxSampl
     }
 
     /**
-     * 10,000 queued answers (a whole 10,000-relay poll round), writes of up to 5,000 samples (InfluxDB's advice)
-     * merged for up to 200 ms, and 1,000 queued batches per publisher.
+     * 10,000 queued answers (a whole 10,000-relay poll round), writes of up to 5,000 samples (the request size
+     * time-series databases advise) merged for up to 200 ms, and 1,000 queued batches per publisher.
      */
     public static IngestionSettings defaults() {
         return new IngestionSettings(10_000, 5_000, Duration.ofMillis(200), 1_000);

@@ -36,7 +36,7 @@ public record DiscoveredFactory<F extends ComponentFactory>(PluginKind kind, F f
         return new OptionOwner(id, label(), origin.location());
     }
 
-    /** {@code storage 'influxdb'}. */
+    /** {@code storage 'acme'}. */
     public String label() {
         return kind.label() + " '" + id + "'";
     }

@@ -38,7 +38,7 @@ public record PluginSelection(Selected storage, Optional<Selected> alerts, List<
      * One selected factory.
      *
      * @param factory the factory, its origin and declarations
-     * @param reason  completes "selected because ...", e.g. {@code "--influx-address (-i) is set (command line)"}
+     * @param reason  completes "selected because ...", e.g. {@code "--acme-address (-A) is set (command line)"}
      */
     public record Selected(DiscoveredFactory<?> factory, String reason) {
         public Selected {

@@ -17,7 +17,7 @@ import java.util.Optional;
 /**
  * Chooses the factories of this run. A name given explicitly wins ({@code --storage}, {@code --alerts},
  * {@code --publishers}, {@code --front-ends}); otherwise each factory's own {@link io.pulse.spi.Selection} decides:
- * one whose trigger option the operator set (the InfluxDB storage when {@code -i} is given), else one that is the
+ * one whose trigger option the operator set (e.g. a database storage when its address flag is given), else one that is the
  * default of its extension point (the embedded storage, the HTTP API). The kernel names no plugin here: which
  * plugins exist and when they apply is what the plugins declare.
  *
