@@ -26,11 +26,12 @@ final class Stores {
     /** A started store; {@code durable} adds the write-ahead log (snapshots only at close). */
     static MemoryStorage open(Path serverDir, boolean durable) {
         try {
-            TckPluginContext context = TckPluginContext.builder(MemoryStorageFactory.ID, serverDir)
-                .config(Map.of("durable", Boolean.toString(durable)))
+            MemoryStorageFactory factory = new MemoryStorageFactory();
+            TckPluginContext context = TckPluginContext.builder(factory, serverDir)
+                .options(Map.of("durable", Boolean.toString(durable)))
                 .scheduler(new ManualScheduler())
                 .build();
-            MemoryStorage storage = new MemoryStorageFactory().create(context);
+            MemoryStorage storage = factory.create(context);
             storage.start();
             return storage;
         } catch (IOException e) {
