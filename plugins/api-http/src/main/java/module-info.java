@@ -2,7 +2,8 @@
  * The {@code http} front end: the original pulse HTTP API (ping, keys, tags, latest, hourly, daily, alerts) plus the
  * relay admin routes, health, metrics and an OpenAPI document, served by Helidon SE WebServer on virtual threads.
  *
- * <p>It sees the server only through {@code io.pulse.spi} (a {@link io.pulse.spi.frontend.FrontEndContext});
+ * <p>It sees the server only through {@code io.pulse.spi} (its {@link io.pulse.spi.PluginContext} for the storage's
+ * queries and settings, a {@link io.pulse.spi.frontend.FrontEndContext} for alerts, relays, metrics and health);
  * Helidon and Jackson stay inside this module. Packages:
  * <ul>
  *   <li>{@code io.pulse.api.http} - the plugin, factory, settings and the front end's lifecycle;</li>

@@ -1,19 +1,19 @@
 package io.pulse.api.http;
 
-import io.pulse.spi.ConfigOption;
 import io.pulse.spi.PluginContext;
+import io.pulse.spi.Selection;
 import io.pulse.spi.frontend.FrontEnd;
 import io.pulse.spi.frontend.FrontEndContext;
 import io.pulse.spi.frontend.FrontEndFactory;
+import io.pulse.spi.option.Option;
 
 import java.util.List;
 
 /**
- * Creates the {@code http} front end. Its settings come from the server's flags ({@code http-listen-address},
- * {@code token}, {@code cors-allow}, {@code insecure}, {@code tls-cert}, {@code tls-key}) and its own section
- * ({@link HttpApiSettings#OPTIONS}).
+ * Creates the {@code http} front end, the one used unless other front ends are named. Its options
+ * ({@link HttpApiOptions}) include the original's {@code -H}, {@code -t}, {@code -C} and {@code -I} flags.
  */
-public final class HttpFrontEndFactory implements FrontEndFactory {
+public final class HttpApiFactory implements FrontEndFactory {
 
     /** The factory id. */
     public static final String ID = "http";
@@ -29,12 +29,18 @@ public final class HttpFrontEndFactory implements FrontEndFactory {
     }
 
     @Override
-    public List<ConfigOption> options() {
-        return HttpApiSettings.OPTIONS;
+    public List<Option<?>> options() {
+        return HttpApiOptions.ALL;
+    }
+
+    /** The front end of every run that names none, as the original always served its API. */
+    @Override
+    public Selection selection() {
+        return Selection.byDefault();
     }
 
     @Override
     public FrontEnd create(PluginContext context, FrontEndContext server) {
-        return new HttpApiFrontEnd(HttpApiSettings.from(context), server, context.clock());
+        return new HttpApiFrontEnd(HttpApiSettings.from(context.options()), context, server);
     }
 }

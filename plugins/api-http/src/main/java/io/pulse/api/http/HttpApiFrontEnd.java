@@ -19,6 +19,7 @@ import io.pulse.api.http.tls.SelfSignedCertificate;
 import io.pulse.api.http.tls.TlsMaterial;
 import io.pulse.spi.ConfigException;
 import io.pulse.spi.Health;
+import io.pulse.spi.PluginContext;
 import io.pulse.spi.frontend.FrontEnd;
 import io.pulse.spi.frontend.FrontEndContext;
 
@@ -55,20 +56,20 @@ public final class HttpApiFrontEnd implements FrontEnd {
 
     /**
      * @param settings the validated settings
-     * @param server   what the API may do with the server
-     * @param clock    where "now" comes from
+     * @param context  what every component gets: the storage's queries, the server settings, the clock
+     * @param server   what the API may do with the server beyond that: alerts, relays, metrics, health
      */
-    public HttpApiFrontEnd(HttpApiSettings settings, FrontEndContext server, Clock clock) {
+    public HttpApiFrontEnd(HttpApiSettings settings, PluginContext context, FrontEndContext server) {
         this.settings = settings;
-        this.clock = clock;
+        this.clock = context.clock();
         this.guard = new SlowClientGuard(settings.limits().requestTimeout());
         Respond respond = new Respond(json);
         Optional<TokenAuth> auth = settings.authEnabled()
             ? Optional.of(new TokenAuth(settings.token(), Set.of(OpsRoutes.OPENAPI_PATH)))
             : Optional.empty();
         this.routes = new ApiRoutes(List.of(
-            new StatsRoutes(server, clock, settings.zone(), settings.maxWindow(), settings.limits().maxQueryParams(),
-                respond).routes(),
+            new StatsRoutes(context.storage(), context.server().pollInterval(), clock, settings.zone(),
+                settings.maxWindow(), settings.limits().maxQueryParams(), respond).routes(),
             new AlertRoutes(server, respond).routes(),
             new RelayRoutes(server, respond).routes(),
             new OpsRoutes(server, respond).routes()),
@@ -179,7 +180,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
         if (!settings.token().equals(HttpApiSettings.DEFAULT_TOKEN)) {
             return;
         }
-        if (!settings.listen().isLoopbackOnly()) {
+        if (!ListenAddresses.isLoopbackOnly(settings.listen())) {
             throw new ConfigException("http-listen-address " + settings.listen() + " can be reached from other"
                 + " machines, and the API token is still the default 'secret': set your own with -t/--token <token>,"
                 + " PULSE_TOKEN=<token> or 'token:' in the config file");

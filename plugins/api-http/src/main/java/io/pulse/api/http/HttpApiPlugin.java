@@ -10,6 +10,6 @@ public final class HttpApiPlugin implements Plugin {
 
     @Override
     public List<FrontEndFactory> frontEndFactories() {
-        return List.of(new HttpFrontEndFactory());
+        return List.of(new HttpApiFactory());
     }
 }

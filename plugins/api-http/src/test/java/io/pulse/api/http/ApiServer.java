@@ -1,5 +1,7 @@
 package io.pulse.api.http;
 
+import io.pulse.spi.option.OptionValues;
+
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,32 +26,40 @@ final class ApiServer implements AutoCloseable {
         this.http = new Http(scheme + "://127.0.0.1:" + frontEnd.port());
     }
 
-    /** A plain-HTTP server with the test token and the given extra settings. */
-    static ApiServer start(FakeServer server, Map<String, String> serverConfig, Map<String, String> own, Clock clock)
-        throws Exception {
-        Map<String, String> flags = new HashMap<>();
-        flags.put("http-listen-address", "127.0.0.1:0");
-        flags.put("token", TOKEN);
-        flags.putAll(serverConfig);
-        HttpApiFrontEnd frontEnd = create(server, flags, own, clock);
+    /**
+     * A server on 127.0.0.1 with an ephemeral port and the test token, and the given options (key to text, as in the
+     * {@code http} section; they win over those two).
+     */
+    static ApiServer start(FakeServer server, Map<String, String> options, Clock clock) throws Exception {
+        Map<String, String> values = new HashMap<>();
+        values.put("listen-address", "127.0.0.1:0");
+        values.put("token", TOKEN);
+        values.putAll(options);
+        HttpApiFrontEnd frontEnd = create(server, values, clock);
         frontEnd.start();
-        return new ApiServer(frontEnd, server, Boolean.parseBoolean(flags.getOrDefault("insecure", "true"))
+        return new ApiServer(frontEnd, server, Boolean.parseBoolean(values.getOrDefault("insecure", "true"))
             ? "http" : "https");
     }
 
     static ApiServer start(FakeServer server) throws Exception {
-        return start(server, Map.of(), Map.of(), Clock.systemUTC());
+        return start(server, Map.of(), Clock.systemUTC());
     }
 
     /** A plain-HTTP server with the test token that allows CORS from {@link #CORS_ORIGIN}. */
     static ApiServer startAllowingCors(FakeServer server) throws Exception {
-        return start(server, Map.of("cors-allow", CORS_ORIGIN), Map.of(), Clock.systemUTC());
+        return start(server, Map.of("cors-allow", CORS_ORIGIN), Clock.systemUTC());
     }
 
-    /** Creates (without starting) a front end through the plugin's factory. */
-    static HttpApiFrontEnd create(FakeServer server, Map<String, String> flags, Map<String, String> own, Clock clock) {
-        var context = new TestPluginContext(flags, own, clock, java.nio.file.Path.of("target"));
-        return (HttpApiFrontEnd) new HttpFrontEndFactory().create(context, server);
+    /**
+     * Creates (without starting) a front end as the kernel does: the options parsed the kernel's way, then the
+     * plugin's factory called with a context and the server.
+     *
+     * @throws io.pulse.spi.ConfigException for a bad option, from the parsing or from the factory
+     */
+    static HttpApiFrontEnd create(FakeServer server, Map<String, String> options, Clock clock) {
+        HttpApiFactory factory = new HttpApiFactory();
+        OptionValues values = OptionValues.parse(factory.id(), factory.options(), options);
+        return (HttpApiFrontEnd) factory.create(new TestPluginContext(values, clock, server), server);
     }
 
     String base() {

@@ -48,7 +48,7 @@ class AuthAndCorsTest {
 
     @Test
     void queryTokenIsPercentDecoded() throws Exception {
-        try (ApiServer odd = ApiServer.start(new FakeServer(STORAGE), Map.of("token", "a b&c=d+é"), Map.of(),
+        try (ApiServer odd = ApiServer.start(new FakeServer(STORAGE), Map.of("token", "a b&c=d+é"),
             Clock.systemUTC())) {
             assertEquals(200, odd.http.get("/keys?X-AUTH-TOKEN=a+b%26c%3Dd%2B%C3%A9", null).status());
             assertEquals(401, odd.http.get("/keys?X-AUTH-TOKEN=a+b", null).status());
@@ -148,7 +148,7 @@ class AuthAndCorsTest {
 
     @Test
     void explicitlyEmptyTokenDisablesAuth() throws Exception {
-        try (ApiServer open = ApiServer.start(new FakeServer(STORAGE), Map.of("token", ""), Map.of(),
+        try (ApiServer open = ApiServer.start(new FakeServer(STORAGE), Map.of("token", ""),
             Clock.systemUTC())) {
             assertEquals(200, open.http.get("/keys", null).status());
             assertEquals(200, open.http.get("/keys", "anything").status());
@@ -157,8 +157,8 @@ class AuthAndCorsTest {
 
     @Test
     void absentTokenMeansTheDefaultSecret() throws Exception {
-        Map<String, String> flags = new java.util.HashMap<>(Map.of("http-listen-address", "127.0.0.1:0"));
-        HttpApiFrontEnd frontEnd = ApiServer.create(new FakeServer(STORAGE), flags, Map.of(), Clock.systemUTC());
+        HttpApiFrontEnd frontEnd = ApiServer.create(new FakeServer(STORAGE), Map.of("listen-address", "127.0.0.1:0"),
+            Clock.systemUTC());
         frontEnd.start();
         try {
             Http http = new Http("http://127.0.0.1:" + frontEnd.port());

@@ -56,7 +56,7 @@ class DailyFoldingTest {
     }
 
     private static JsonNode daily(String zone, String query) throws Exception {
-        try (ApiServer api = ApiServer.start(new FakeServer(data.storage), Map.of(), Map.of("zone", zone), data.clock)) {
+        try (ApiServer api = ApiServer.start(new FakeServer(data.storage), Map.of("zone", zone), data.clock)) {
             Http.Response r = api.get("/daily/cpu_used" + query);
             assertEquals(200, r.status(), r.body());
             return JSON.readTree(r.body());

@@ -1,13 +1,11 @@
 package io.pulse.api.http;
 
 import io.pulse.spi.ServerSettings;
-import io.pulse.spi.alert.AlertBackend;
+import io.pulse.spi.alert.AlertOperations;
 import io.pulse.spi.frontend.ComponentHealth;
 import io.pulse.spi.frontend.FrontEndContext;
-import io.pulse.spi.frontend.LiveSubscription;
 import io.pulse.spi.frontend.PollOverride;
 import io.pulse.spi.frontend.RelayInfo;
-import io.pulse.spi.stats.SampleBatch;
 import io.pulse.spi.storage.StorageQueries;
 
 import java.time.Clock;
@@ -19,17 +17,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
- * TEST DOUBLE of the kernel's {@link FrontEndContext} (the real one is the kernel's, wired by the lead): storage and
- * alert backend are whatever the test plugs in; relays, flushes, overrides, metrics and health are plain lists the
- * test fills and inspects. Thread-safe enough for tests: lists are copy-on-write, fields volatile.
+ * TEST DOUBLE of the kernel as a front end sees it: its {@link FrontEndContext} (alert operations are whatever the
+ * test plugs in; relays, flushes, overrides, metrics and health are plain lists the test fills and inspects), plus
+ * the storage queries and server settings the kernel hands every component, which {@link TestPluginContext} serves
+ * from here. Thread-safe enough for tests: lists are copy-on-write, fields volatile.
  */
 final class FakeServer implements FrontEndContext {
 
     volatile StorageQueries storage;
-    volatile AlertBackend alerts;
+    volatile AlertOperations alerts;
     volatile String alertsUnavailableReason = "no alert backend is configured: set alerts (--alerts kapacitor) and"
         + " kapacitor-address";
     final List<RelayInfo> relays = new CopyOnWriteArrayList<>();
@@ -45,23 +43,13 @@ final class FakeServer implements FrontEndContext {
     }
 
     @Override
-    public StorageQueries storage() {
-        return storage;
-    }
-
-    @Override
-    public Optional<AlertBackend> alerts() {
+    public Optional<AlertOperations> alerts() {
         return Optional.ofNullable(alerts);
     }
 
     @Override
     public String alertsUnavailableReason() {
         return alerts == null ? alertsUnavailableReason : "";
-    }
-
-    @Override
-    public LiveSubscription subscribe(int capacity, Consumer<SampleBatch> listener) {
-        throw new AssertionError("the HTTP API does not subscribe to live samples");
     }
 
     @Override
@@ -109,10 +97,5 @@ final class FakeServer implements FrontEndContext {
     @Override
     public List<ComponentHealth> health() {
         return health;
-    }
-
-    @Override
-    public ServerSettings settings() {
-        return settings;
     }
 }

@@ -1,9 +1,8 @@
 package io.pulse.api.http;
 
-import io.pulse.spi.Health;
-import io.pulse.spi.alert.AlertBackend;
 import io.pulse.spi.alert.AlertBackendException;
 import io.pulse.spi.alert.AlertNotFoundException;
+import io.pulse.spi.alert.AlertOperations;
 import io.pulse.spi.alert.AlertRule;
 
 import java.util.ArrayList;
@@ -14,10 +13,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * TEST DOUBLE of an alert backend (no alert plugin exists yet): keeps rules in a map, assigns UUIDs, and can be told
- * to refuse or to be unreachable, so the API's translation of each outcome can be checked.
+ * TEST DOUBLE of an alert backend's operations, all a front end sees of it (no alert plugin exists yet): keeps rules
+ * in a map, assigns UUIDs, and can be told to refuse or to be unreachable, so the API's translation of each outcome
+ * can be checked.
  */
-final class InMemoryAlerts implements AlertBackend {
+final class InMemoryAlerts implements AlertOperations {
 
     final Map<String, AlertRule> rules = new ConcurrentSkipListMap<>();
     /** When set, every call throws an {@link AlertBackendException} with this message. */
@@ -64,15 +64,6 @@ final class InMemoryAlerts implements AlertBackend {
     public List<AlertRule> list() {
         check();
         return new ArrayList<>(rules.values());
-    }
-
-    @Override
-    public Health health() {
-        return refuseWith == null || !unavailable ? Health.up() : Health.down(refuseWith);
-    }
-
-    @Override
-    public void close() {
     }
 
     private void check() {

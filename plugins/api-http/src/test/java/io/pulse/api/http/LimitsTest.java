@@ -20,7 +20,7 @@ class LimitsTest {
     static void start() throws Exception {
         FakeServer server = new FakeServer(new RecordingStorage());
         server.alerts = new InMemoryAlerts();
-        api = ApiServer.start(server, Map.of(), Map.of(
+        api = ApiServer.start(server, Map.of(
             "max-body-size", "1024",
             "max-header-size", "2048",
             "max-request-line", "512",
@@ -141,7 +141,7 @@ class LimitsTest {
 
     @Test
     void answeredRequestsLeaveNoDeadlineBehindAndKeepAliveWorks() throws Exception {
-        try (ApiServer patient = ApiServer.start(new FakeServer(new RecordingStorage()), Map.of(),
+        try (ApiServer patient = ApiServer.start(new FakeServer(new RecordingStorage()),
                 Map.of("idle-timeout", "10s", "request-timeout", "300ms"), Clock.systemUTC());
              RawSocket s = new RawSocket(patient.frontEnd.port())) {
             String get = "GET /ping HTTP/1.1\r\nHost: x\r\nX-AUTH-TOKEN: " + ApiServer.TOKEN + "\r\n\r\n";

@@ -28,12 +28,13 @@ final class MemoryData implements AutoCloseable {
 
     MemoryData(Path dir, Instant start) throws Exception {
         clock = new SettableClock(start);
-        TckPluginContext context = TckPluginContext.builder("memory", dir)
-            .config(Map.of("durable", "false"))
+        StorageFactory factory = memoryFactory();
+        TckPluginContext context = TckPluginContext.builder(factory, dir)
+            .options(Map.of("durable", "false"))
             .scheduler(new ManualScheduler())
             .clock(clock)
             .build();
-        storage = memoryFactory().create(context);
+        storage = factory.create(context);
         storage.start();
     }
 

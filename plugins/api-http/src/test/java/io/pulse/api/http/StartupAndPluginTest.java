@@ -1,14 +1,15 @@
 package io.pulse.api.http;
 
 import io.pulse.spi.ConfigException;
-import io.pulse.spi.ConfigOption;
 import io.pulse.spi.Health;
 import io.pulse.spi.Plugin;
+import io.pulse.spi.Selection;
 import io.pulse.spi.frontend.FrontEndFactory;
+import io.pulse.spi.option.Option;
+import io.pulse.spi.option.OptionValues;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,51 +19,62 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Plugin discovery, settings validation, the default-token refusal, and the front end's lifecycle. */
+/** Plugin discovery, a front end created through the SPI, the default-token refusal, and the front end's lifecycle. */
 class StartupAndPluginTest {
 
-    @Test
-    void thePluginIsFoundThroughTheSpiWithFactoryIdHttp() {
+    private static FrontEndFactory discovered() {
         StartupAndPluginTest.class.getModule().addUses(Plugin.class);
         List<FrontEndFactory> factories = ServiceLoader.load(Plugin.class).stream()
             .flatMap(p -> p.get().frontEndFactories().stream())
             .toList();
         assertEquals(1, factories.size());
-        FrontEndFactory http = factories.get(0);
-        assertEquals("http", http.id());
-        assertEquals(List.of("zone", "max-window", "max-body-size", "max-header-size", "max-request-line",
-            "max-query-params", "idle-timeout", "request-timeout", "max-connections"),
-            http.options().stream().map(ConfigOption::key).toList());
+        return factories.get(0);
     }
 
     @Test
-    void listenAddressesAreParsedAsTheOriginalAcceptedThem() {
-        assertEquals(new ListenAddress("127.0.0.1", 8080), ListenAddress.parse("127.0.0.1:8080"));
-        assertEquals(new ListenAddress("::1", 8080), ListenAddress.parse("[::1]:8080"));
-        assertEquals(new ListenAddress("0.0.0.0", 9000), ListenAddress.parse(":9000"));
-        assertEquals(new ListenAddress("localhost", 0), ListenAddress.parse(" localhost:0 "));
-        for (String bad : new String[] {"8080", "host:", "host:http", "::1:8080", "h:70000", "h:-1", ""}) {
-            ConfigException e = assertThrows(ConfigException.class, () -> ListenAddress.parse(bad), bad);
-            assertTrue(e.getMessage().startsWith("http-listen-address: expected host:port"), e.getMessage());
+    void thePluginIsFoundThroughTheSpiWithFactoryIdHttpUsedByDefault() {
+        FrontEndFactory http = discovered();
+        assertEquals("http", http.id());
+        assertEquals(List.of("listen-address", "token", "cors-allow", "insecure", "tls-cert", "tls-key", "zone",
+            "max-window", "max-body-size", "max-header-size", "max-request-line", "max-query-params", "idle-timeout",
+            "request-timeout", "max-connections"), http.options().stream().map(Option::key).toList());
+        Selection selection = http.selection();
+        assertTrue(selection.isDefault() && selection.trigger().isEmpty(), selection.toString());
+    }
+
+    @Test
+    void aFrontEndCreatedThroughTheSpiServesTheStorageOfItsContext() throws Exception {
+        FrontEndFactory factory = discovered();
+        RecordingStorage storage = new RecordingStorage();
+        storage.keys = List.of("cpu_used");
+        FakeServer server = new FakeServer(storage);
+        OptionValues options = OptionValues.parse("http", factory.options(),
+            Map.of("listen-address", "127.0.0.1:0", "token", "x"));
+        HttpApiFrontEnd frontEnd = (HttpApiFrontEnd) factory.create(
+            new TestPluginContext(options, Clock.systemUTC(), server), server);
+        frontEnd.start();
+        try {
+            Http http = new Http("http://127.0.0.1:" + frontEnd.port());
+            assertEquals("[\"cpu_used\"]\n", http.get("/keys", "x").body());
+            assertEquals(401, http.get("/keys", "secret").status(), "the token option reached the front end");
+        } finally {
+            frontEnd.close();
         }
-        assertTrue(ListenAddress.parse("127.0.0.1:1").isLoopbackOnly());
-        assertTrue(ListenAddress.parse("localhost:1").isLoopbackOnly());
-        assertTrue(ListenAddress.parse("[::1]:1").isLoopbackOnly());
-        assertTrue(!ListenAddress.parse(":1").isLoopbackOnly());
-        assertTrue(!ListenAddress.parse("10.1.2.3:1").isLoopbackOnly());
     }
 
     @Test
     void defaultTokenIsRefusedBeyondLoopbackWithTheWayToSetOne() {
         for (String address : new String[] {"0.0.0.0:0", ":0", "10.255.255.1:0"}) {
             for (Map<String, String> token : List.of(Map.<String, String>of(), Map.of("token", "secret"))) {
-                Map<String, String> flags = new HashMap<>(token);
-                flags.put("http-listen-address", address);
-                HttpApiFrontEnd frontEnd = ApiServer.create(new FakeServer(new RecordingStorage()), flags, Map.of(),
+                Map<String, String> options = new HashMap<>(token);
+                options.put("listen-address", address);
+                HttpApiFrontEnd frontEnd = ApiServer.create(new FakeServer(new RecordingStorage()), options,
                     Clock.systemUTC());
                 ConfigException e = assertThrows(ConfigException.class, frontEnd::start, address);
                 assertTrue(e.getMessage().contains("-t/--token") && e.getMessage().contains("PULSE_TOKEN")
                     && e.getMessage().contains("'secret'"), e.getMessage());
+                assertTrue(e.getMessage().startsWith("http-listen-address " + (address.startsWith(":") ? "0.0.0.0"
+                    : "") + address + " can be reached from other machines"), e.getMessage());
                 assertEquals(Health.down("not started"), frontEnd.health());
                 frontEnd.close();
             }
@@ -72,7 +84,7 @@ class StartupAndPluginTest {
     @Test
     void lifecycleReportsHealth() throws Exception {
         HttpApiFrontEnd frontEnd = ApiServer.create(new FakeServer(new RecordingStorage()),
-            Map.of("http-listen-address", "127.0.0.1:0", "token", "x"), Map.of(), Clock.systemUTC());
+            Map.of("listen-address", "127.0.0.1:0", "token", "x"), Clock.systemUTC());
         assertEquals(Health.down("not started"), frontEnd.health());
         assertEquals(-1, frontEnd.port());
         frontEnd.start();
@@ -86,37 +98,10 @@ class StartupAndPluginTest {
     void aTakenPortIsAClearStartFailure() throws Exception {
         try (ApiServer first = ApiServer.start(new FakeServer(new RecordingStorage()))) {
             HttpApiFrontEnd second = ApiServer.create(new FakeServer(new RecordingStorage()),
-                Map.of("http-listen-address", first.base(), "token", "x"), Map.of(), Clock.systemUTC());
+                Map.of("listen-address", first.base(), "token", "x"), Clock.systemUTC());
             Exception e = assertThrows(Exception.class, second::start);
             assertEquals("http: cannot listen on " + first.base() + ": Address already in use", e.getMessage());
             second.close();
         }
-    }
-
-    @Test
-    void sectionOptionsAreValidatedNamingTheKey() {
-        Map<String, String> flags = Map.of("http-listen-address", "127.0.0.1:0");
-        assertEquals(ZoneId.of("Asia/Kathmandu"), settings(flags, Map.of("zone", "Asia/Kathmandu")).zone());
-        assertEquals(ZoneId.systemDefault(), settings(flags, Map.of()).zone());
-        assertConfigError("http.zone: expected a time zone id such as UTC, Europe/Berlin or +02:00, got 'Mars/Base'",
-            flags, Map.of("zone", "Mars/Base"));
-        assertConfigError("http.max-body-size: expected a whole number, got 'big'", flags, Map.of("max-body-size", "big"));
-        assertConfigError("http.max-query-params: expected a whole number from 1 to 10000, got 0", flags,
-            Map.of("max-query-params", "0"));
-        assertConfigError("http.idle-timeout: must be positive, got 0s", flags, Map.of("idle-timeout", "0s"));
-        assertConfigError("http.max-window: expected a duration from 1s to 5200w, got 5201w", flags,
-            Map.of("max-window", "5201w"));
-        assertConfigError("insecure: expected true or false, got 'maybe'", Map.of("insecure", "maybe"), Map.of());
-        assertConfigError("cors-allow: must not contain control characters", Map.of("cors-allow", "a\r\nSet-Cookie: x"),
-            Map.of());
-    }
-
-    private static HttpApiSettings settings(Map<String, String> flags, Map<String, String> own) {
-        return HttpApiSettings.from(new TestPluginContext(flags, own, Clock.systemUTC(), java.nio.file.Path.of("t")));
-    }
-
-    private static void assertConfigError(String message, Map<String, String> flags, Map<String, String> own) {
-        ConfigException e = assertThrows(ConfigException.class, () -> settings(flags, own));
-        assertEquals(message, e.getMessage());
     }
 }

@@ -47,7 +47,7 @@ class StatsConformanceTest {
         data.write("cpu_used", Instant.parse("2026-03-02T10:07:10Z"), 0.7, "host", "web2", "service", "api");
         data.write("ram_used", Instant.parse("2026-03-02T10:07:20Z"), 0.25, "host", "db1", "service", "db");
         data.write("cpu_used", Instant.parse("2026-03-02T09:00:00Z"), 0.9, "host", "db1", "service", "db"); // old
-        api = ApiServer.start(new FakeServer(data.storage), Map.of(), Map.of("zone", "UTC"), data.clock);
+        api = ApiServer.start(new FakeServer(data.storage), Map.of("zone", "UTC"), data.clock);
     }
 
     @AfterAll

@@ -48,7 +48,7 @@ class StatsErrorsAndInjectionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        api = ApiServer.start(new FakeServer(STORAGE), Map.of(), Map.of(), new SettableClock(NOW));
+        api = ApiServer.start(new FakeServer(STORAGE), Map.of(), new SettableClock(NOW));
     }
 
     @BeforeEach
@@ -188,7 +188,7 @@ class StatsErrorsAndInjectionTest {
         String stat = "cpu\"; DROP MEASUREMENT cpu; --";
         String host = "it's\nweb\u00e9\u2713";
         try (MemoryData data = new MemoryData(dir, NOW);
-             ApiServer memory = ApiServer.start(new FakeServer(data.storage), Map.of(), Map.of(), data.clock)) {
+             ApiServer memory = ApiServer.start(new FakeServer(data.storage), Map.of(), data.clock)) {
             data.write(stat, NOW.minusSeconds(10), 0.5, "host", host);
             data.write(stat, NOW.minusSeconds(10), 0.9, "host", "other");
             Http.Response r = memory.get("/latest/" + encodePath(stat) + "?host=" + encode(host));

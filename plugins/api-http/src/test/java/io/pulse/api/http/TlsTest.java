@@ -45,7 +45,7 @@ class TlsTest {
     @Test
     void selfSignedCertificateServesHttpsAndVerifiesFor127001() throws Exception {
         try (ApiServer api = ApiServer.start(new FakeServer(new RecordingStorage()), Map.of("insecure", "false"),
-            Map.of(), Clock.systemUTC())) {
+            Clock.systemUTC())) {
             X509Certificate[][] seen = new X509Certificate[1][];
             String base = "https://127.0.0.1:" + api.frontEnd.port();
             assertEquals(200, new Http(base, TestCertificates.recording(seen)).get("/ping", ApiServer.TOKEN).status());
@@ -117,7 +117,7 @@ class TlsTest {
 
     private static void servesWith(TestCertificates.PemPair pair) throws Exception {
         try (ApiServer api = ApiServer.start(new FakeServer(new RecordingStorage()), Map.of("insecure", "false",
-            "tls-cert", pair.cert().toString(), "tls-key", pair.key().toString()), Map.of(), Clock.systemUTC())) {
+            "tls-cert", pair.cert().toString(), "tls-key", pair.key().toString()), Clock.systemUTC())) {
             Http strict = new Http("https://127.0.0.1:" + api.frontEnd.port(),
                 TestCertificates.trusting(pair.certificate()));
             assertEquals("pong", strict.get("/ping", ApiServer.TOKEN).body());
@@ -148,10 +148,18 @@ class TlsTest {
 
     @Test
     void unreadableOrEmptyFilesAreRefusedNamingTheFlag() throws Exception {
-        ConfigException e = refused(Map.of("tls-cert", dir.resolve("missing.pem").toString(), "tls-key",
-            rsa.key().toString()));
-        assertTrue(e.getMessage().startsWith("tls-cert: cannot read"), e.getMessage());
+        // A file that cannot be read is refused when the front end is created, before anything starts.
+        Path missing = dir.resolve("missing.pem");
+        ConfigException e = assertThrows(ConfigException.class,
+            () -> ApiServer.create(new FakeServer(null), https(Map.of("tls-cert", missing.toString(), "tls-key",
+                rsa.key().toString())), Clock.systemUTC()));
+        assertEquals("tls-cert: cannot read " + missing + ": it does not exist", e.getMessage());
+        e = assertThrows(ConfigException.class,
+            () -> ApiServer.create(new FakeServer(null), https(Map.of("tls-cert", rsa.cert().toString(), "tls-key",
+                dir.toString())), Clock.systemUTC()));
+        assertEquals("tls-key: cannot read " + dir + ": it is not a regular file", e.getMessage());
 
+        // What a readable file holds is checked when HTTPS is set up, at start.
         Path empty = Files.writeString(dir.resolve("empty.pem"), "nothing here\n");
         e = refused(Map.of("tls-cert", empty.toString(), "tls-key", rsa.key().toString()));
         assertTrue(e.getMessage().startsWith("tls-cert:"), e.getMessage());
@@ -162,19 +170,25 @@ class TlsTest {
     @Test
     void certificateWithoutKeyOrWithInsecureIsAConfigurationError() {
         ConfigException e = assertThrows(ConfigException.class, () -> ApiServer.create(new FakeServer(null),
-            Map.of("insecure", "false", "tls-cert", rsa.cert().toString()), Map.of(), Clock.systemUTC()));
+            Map.of("insecure", "false", "tls-cert", rsa.cert().toString()), Clock.systemUTC()));
         assertTrue(e.getMessage().contains("set both"), e.getMessage());
         e = assertThrows(ConfigException.class, () -> ApiServer.create(new FakeServer(null),
-            Map.of("tls-cert", rsa.cert().toString(), "tls-key", rsa.key().toString()), Map.of(), Clock.systemUTC()));
+            Map.of("tls-cert", rsa.cert().toString(), "tls-key", rsa.key().toString()), Clock.systemUTC()));
         assertTrue(e.getMessage().contains("--insecure=false"), e.getMessage());
     }
 
+    /** HTTPS on an ephemeral loopback port with the test token and these TLS options. */
+    private static Map<String, String> https(Map<String, String> tls) {
+        Map<String, String> options = new java.util.HashMap<>(tls);
+        options.put("insecure", "false");
+        options.put("listen-address", "127.0.0.1:0");
+        options.put("token", ApiServer.TOKEN);
+        return options;
+    }
+
+    /** What starting HTTPS with these TLS options throws. */
     private static ConfigException refused(Map<String, String> tls) {
-        Map<String, String> flags = new java.util.HashMap<>(tls);
-        flags.put("insecure", "false");
-        flags.put("http-listen-address", "127.0.0.1:0");
-        flags.put("token", ApiServer.TOKEN);
-        HttpApiFrontEnd frontEnd = ApiServer.create(new FakeServer(null), flags, Map.of(), Clock.systemUTC());
+        HttpApiFrontEnd frontEnd = ApiServer.create(new FakeServer(null), https(tls), Clock.systemUTC());
         try {
             return assertThrows(ConfigException.class, frontEnd::start);
         } finally {

@@ -4,9 +4,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.pulse.api.http.json.AlertBody;
 import io.pulse.api.http.json.MessageBody;
-import io.pulse.spi.alert.AlertBackend;
 import io.pulse.spi.alert.AlertBackendException;
 import io.pulse.spi.alert.AlertNotFoundException;
+import io.pulse.spi.alert.AlertOperations;
 import io.pulse.spi.alert.AlertRule;
 import io.pulse.spi.frontend.FrontEndContext;
 
@@ -41,13 +41,13 @@ public final class AlertRoutes {
     }
 
     void create(ServerRequest req, ServerResponse res) throws Exception {
-        AlertBackend alerts = backend();
+        AlertOperations alerts = backend();
         AlertRule rule = AlertRequest.parse(Bodies.read(req), respond.json());
         respond.ok(res, AlertBody.of(call("create task", () -> alerts.create(rule))));
     }
 
     void createOrUpdate(ServerRequest req, ServerResponse res) throws Exception {
-        AlertBackend alerts = backend();
+        AlertOperations alerts = backend();
         AlertRule rule = AlertRequest.parse(Bodies.read(req), respond.json());
         AlertRule saved = rule.id() == null
             ? call("create task", () -> alerts.create(rule))
@@ -56,12 +56,12 @@ public final class AlertRoutes {
     }
 
     void list(ServerRequest req, ServerResponse res) {
-        AlertBackend alerts = backend();
+        AlertOperations alerts = backend();
         respond.ok(res, call("list tasks", alerts::list).stream().map(AlertBody::of).toList());
     }
 
     void get(ServerRequest req, ServerResponse res) {
-        AlertBackend alerts = backend();
+        AlertOperations alerts = backend();
         String id = req.path().pathParameters().get("id");
         AlertRule rule = call("get task", () -> alerts.get(id))
             .orElseThrow(() -> ApiException.notFound(new AlertNotFoundException(id).getMessage()));
@@ -69,7 +69,7 @@ public final class AlertRoutes {
     }
 
     void delete(ServerRequest req, ServerResponse res) {
-        AlertBackend alerts = backend();
+        AlertOperations alerts = backend();
         String id = req.path().pathParameters().get("id");
         call("delete task", () -> {
             alerts.delete(id);
@@ -78,7 +78,7 @@ public final class AlertRoutes {
         respond.ok(res, MessageBody.SUCCESS);
     }
 
-    private AlertBackend backend() {
+    private AlertOperations backend() {
         return server.alerts().orElseThrow(() -> ApiException.notFound(server.alertsUnavailableReason()));
     }
 

@@ -8,7 +8,6 @@ import io.pulse.api.http.query.Buckets;
 import io.pulse.api.http.query.DailySlots;
 import io.pulse.api.http.query.QueryString;
 import io.pulse.api.http.query.StatParameters;
-import io.pulse.spi.frontend.FrontEndContext;
 import io.pulse.spi.storage.Fill;
 import io.pulse.spi.storage.LatestQuery;
 import io.pulse.spi.storage.Point;
@@ -16,6 +15,7 @@ import io.pulse.spi.storage.RangeQuery;
 import io.pulse.spi.storage.RawQuery;
 import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.Source;
+import io.pulse.spi.storage.StorageQueries;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +40,8 @@ public final class StatsRoutes {
     /** The answer when there is nothing to show, as the original wrote it. */
     static final String NOT_FOUND = "Not Found";
 
-    private final FrontEndContext server;
+    private final StorageQueries storage;
+    private final Duration pollInterval;
     private final Clock clock;
     private final ZoneId zone;
     private final Duration maxWindow;
@@ -48,16 +49,18 @@ public final class StatsRoutes {
     private final Respond respond;
 
     /**
-     * @param server         the server's queries
+     * @param storage        the active storage's queries
+     * @param pollInterval   the server's poll interval: the bucket of {@code /latest}
      * @param clock          where "now" comes from
      * @param zone           the zone naming {@code /daily} slots
      * @param maxWindow      the longest {@code start} accepted
      * @param maxQueryParams the most query parameters accepted
      * @param respond        the answer writer
      */
-    public StatsRoutes(FrontEndContext server, Clock clock, ZoneId zone, Duration maxWindow, int maxQueryParams,
-                       Respond respond) {
-        this.server = server;
+    public StatsRoutes(StorageQueries storage, Duration pollInterval, Clock clock, ZoneId zone, Duration maxWindow,
+                       int maxQueryParams, Respond respond) {
+        this.storage = storage;
+        this.pollInterval = pollInterval;
         this.clock = clock;
         this.zone = zone;
         this.maxWindow = maxWindow;
@@ -69,8 +72,8 @@ public final class StatsRoutes {
     public List<Route> routes() {
         return List.of(
             Route.get("/ping", false, (req, res) -> respond.text(res, 200, "pong")),
-            Route.get("/keys", false, (req, res) -> respond.ok(res, server.storage().keys())),
-            Route.get("/tags", false, (req, res) -> respond.ok(res, server.storage().tagKeys())),
+            Route.get("/keys", false, (req, res) -> respond.ok(res, storage.keys())),
+            Route.get("/tags", false, (req, res) -> respond.ok(res, storage.tagKeys())),
             Route.get("/latest/{stat}", true, this::latest),
             Route.get("/hourly/{stat}", true, this::hourly),
             Route.get("/daily/{stat}", true, this::daily),
@@ -85,16 +88,15 @@ public final class StatsRoutes {
         String stat = stat(req);
         StatParameters.Latest p = StatParameters.latest(query(req));
         long now = clock.millis();
-        Duration interval = server.settings().pollInterval();
         if (p.verb().isPresent()) {
-            Optional<Point> point = server.storage().latest(
-                new LatestQuery(stat, p.verb().get(), p.filter(), interval, now));
+            Optional<Point> point = storage.latest(
+                new LatestQuery(stat, p.verb().get(), p.filter(), pollInterval, now));
             Point found = point.orElseThrow(() -> ApiException.notFound(NOT_FOUND));
             respond.ok(res, new TimePoint(found.timeMillis(), found.value()));
             return;
         }
-        List<RawRow> rows = server.storage().raw(
-            new RawQuery(stat, p.filter(), p.columns(), p.limit(), now - 2 * interval.toMillis(), now));
+        List<RawRow> rows = storage.raw(
+            new RawQuery(stat, p.filter(), p.columns(), p.limit(), now - 2 * pollInterval.toMillis(), now));
         if (rows.isEmpty()) {
             throw ApiException.notFound(NOT_FOUND);
         }
@@ -128,7 +130,7 @@ public final class StatsRoutes {
 
     /** Buckets with a value; 404 when the window has none at all, as the original answered. */
     private List<Point> aggregated(String stat, StatParameters.Range p, Window window, Duration bucket) {
-        List<Point> points = server.storage().range(new RangeQuery(stat, p.verb(), p.filter(), Source.AGGREGATED,
+        List<Point> points = storage.range(new RangeQuery(stat, p.verb(), p.filter(), Source.AGGREGATED,
             window.from, window.to, bucket, Fill.NONE));
         if (points.isEmpty()) {
             throw ApiException.notFound(NOT_FOUND);
