@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The read side of a storage backend: what front ends may call (through
- * {@link io.pulse.spi.frontend.FrontEndContext#storage()}). Every method may be called concurrently with writes
+ * The read side of a storage backend: what other components may call (through
+ * {@link io.pulse.spi.PluginContext#storage()}). Every method may be called concurrently with writes
  * and with each other.
  *
  * <p>Failures: a backend that cannot answer now throws {@link StorageUnavailableException} (the API answers 503);
