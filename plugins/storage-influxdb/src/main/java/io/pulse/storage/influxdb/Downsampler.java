@@ -23,16 +23,16 @@ final class Downsampler {
     /** Statements per request, so that a large fleet's run is not one giant request. */
     private static final int STATEMENTS_PER_REQUEST = 50;
 
-    private final InfluxConnection influx;
+    private final InfluxDbConnection influx;
     private final Schema schema;
-    private final InfluxSettings settings;
+    private final InfluxDbSettings settings;
     private final long bucketMillis;
     /** Start of the earliest bucket stored into since the last run; MIN_VALUE = everything retained; MAX_VALUE = none. */
     private final AtomicLong dirtyFrom = new AtomicLong(Long.MIN_VALUE);
     /** End of the last run's window; guarded by this. */
     private long lastEnd = Long.MIN_VALUE;
 
-    Downsampler(InfluxConnection influx, Schema schema, InfluxSettings settings) {
+    Downsampler(InfluxDbConnection influx, Schema schema, InfluxDbSettings settings) {
         this.influx = influx;
         this.schema = schema;
         this.settings = settings;
@@ -49,8 +49,8 @@ final class Downsampler {
      * Recomputes the buckets that need it as of {@code nowMillis}.
      *
      * @return the window {@code [from, to)} that was recomputed, or null when there was nothing to do
-     * @throws InfluxConnection.Unreachable     when InfluxDB does not answer (the window is kept for the next run)
-     * @throws InfluxConnection.StatementFailed when InfluxDB refuses (likewise)
+     * @throws InfluxDbConnection.Unreachable     when InfluxDB does not answer (the window is kept for the next run)
+     * @throws InfluxDbConnection.StatementFailed when InfluxDB refuses (likewise)
      */
     synchronized long[] run(long nowMillis) {
         long completeEnd = Math.floorDiv(nowMillis, bucketMillis) * bucketMillis;

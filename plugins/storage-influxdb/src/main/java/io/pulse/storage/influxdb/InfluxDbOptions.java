@@ -11,7 +11,7 @@ import java.util.List;
  * The options of the {@code influxdb} storage: InfluxDB's address (the original's {@code -i}/{@code --influx-address},
  * whose setting selects this storage), the names of the layout (defaults = the original's layout) and the write and
  * buffer tuning. Each type carries its range, so the kernel rejects a bad value naming the option; what spans several
- * options is checked by {@link InfluxSettings#from}.
+ * options is checked by {@link InfluxDbSettings#from}.
  */
 final class InfluxDbOptions {
 

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
 /**
  * The InfluxDB storage: samples go to InfluxDB 1.x in the original pulse layout ({@link Schema}), through a
  * {@link WritePath} that buffers on disk while InfluxDB is unreachable; queries are translated by
- * {@link InfluxQueries}; {@link #maintain} re-aggregates with the {@link Downsampler}.
+ * {@link InfluxDbQueries}; {@link #maintain} re-aggregates with the {@link Downsampler}.
  *
  * <p>Life cycle: {@link #start()} opens the buffer and tries to reach InfluxDB once (ping and schema DDL, bounded
  * by {@code timeout}); whether or not that works, a background task on the kernel scheduler then retries the
@@ -41,11 +41,11 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
 
     private static final System.Logger LOG = System.getLogger(InfluxDbStorage.class.getName());
 
-    private final InfluxSettings settings;
+    private final InfluxDbSettings settings;
     private final PluginContext context;
-    private final InfluxConnection influx;
+    private final InfluxDbConnection influx;
     private final Schema schema;
-    private final InfluxQueries queries;
+    private final InfluxDbQueries queries;
     private final Downsampler downsampler;
     private final AtomicLong refusedSamples = new AtomicLong();
 
@@ -59,12 +59,12 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
     private volatile Instant problemSince;
     private volatile String version = "";
 
-    InfluxDbStorage(InfluxSettings settings, PluginContext context) {
+    InfluxDbStorage(InfluxDbSettings settings, PluginContext context) {
         this.settings = settings;
         this.context = context;
-        this.influx = new InfluxConnection(settings.addressText(), settings.timeout(), settings.queryTimeout());
+        this.influx = new InfluxDbConnection(settings.addressText(), settings.timeout(), settings.queryTimeout());
         this.schema = new Schema(influx, settings);
-        this.queries = new InfluxQueries(influx, settings);
+        this.queries = new InfluxDbQueries(influx, settings);
         this.downsampler = new Downsampler(influx, schema, settings);
     }
 
@@ -75,7 +75,7 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         try {
             buffer = DiskBuffer.open(bufferDir, settings.bufferMaxBytes());
         } catch (IOException e) {
-            throw new IOException("influxdb: cannot open the write buffer in " + bufferDir + ": " + InfluxConnection.describe(e), e);
+            throw new IOException("influxdb: cannot open the write buffer in " + bufferDir + ": " + InfluxDbConnection.describe(e), e);
         }
         if (!buffer.isEmpty()) {
             LOG.log(Level.INFO, "found {0} samples buffered by an earlier run in {1}; they go to InfluxDB first",
@@ -111,10 +111,10 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
                 continuousQueryStale = false;
                 schema.ensureContinuousQuery();
             }
-        } catch (InfluxConnection.Unreachable e) {
+        } catch (InfluxDbConnection.Unreachable e) {
             continuousQueryStale = true;
             unreachable(e.getMessage());
-        } catch (InfluxConnection.StatementFailed e) {
+        } catch (InfluxDbConnection.StatementFailed e) {
             // Not retried every tick (it would only repeat the refusal); maintain() tries again every interval.
             LOG.log(Level.WARNING, "InfluxDB refused to update continuous query {0}: {1}", settings.continuousQuery(), e.getMessage());
         }
@@ -128,9 +128,9 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
             schemaReady = true;
             continuousQueryStale = true;
             reachable();
-        } catch (InfluxConnection.Unreachable e) {
+        } catch (InfluxDbConnection.Unreachable e) {
             unreachable(e.getMessage());
-        } catch (InfluxConnection.StatementFailed e) {
+        } catch (InfluxDbConnection.StatementFailed e) {
             unreachable("InfluxDB at " + influx.address() + " refused the schema: " + e.getMessage());
         }
     }
@@ -169,7 +169,7 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         guarded(() -> {
             try {
                 schema.ensureContinuousQuery();
-            } catch (InfluxConnection.StatementFailed e) {
+            } catch (InfluxDbConnection.StatementFailed e) {
                 // The explicit run below does the same work; a refused continuous query must not stop it.
                 continuousQueryStale = true;
                 LOG.log(Level.WARNING, "InfluxDB refused to update continuous query {0}: {1}", settings.continuousQuery(), e.getMessage());
@@ -226,9 +226,9 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
     private <T> T guarded(Supplier<T> call) {
         try {
             return call.get();
-        } catch (InfluxConnection.Unreachable e) {
+        } catch (InfluxDbConnection.Unreachable e) {
             throw new StorageUnavailableException(e.getMessage(), e);
-        } catch (InfluxConnection.StatementFailed e) {
+        } catch (InfluxDbConnection.StatementFailed e) {
             String message = e.getMessage();
             if (message.contains("database not found") || message.contains("retention policy not found")) {
                 schemaMissing(message);
@@ -328,7 +328,7 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
     }
 
     /** The settings in use (tests and diagnostics). */
-    InfluxSettings settings() {
+    InfluxDbSettings settings() {
         return settings;
     }
 

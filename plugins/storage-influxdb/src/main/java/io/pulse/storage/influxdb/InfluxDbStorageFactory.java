@@ -45,6 +45,6 @@ public final class InfluxDbStorageFactory implements StorageFactory {
 
     @Override
     public Storage create(PluginContext context) {
-        return new InfluxDbStorage(InfluxSettings.from(context.options(), context.server()), context);
+        return new InfluxDbStorage(InfluxDbSettings.from(context.options(), context.server()), context);
     }
 }

@@ -28,8 +28,8 @@ final class Schema {
 
     private static final System.Logger LOG = System.getLogger(Schema.class.getName());
 
-    private final InfluxConnection influx;
-    private final InfluxSettings settings;
+    private final InfluxDbConnection influx;
+    private final InfluxDbSettings settings;
 
     /** The CQ text this process last created and how InfluxDB normalised it; both null until created. */
     private String createdText;
@@ -37,7 +37,7 @@ final class Schema {
     /** The stats in the continuous query as last ensured (read without the lock by the write path). */
     private volatile Set<String> aggregatedStats = Set.of();
 
-    Schema(InfluxConnection influx, InfluxSettings settings) {
+    Schema(InfluxDbConnection influx, InfluxDbSettings settings) {
         this.influx = influx;
         this.settings = settings;
     }
@@ -55,7 +55,7 @@ final class Schema {
         String create = "CREATE RETENTION POLICY " + on + " DURATION " + duration + " REPLICATION 1" + (makeDefault ? " DEFAULT" : "");
         try {
             influx.admin(settings.database(), create);
-        } catch (InfluxConnection.StatementFailed e) {
+        } catch (InfluxDbConnection.StatementFailed e) {
             if (!e.getMessage().toLowerCase(Locale.ROOT).contains("already exists")) {
                 throw e;
             }

@@ -53,8 +53,8 @@ final class WritePath {
         void reachable();
     }
 
-    private final InfluxConnection influx;
-    private final InfluxSettings settings;
+    private final InfluxDbConnection influx;
+    private final InfluxDbSettings settings;
     private final DiskBuffer buffer;
     private final Link link;
     private final LongConsumer delivered;
@@ -70,7 +70,7 @@ final class WritePath {
     /**
      * @param delivered told the earliest sample time of every batch InfluxDB stored (for re-aggregation)
      */
-    WritePath(InfluxConnection influx, InfluxSettings settings, DiskBuffer buffer, Link link, LongConsumer delivered) {
+    WritePath(InfluxDbConnection influx, InfluxDbSettings settings, DiskBuffer buffer, Link link, LongConsumer delivered) {
         this.influx = influx;
         this.settings = settings;
         this.buffer = buffer;
@@ -112,7 +112,7 @@ final class WritePath {
                 return append(body, lines);
             }
         }
-        InfluxConnection.WriteResult result = influx.write(settings.database(), settings.rawPolicy(), body);
+        InfluxDbConnection.WriteResult result = influx.write(settings.database(), settings.rawPolicy(), body);
         switch (result.status()) {
             case STORED -> {
                 delivered.accept(earliest);
@@ -141,7 +141,7 @@ final class WritePath {
             }
             return Optional.empty();
         } catch (IOException e) {
-            return Optional.of("cannot write to the buffer in " + buffer.dir() + ": " + InfluxConnection.describe(e));
+            return Optional.of("cannot write to the buffer in " + buffer.dir() + ": " + InfluxDbConnection.describe(e));
         }
     }
 
@@ -179,11 +179,11 @@ final class WritePath {
                 removeQuietly(batch);
                 continue;
             }
-            InfluxConnection.WriteResult result = influx.write(settings.database(), settings.rawPolicy(), body);
+            InfluxDbConnection.WriteResult result = influx.write(settings.database(), settings.rawPolicy(), body);
             switch (result.status()) {
                 case STORED, PARTIALLY_STORED -> {
                     removeQuietly(batch);
-                    if (result.status() == InfluxConnection.WriteStatus.PARTIALLY_STORED) {
+                    if (result.status() == InfluxDbConnection.WriteStatus.PARTIALLY_STORED) {
                         countRejected(result.detail(), batch.lines());
                     }
                     delivered.accept(earliest(body));
@@ -220,7 +220,7 @@ final class WritePath {
         }
     }
 
-    private String refusal(InfluxConnection.WriteResult result) {
+    private String refusal(InfluxDbConnection.WriteResult result) {
         return "InfluxDB at " + influx.address() + " did not take a write: " + result.detail();
     }
 

@@ -22,19 +22,19 @@ class InfluxDbOptionsTest {
     @TempDir
     Path dir;
 
-    private InfluxSettings settings(String address, Map<String, String> options) {
+    private InfluxDbSettings settings(String address, Map<String, String> options) {
         return settings(address, options, TckPluginContext.RETENTION);
     }
 
-    private InfluxSettings settings(String address, Map<String, String> options, Duration retention) {
+    private InfluxDbSettings settings(String address, Map<String, String> options, Duration retention) {
         TckPluginContext context =
             StorageHarness.contextBuilder(address, dir, options, retention, TckPluginContext.AGGREGATE_INTERVAL).build();
-        return InfluxSettings.from(context.options(), context.server());
+        return InfluxDbSettings.from(context.options(), context.server());
     }
 
     @Test
     void defaultsAreTheOriginalLayout() {
-        InfluxSettings s = settings("", Map.of("retry-interval", "2s", "timeout", "5s"));
+        InfluxDbSettings s = settings("", Map.of("retry-interval", "2s", "timeout", "5s"));
         assertEquals("http://127.0.0.1:8086", s.addressText());
         assertEquals("statistics", s.database());
         assertEquals("one_day", s.rawPolicy());
@@ -64,7 +64,7 @@ class InfluxDbOptionsTest {
 
     @Test
     void valuesAreTakenAsWritten() {
-        InfluxSettings s = settings("https://db.example:8086/", Map.of("database", " pulse stats ", "batch-max-points",
+        InfluxDbSettings s = settings("https://db.example:8086/", Map.of("database", " pulse stats ", "batch-max-points",
             "1000000", "query-timeout", "1m"));
         assertEquals("https://db.example:8086", s.addressText(), "without the trailing slash");
         assertEquals("pulse stats", s.database(), "any name on one line; InfluxQL quotes it");

@@ -103,11 +103,11 @@ class SchemaTest {
 
     @Test
     void statementLevelErrorsInsideHttp200AreReported() {
-        try (InfluxConnection connection = new InfluxConnection(influxd.url(), Duration.ofSeconds(2), Duration.ofSeconds(2))) {
-            InfluxConnection.StatementFailed failed = assertThrows(InfluxConnection.StatementFailed.class,
+        try (InfluxDbConnection connection = new InfluxDbConnection(influxd.url(), Duration.ofSeconds(2), Duration.ofSeconds(2))) {
+            InfluxDbConnection.StatementFailed failed = assertThrows(InfluxDbConnection.StatementFailed.class,
                 () -> connection.query("nowhere", "SELECT mean(\"x\"::field) FROM \"nowhere\".\"nope\".\"x\""));
             assertTrue(failed.getMessage().contains("not found"), failed.getMessage());
-            InfluxConnection.StatementFailed parse = assertThrows(InfluxConnection.StatementFailed.class,
+            InfluxDbConnection.StatementFailed parse = assertThrows(InfluxDbConnection.StatementFailed.class,
                 () -> connection.query("nowhere", "SELECT FROM WHERE"));
             assertTrue(parse.getMessage().contains("error parsing query"), parse.getMessage());
         }

@@ -94,11 +94,11 @@ class TranslationTest {
         filter.put("service", List.of("web1", "it's"));
         filter.put("host", List.of("a"));
         assertEquals(Optional.of("(\"service\"::tag = 'web1' OR \"service\"::tag = 'it\\'s') AND (\"host\"::tag = 'a') AND "),
-            InfluxQueries.where(TagFilter.of(filter)));
-        assertEquals(Optional.of(""), InfluxQueries.where(TagFilter.none()));
-        assertEquals(Optional.of("(\"host\"::tag = 'a') AND "), InfluxQueries.where(TagFilter.anyOf("host", "a", "")),
+            InfluxDbQueries.where(TagFilter.of(filter)));
+        assertEquals(Optional.of(""), InfluxDbQueries.where(TagFilter.none()));
+        assertEquals(Optional.of("(\"host\"::tag = 'a') AND "), InfluxDbQueries.where(TagFilter.anyOf("host", "a", "")),
             "a value InfluxDB cannot store is dropped from its alternatives");
-        assertEquals(Optional.empty(), InfluxQueries.where(TagFilter.anyOf("host", "")), "nothing can match");
-        assertEquals(Optional.empty(), InfluxQueries.where(TagFilter.anyOf("time", "x")), "nothing can match");
+        assertEquals(Optional.empty(), InfluxDbQueries.where(TagFilter.anyOf("host", "")), "nothing can match");
+        assertEquals(Optional.empty(), InfluxDbQueries.where(TagFilter.anyOf("time", "x")), "nothing can match");
     }
 }

@@ -47,15 +47,15 @@ import java.util.TreeSet;
  *
  * <p>Stateless apart from its collaborators; thread-safe.
  */
-final class InfluxQueries {
+final class InfluxDbQueries {
 
     /** Upper bound on filled buckets in one range answer, so a typo cannot build a billion points. */
     private static final long MAX_BUCKETS = 1_000_000;
 
-    private final InfluxConnection influx;
-    private final InfluxSettings settings;
+    private final InfluxDbConnection influx;
+    private final InfluxDbSettings settings;
 
-    InfluxQueries(InfluxConnection influx, InfluxSettings settings) {
+    InfluxDbQueries(InfluxDbConnection influx, InfluxDbSettings settings) {
         this.influx = influx;
         this.settings = settings;
     }

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * statement is sent with POST (InfluxDB accepts it for reads too; it keeps long statements out of URLs), with
  * epoch-millisecond times. Thread-safe (OkHttp clients are).
  */
-final class InfluxConnection implements AutoCloseable {
+final class InfluxDbConnection implements AutoCloseable {
 
     /** InfluxDB did not answer usefully; the operation may succeed later. */
     static final class Unreachable extends RuntimeException {
@@ -74,7 +74,7 @@ final class InfluxConnection implements AutoCloseable {
     private final InfluxDB fast;
     private final InfluxDB slow;
 
-    InfluxConnection(String address, Duration timeout, Duration queryTimeout) {
+    InfluxDbConnection(String address, Duration timeout, Duration queryTimeout) {
         this.address = address;
         this.fast = client(address, timeout);
         this.slow = client(address, queryTimeout);

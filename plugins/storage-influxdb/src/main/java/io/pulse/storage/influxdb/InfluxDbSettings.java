@@ -39,7 +39,7 @@ import static io.pulse.storage.influxdb.InfluxDbOptions.TIMEOUT;
  * @param queryTimeout         HTTP timeout of queries and aggregation runs
  * @param retryInterval        how often the background task retries DDL and replays the buffer
  */
-record InfluxSettings(URI address, String database, String rawPolicy, String aggregatePolicy,
+record InfluxDbSettings(URI address, String database, String rawPolicy, String aggregatePolicy,
                       String aggregateMeasurement, String continuousQuery, Duration rawRetention, Duration retention,
                       Duration aggregateInterval, int batchMaxPoints, long bufferMaxBytes, Duration timeout,
                       Duration queryTimeout, Duration retryInterval) {
@@ -52,7 +52,7 @@ record InfluxSettings(URI address, String database, String rawPolicy, String agg
      *
      * @throws ConfigException naming the keys
      */
-    static InfluxSettings from(OptionValues options, ServerSettings server) {
+    static InfluxDbSettings from(OptionValues options, ServerSettings server) {
         String rawPolicy = options.get(RAW_POLICY);
         String aggregatePolicy = options.get(AGGREGATE_POLICY);
         if (rawPolicy.equals(aggregatePolicy)) {
@@ -65,7 +65,7 @@ record InfluxSettings(URI address, String database, String rawPolicy, String agg
         if (aggregateInterval.toMillis() < 1000 || !aggregateInterval.equals(Duration.ofMillis(aggregateInterval.toMillis()))) {
             throw new ConfigException("aggregate-interval: must be a whole number of milliseconds of at least 1s for InfluxDB, got " + aggregateInterval);
         }
-        return new InfluxSettings(options.get(ADDRESS), options.get(DATABASE), rawPolicy, aggregatePolicy,
+        return new InfluxDbSettings(options.get(ADDRESS), options.get(DATABASE), rawPolicy, aggregatePolicy,
             options.get(AGGREGATE_MEASUREMENT), options.get(CONTINUOUS_QUERY), rawRetention, retention,
             aggregateInterval, options.get(BATCH_MAX_POINTS), options.get(BUFFER_MAX_SIZE), options.get(TIMEOUT),
             options.get(QUERY_TIMEOUT), options.get(RETRY_INTERVAL));
