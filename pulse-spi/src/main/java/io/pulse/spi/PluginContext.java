@@ -38,8 +38,8 @@ public interface PluginContext {
 
     /**
      * The active storage backend's read-only queries (what a built-in alert engine or a scrape endpoint needs). Calls
-     * run with the storage plugin's class loader. Storage is started first, so the queries answer by the time this
-     * component starts.
+     * run with the storage plugin's class loader. The reference may be taken in {@code create(...)}; storage is
+     * started first, so the queries answer by the time this component starts.
      *
      * @throws IllegalStateException when called by a storage factory (a backend does not query itself through here)
      */

@@ -46,7 +46,7 @@ public record DeclaredOption(OptionOwner owner, Option<?> option, Scope scope) {
      * else its key; e.g. {@code acme-address}, {@code acme.batch-size}.
      */
     public String name() {
-        return option.flag().orElse(key());
+        return option.displayName(owner.section());
     }
 
     /** {@code --acme-address (-A)} or {@code --acme.batch-size}: how help shows it. */

@@ -113,6 +113,20 @@ public final class Option<T> {
         return Optional.ofNullable(env);
     }
 
+    /**
+     * How messages name this option: its flag alias when it has one (the name operators know, e.g.
+     * {@code influx-address}), else its key in the owner's section ({@code influxdb.batch-max-points}). The kernel's
+     * validation messages use it; a plugin's own {@link io.pulse.spi.ConfigException}s should too.
+     *
+     * @param section the owner's section (its factory id), empty for the kernel's own options
+     */
+    public String displayName(String section) {
+        if (flag != null) {
+            return flag;
+        }
+        return section.isEmpty() ? key : section + "." + key;
+    }
+
     /** The default as text (formatted by the type); empty when there is none. */
     public String defaultText() {
         return defaultValue == null ? "" : type.format(defaultValue);

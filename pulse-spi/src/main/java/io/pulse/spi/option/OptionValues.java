@@ -50,20 +50,20 @@ public final class OptionValues {
      * @param section  where the options sit ({@code influxdb}), for messages
      * @param declared the options
      * @param text     key to text
-     * @throws ConfigException naming {@code section.key} for an unknown key or a bad value
+     * @throws ConfigException naming the option ({@link Option#displayName(String)}) for an unknown key or a bad value
      */
     public static OptionValues parse(String section, List<? extends Option<?>> declared, Map<String, String> text) {
         Builder builder = builder(declared);
         text.forEach((key, value) -> {
-            String name = section.isEmpty() ? key : section + "." + key;
             Option<?> option = builder.declared.get(key);
             if (option == null) {
-                throw new ConfigException(name + ": unknown key; accepted are " + builder.declared.keySet());
+                throw new ConfigException((section.isEmpty() ? key : section + "." + key) + ": unknown key; accepted are "
+                    + builder.declared.keySet());
             }
             try {
                 builder.parse(option, value);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(name + ": " + e.getMessage());
+                throw new ConfigException(option.displayName(section) + ": " + e.getMessage());
             }
         });
         return builder.build();

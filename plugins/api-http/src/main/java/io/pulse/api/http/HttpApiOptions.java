@@ -102,6 +102,6 @@ final class HttpApiOptions {
      * original), else by its key in the {@code http} section.
      */
     static String nameOf(Option<?> option) {
-        return option.flag().orElse(HttpApiFactory.ID + "." + option.key());
+        return option.displayName(HttpApiFactory.ID);
     }
 }

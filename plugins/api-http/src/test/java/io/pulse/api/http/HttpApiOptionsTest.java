@@ -77,7 +77,7 @@ class HttpApiOptionsTest {
         assertEquals(new HostPort("localhost", 0), settings(Map.of("listen-address", " localhost:0 ")).listen());
         for (String bad : new String[] {"8080", "host:", "host:http", "::1:8080", "h:70000", "h:-1"}) {
             ConfigException e = assertThrows(ConfigException.class, () -> settings(Map.of("listen-address", bad)), bad);
-            assertTrue(e.getMessage().startsWith("http.listen-address: expected host:port"), e.getMessage());
+            assertTrue(e.getMessage().startsWith("http-listen-address: expected host:port"), e.getMessage());
         }
     }
 
@@ -114,7 +114,7 @@ class HttpApiOptionsTest {
             Map.of("idle-timeout", "0s"));
         assertError("http.max-window: expected a duration from 1s to 5200w (like 30s, 5m or 1h), got '5201w'",
             Map.of("max-window", "5201w"));
-        assertError("http.insecure: expected true or false, got 'maybe'", Map.of("insecure", "maybe"));
+        assertError("insecure: expected true or false, got 'maybe'", Map.of("insecure", "maybe"));
         assertTrue(assertThrows(ConfigException.class, () -> settings(Map.of("max-windw", "1h"))).getMessage()
             .startsWith("http.max-windw: unknown key"));
     }

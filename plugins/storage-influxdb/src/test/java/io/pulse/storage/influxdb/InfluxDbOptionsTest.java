@@ -81,9 +81,9 @@ class InfluxDbOptionsTest {
 
     @Test
     void invalidValuesNameTheKeyAndWhatIsAccepted() {
-        assertMessage("influxdb.address: expected an http:// or https:// URL such as http://127.0.0.1:8086, got 'db:8086'",
+        assertMessage("influx-address: expected an http:// or https:// URL such as http://127.0.0.1:8086, got 'db:8086'",
             () -> settings("db:8086", Map.of()));
-        assertMessage("influxdb.address: expected an http:// or https:// URL", () -> settings("ftp://db", Map.of()));
+        assertMessage("influx-address: expected an http:// or https:// URL", () -> settings("ftp://db", Map.of()));
         assertMessage("influxdb.buffer-max-size: expected a size from 64k to 1024g like 512k, 256m or 2g, got 'lots'",
             () -> settings("http://db:8086", Map.of("buffer-max-size", "lots")));
         assertMessage("influxdb.buffer-max-size: expected a size from 64k", () -> settings("http://db:8086", Map.of("buffer-max-size", "1k")));
