@@ -43,10 +43,8 @@ public final class HelpPrinter {
     public String text() {
         List<Object> lines = new ArrayList<>();
         for (Map.Entry<OptionOwner, List<DeclaredOption>> group : registry.byOwner().entrySet()) {
-            lines.add(headings.apply(group.getKey()));
-            if (group.getValue().isEmpty()) {
-                lines.add("      (no options)");
-            }
+            // A heading is printed after a blank line; "(no options)" belongs right under its heading.
+            lines.add(headings.apply(group.getKey()) + (group.getValue().isEmpty() ? "\n      (no options)" : ""));
             for (DeclaredOption option : group.getValue()) {
                 lines.add(row(option));
             }
