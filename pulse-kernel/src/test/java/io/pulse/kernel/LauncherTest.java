@@ -1,30 +1,23 @@
 package io.pulse.kernel;
 
-import io.pulse.kernel.cli.VersionInfo;
 import io.pulse.kernel.testing.Await;
 import io.pulse.kernel.testing.PluginJars;
 import io.pulse.kernel.testing.RawRelay;
 import io.pulse.kernel.testing.SamplePlugins;
 import io.pulse.spi.Health;
 import io.pulse.spi.frontend.ComponentHealth;
-import io.pulse.spi.frontend.FrontEndContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,11 +43,7 @@ class LauncherTest {
     @TempDir
     Path home;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final Map<String, String> env = new HashMap<>();
-    private Optional<Path> pulseHome = Optional.empty();
-    private Launcher.Running running;
+    private final LaunchHarness pulse = new LaunchHarness();
 
     @BeforeAll
     static void buildStack() throws IOException {
@@ -63,40 +52,7 @@ class LauncherTest {
 
     @AfterEach
     void stop() {
-        if (running != null) {
-            running.server().stop();
-        }
-        io.pulse.kernel.logging.Logging.configure(io.pulse.kernel.config.LogLevel.INFO, System.err);
-    }
-
-    private Launcher.Outcome launch(String... args) {
-        out.reset();
-        err.reset();
-        LaunchEnvironment environment = new LaunchEnvironment(env, pulseHome,
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-            Clock.systemUTC(), new VersionInfo("1.2.3", "abc1234"), Duration.ofSeconds(2));
-        Launcher.Outcome outcome = new Launcher(environment).launch(args);
-        if (outcome instanceof Launcher.Running r) {
-            running = r;
-        }
-        return outcome;
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
-
-    /** Launches, expects an exit with {@code code}, and returns the single stderr line. */
-    private String failure(int code, String... args) {
-        Launcher.Outcome outcome = launch(args);
-        assertEquals(new Launcher.Exit(code), outcome, err());
-        List<String> lines = err().lines().filter(l -> l.startsWith("pulse: ")).toList();
-        assertEquals(1, lines.size(), err());
-        return lines.get(0).substring("pulse: ".length());
+        pulse.close();
     }
 
     private Path pluginsWithStack() throws IOException {
@@ -115,47 +71,76 @@ class LauncherTest {
 
     @Test
     void helpGoesToStdoutWithExitZero() {
-        assertEquals(new Launcher.Exit(0), launch("--help"));
-        assertTrue(out().contains("-p, --poll-interval"), out());
-        assertEquals("", err());
+        assertEquals(new Launcher.Exit(0), pulse.launch("--help"));
+        assertTrue(pulse.out().contains("-p, --poll-interval"), pulse.out());
+        assertEquals("", pulse.err());
+    }
+
+    @Test
+    void helpListsTheLoadedPluginsUnderTheirHeadings() throws IOException {
+        Path plugins = pluginsWithStack();
+        assertEquals(new Launcher.Exit(0), pulse.launch("--help", "--plugins-dir", plugins.toString()));
+        assertTrue(pulse.out().contains("\nfront-end 'probe': probe [" + plugins.resolve("test-stack")
+            + "; used with --front-ends probe]\n"), pulse.out());
+        assertTrue(pulse.out().contains("      --probe.fail-start "), pulse.out());
+    }
+
+    @Test
+    void helpStillWorksWhenThePluginsCannotBeLoadedAndSaysWhy() throws IOException {
+        Path plugins = pluginsWithStack();
+        PluginJars.jarOf(PluginJars.spiLocation(), plugins.resolve("test-stack").resolve("pulse-spi.jar"));
+
+        assertEquals(new Launcher.Exit(0), pulse.launch("--help", "--plugins-dir", plugins.toString()));
+
+        assertTrue(pulse.out().contains("-p, --poll-interval"), pulse.out());
+        assertTrue(pulse.out().contains("The plugins' options are not listed: remove pulse-spi.jar from "
+            + plugins.resolve("test-stack")), pulse.out());
     }
 
     @Test
     void withoutServerItPrintsHelpLikeTheOriginal() {
-        assertEquals(new Launcher.Exit(0), launch("-p", "30"));
-        assertTrue(out().startsWith("pulse is a stat collecting and publishing service"), out());
+        assertEquals(new Launcher.Exit(0), pulse.launch("-p", "30"));
+        assertTrue(pulse.out().startsWith("pulse is a stat collecting and publishing service"), pulse.out());
     }
 
     @Test
     void versionPrintsVersionAndCommit() {
-        assertEquals(new Launcher.Exit(0), launch("-v"));
-        assertEquals("pulse 1.2.3 (abc1234)\n", out());
+        assertEquals(new Launcher.Exit(0), pulse.launch("-v"));
+        assertEquals("pulse 1.2.3 (abc1234)\n", pulse.out());
     }
 
     @Test
     void usageErrorsExitTwo() {
-        assertEquals("unknown flag: --bogus (see --help)", failure(2, "-s", "--bogus"));
-        assertEquals("flag needs an argument: --poll-interval (-p)", failure(2, "-s", "-p"));
+        assertEquals("unknown flag: --bogus (see --help for the flags of the server and of the installed plugins)",
+            pulse.failure(2, "-s", "--bogus"));
+        assertEquals("flag needs an argument: --poll-interval (-p)", pulse.failure(2, "-s", "-p"));
+    }
+
+    @Test
+    void aPluginFlagIsUnknownWithoutThePlugin() {
+        // -H belongs to the HTTP front end, which is not installed here.
+        assertEquals("unknown shorthand flag: 'H' in -H (see --help for the flags of the server and of the installed"
+            + " plugins)", pulse.failure(2, "-s", "--plugins-dir", home.resolve("none").toString(), "-H", ":8080"));
     }
 
     @Test
     void invalidValuesExitTwoWithOneLine() {
-        env.put("PULSE_POLL_INTERVAL", "-5");
+        pulse.env.put("PULSE_POLL_INTERVAL", "-5");
         assertEquals("poll-interval: must not be negative, got -5 (from environment variable PULSE_POLL_INTERVAL)",
-            failure(2, "-s"));
+            pulse.failure(2, "-s"));
     }
 
     @Test
     void anUnparsableFileExitsTwoEvenWithoutServer() throws IOException {
         Path file = Files.writeString(home.resolve("pulse.yaml"), "token: [\n");
-        String message = failure(2, "-c", file.toString());
+        String message = pulse.failure(2, "-c", file.toString());
         assertTrue(message.startsWith("config-file " + file + ": cannot parse it: "), message);
     }
 
     @Test
     void anUnknownKeyInTheFileExitsTwo() throws IOException {
         Path file = Files.writeString(home.resolve("pulse.yaml"), "server: true\nlist-store:\n  evnts-file: x\n");
-        String message = failure(2, serverArgs("-c", file.toString()).toArray(String[]::new));
+        String message = pulse.failure(2, serverArgs("-c", file.toString()));
         assertEquals("config-file " + file + ": unknown key 'list-store.evnts-file' (did you mean 'events-file'?):"
             + " it accepts events-file", message);
     }
@@ -163,16 +148,16 @@ class LauncherTest {
     @Test
     void anUnknownStorageExitsTwoListingWhatIsAvailable() throws IOException {
         Path plugins = pluginsWithStack();
-        String message = failure(2, "-s", "--plugins-dir", plugins.toString(), "--storage", "cassandra");
+        String message = pulse.failure(2, "-s", "--plugins-dir", plugins.toString(), "--storage", "cassandra");
         assertEquals("storage 'cassandra' not found; it was selected because --storage is set (command line)."
             + " Available storage plugins: list-store (" + plugins.resolve("test-stack") + "). Plugins are linked"
             + " into the image or installed as " + plugins.resolve("<name>") + "/*.jar", message);
     }
 
     @Test
-    void withNoPluginsTheDefaultMemoryStorageIsNotFound() {
-        String message = failure(2, "-s", "--plugins-dir", home.resolve("none").toString());
-        assertTrue(message.startsWith("storage 'memory' not found; it was selected because it is the default"), message);
+    void withNoStoragePluginNothingIsSelected() {
+        assertEquals("no storage plugin is selected: none of the installed ones (none) is a default; choose one with"
+            + " --storage", pulse.failure(2, "-s", "--plugins-dir", home.resolve("none").toString()));
     }
 
     @Test
@@ -180,14 +165,13 @@ class LauncherTest {
         Path plugins = pluginsWithStack();
         PluginJars.jarOf(PluginJars.spiLocation(), plugins.resolve("test-stack").resolve("pulse-spi-0.1.0.jar"));
         assertEquals("remove pulse-spi-0.1.0.jar from " + plugins.resolve("test-stack")
-            + ": the SPI is provided by the server", failure(1, "-s", "--plugins-dir", plugins.toString()));
+            + ": the SPI is provided by the server", pulse.failure(1, "-s", "--plugins-dir", plugins.toString()));
     }
 
     @Test
     void aPortInUseExitsOne() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            List<String> args = serverArgs("-S", "127.0.0.1:" + taken.getLocalPort());
-            String message = failure(1, args.toArray(String[]::new));
+            String message = pulse.failure(1, serverArgs("-S", "127.0.0.1:" + taken.getLocalPort()));
             assertTrue(message.startsWith("server-listen-address: cannot listen for relays at 127.0.0.1:"
                 + taken.getLocalPort()), message);
         }
@@ -196,12 +180,11 @@ class LauncherTest {
     @Test
     void aPluginThatFailsToStartExitsOneAndWhatStartedIsStopped() throws IOException {
         Path events = home.resolve("events.log");
-        env.put("PULSE_LIST_STORE_EVENTS_FILE", events.toString());
-        env.put("PULSE_PROBE_EVENTS_FILE", events.toString());
-        env.put("PULSE_PROBE_FAIL_START", "true");
+        pulse.env.put("PULSE_LIST_STORE_EVENTS_FILE", events.toString());
+        pulse.env.put("PULSE_PROBE_EVENTS_FILE", events.toString());
+        pulse.env.put("PULSE_PROBE_FAIL_START", "true");
 
-        assertEquals("front-end 'probe' failed to start: probe refused to start",
-            failure(1, serverArgs().toArray(String[]::new)));
+        assertEquals("front-end 'probe' failed to start: probe refused to start", pulse.failure(1, serverArgs()));
         List<String> lines = Files.readAllLines(events);
         assertEquals(List.of("create list-store true", "create probe", "start list-store",
             "start probe relays=0 alerts=false", "close probe", "close list-store"), lines);
@@ -220,64 +203,58 @@ class LauncherTest {
             probe:
               events-file: %1$s
             """.formatted(events));
-        env.put("PULSE_SERVER", "true");
-        env.put("PULSE_UNRELATED_THING", "1");
+        pulse.env.put("PULSE_SERVER", "true");
+        pulse.env.put("PULSE_UNRELATED_THING", "1");
 
-        Launcher.Outcome outcome = launch("-c", file.toString(), "--plugins-dir", pluginsWithStack().toString(),
+        Launcher.Outcome outcome = pulse.launch("-c", file.toString(), "--plugins-dir", pluginsWithStack().toString(),
             "--data-dir", home.resolve("data").toString(), "-S", "127.0.0.1:0", "--storage", "list-store",
             "--alerts", "memo-alerts", "--publishers", "echo-pub", "--front-ends", "probe");
 
-        assertInstanceOf(Launcher.Running.class, outcome, err());
-        FrontEndContext context = running.server().frontEndContext();
-        try (RawRelay relay = RawRelay.identified(running.server().relayAddress(), "web1")) {
+        assertInstanceOf(Launcher.Running.class, outcome, pulse.err());
+        try (RawRelay relay = RawRelay.identified(pulse.running().server().relayAddress(), "web1")) {
             relay.send("add ram_used:\n");
             relay.expect("get ram_used");
             relay.send("got ram_used-ram_used:0.5\n");
             Await.until("the sample in the folder plugin's storage", WAIT,
-                () -> context.storage().keys().equals(List.of("ram_used")));
-            Await.until("the probe's live subscription", WAIT, () -> healthOf("probe").detail().equals("batches=1"));
+                () -> pulse.healthOf("list-store").equals(Health.up("1 samples")));
+            Await.until("the probe's live subscription", WAIT,
+                () -> pulse.healthOf("probe").detail().equals("batches=1"));
             relay.send("got ram_used-ram_used:0.75\n");
-            Await.until("the second batch published", WAIT, () -> healthOf("probe").detail().equals("batches=2"));
+            Await.until("the second batch published", WAIT,
+                () -> pulse.healthOf("probe").detail().equals("batches=2"));
         }
-        Await.until("both samples stored", WAIT, () -> healthOf("list-store").equals(Health.up("2 samples")));
+        Await.until("both samples stored", WAIT, () -> pulse.healthOf("list-store").equals(Health.up("2 samples")));
         assertTrue(Files.isDirectory(home.resolve("data").resolve("list-store")));
 
-        running.server().stop();
+        pulse.running().server().stop();
 
         assertEquals(List.of("create list-store true", "create memo-alerts", "create echo-pub", "create probe",
             "start list-store", "start memo-alerts", "start echo-pub", "start probe relays=0 alerts=true",
-            "close probe", "close echo-pub", "close memo-alerts", "close list-store"), Files.readAllLines(events));
-        String log = err();
+            "close probe", "close echo-pub", "close memo-alerts", "close list-store"), Files.readAllLines(events),
+            "no 'wrong context class loader' either");
+        String log = pulse.err();
         assertTrue(log.contains("INFO  [Launcher] found storage 'list-store' from module test.stack ("
             + home.resolve("plugins").resolve("test-stack") + ")"), log);
         assertTrue(log.contains("INFO  [Launcher] selected storage 'list-store' because --storage is set (command line)"), log);
-        assertTrue(log.contains("WARN  [Launcher] ignoring environment variables that match no setting: PULSE_UNRELATED_THING"),
+        assertTrue(log.contains("WARN  [Launcher] ignoring environment variables that match no option: PULSE_UNRELATED_THING"),
             log);
         assertTrue(log.contains("INFO  [PulseServer] front-end 'probe' started"), log);
     }
 
     @Test
     void theInstalledConfigFileAndDirectoriesComeFromPulseHome() throws IOException {
-        pulseWithHome();
+        pulse.pulseHome = Optional.of(home);
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc").resolve("pulse.yaml"), "server: true\nstorage: list-store\n"
             + "front-ends: probe\nserver-listen-address: 127.0.0.1:0\n");
         Files.createDirectories(home.resolve("plugins").resolve("test-stack"));
         Files.copy(stackJar, home.resolve("plugins").resolve("test-stack").resolve("stack.jar"));
 
-        Launcher.Outcome outcome = launch();
+        Launcher.Outcome outcome = pulse.launch();
 
-        assertInstanceOf(Launcher.Running.class, outcome, err());
+        assertInstanceOf(Launcher.Running.class, outcome, pulse.err());
         assertTrue(Files.isDirectory(home.resolve("data").resolve("list-store")), "--data-dir defaults to ${pulse.home}/data");
         assertEquals(List.of("storage", "front-end"),
-            running.server().health().stream().map(ComponentHealth::kind).toList());
-    }
-
-    private void pulseWithHome() {
-        pulseHome = Optional.of(home);
-    }
-
-    private Health healthOf(String id) {
-        return running.server().health().stream().filter(h -> h.id().equals(id)).findFirst().orElseThrow().health();
+            pulse.running().server().health().stream().map(ComponentHealth::kind).toList());
     }
 }

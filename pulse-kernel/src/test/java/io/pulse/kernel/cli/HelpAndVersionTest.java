@@ -1,64 +1,110 @@
 package io.pulse.kernel.cli;
 
+import io.pulse.kernel.config.DeclaredOption;
+import io.pulse.kernel.config.KernelOptions;
+import io.pulse.kernel.config.OptionOwner;
+import io.pulse.kernel.config.OptionRegistry;
+import io.pulse.kernel.config.TestConfig;
+import io.pulse.spi.option.Option;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code --help} lists every flag with its forms and default; {@code -v} reads the build's version resource. */
+/**
+ * {@code --help} lists every option of the kernel and of the loaded plugins, grouped under its owner's heading, with
+ * its forms, description and default; {@code -v} reads the build's version resource.
+ */
 class HelpAndVersionTest {
 
-    @Test
-    void helpShowsEveryFlagWithShortAndLongFormDescriptionAndDefault() {
-        Flags flags = Flags.forHome(Optional.empty());
-        String help = new HelpPrinter(flags).text();
-
-        for (Flag flag : flags.all()) {
-            String line = help.lines()
-                .filter(l -> l.matches("  (-., |    )--" + java.util.regex.Pattern.quote(flag.longName()) + "( .*|$)"))
-                .findFirst().orElseThrow(() -> new AssertionError("no help line for --" + flag.longName() + "\n" + help));
-            flag.shortForm().ifPresent(c -> assertTrue(line.contains("-" + c + ", --" + flag.longName()), line));
-            assertTrue(line.contains(flag.description()), line);
-            if (!flag.defaultText().isEmpty() && !flag.defaultText().equals("false")) {
-                assertTrue(line.contains("(default ") && line.contains(flag.defaultText()), line);
-            }
-        }
-        assertTrue(help.contains("  -p, --poll-interval int|duration"), help);
-        assertTrue(help.contains("(default \"127.0.0.1:3000\")"), help);
-        assertTrue(help.contains("  -s, --server "), help);
-        assertTrue(help.contains("      --storage string"), help);
+    private static String help(OptionRegistry registry, List<String> notes) {
+        return new HelpPrinter(registry, owner -> owner.isKernel() ? "Server options:" : owner.label() + " options:",
+            notes).text();
     }
 
     @Test
-    void directoryDefaultsFollowPulseHome() {
-        Flags installed = Flags.forHome(Optional.of(Path.of("/opt/pulse")));
-        assertEquals(Path.of("/opt/pulse/data").toString(), installed.get(Flags.DATA_DIR).defaultText());
-        assertEquals(Path.of("/opt/pulse/plugins").toString(), installed.get(Flags.PLUGINS_DIR).defaultText());
-        Flags local = Flags.forHome(Optional.empty());
-        assertEquals("./data", local.get(Flags.DATA_DIR).defaultText());
-        assertEquals("./plugins", local.get(Flags.PLUGINS_DIR).defaultText());
+    void helpShowsEveryOptionWithShortAndLongFormDescriptionAndDefault() {
+        OptionRegistry registry = TestConfig.withPlugins();
+        String help = help(registry, List.of());
+
+        for (DeclaredOption declared : registry.all()) {
+            Option<?> option = declared.option();
+            String line = help.lines()
+                .filter(l -> l.matches("  (-., |    )--" + Pattern.quote(declared.name()) + "( .*|$)"))
+                .findFirst().orElseThrow(() -> new AssertionError("no help line for " + declared.displayName()
+                    + "\n" + help));
+            option.shortFlag().ifPresent(c -> assertTrue(line.contains("-" + c + ", --" + declared.name()), line));
+            assertTrue(line.contains(option.description()), line);
+            if (!option.defaultText().isEmpty() && !option.defaultText().equals("false")) {
+                assertTrue(line.contains("(default ") && line.contains(option.defaultText()), line);
+            }
+            assertEquals(declared.secret(), line.contains("[secret: never logged]"), line);
+        }
+        assertTrue(help.contains("  -p, --poll-interval int|duration"), help);
+        assertTrue(help.contains("(default 127.0.0.1:3000)"), help);
+        assertTrue(help.contains("  -s, --server "), help);
+        assertTrue(help.contains("      --storage id"), help);
+        assertTrue(help.contains("  -t, --token string"), help);
+        assertTrue(help.contains("(default \"*\")"), "free text defaults are quoted:\n" + help);
+        assertTrue(help.contains("      --influxdb.batch-size int"), "no flag alias: --<id>.<key>\n" + help);
+    }
+
+    @Test
+    void optionsAreGroupedUnderTheirOwnersHeadingsInRegistrationOrder() {
+        OptionOwner empty = new OptionOwner("quiet", "publisher 'quiet'", "test sources");
+        OptionRegistry registry = OptionRegistry.builder().addKernel(TestConfig.KERNEL)
+            .add(TestConfig.API, List.of(TestConfig.TOKEN)).add(empty, List.of()).build();
+
+        String help = help(registry, List.of("a note for the operator"));
+
+        int server = help.indexOf("\nServer options:\n");
+        int api = help.indexOf("\nfront-end 'api' options:\n");
+        int quiet = help.indexOf("\npublisher 'quiet' options:\n      (no options)\n");
+        assertTrue(server > 0 && api > server && quiet > api, help);
+        assertTrue(help.indexOf("--poll-interval") < api && help.indexOf("--token") > api, help);
+        assertTrue(help.startsWith("pulse is a stat collecting and publishing service\n\nUsage:\n  pulse [flags]\n"), help);
+        assertTrue(help.endsWith("a note for the operator\n"), help);
+    }
+
+    @Test
+    void actionsAreListedButNotTheirFalseDefault() {
+        String help = help(TestConfig.kernelOnly(), List.of());
+        String line = help.lines().filter(l -> l.contains("--help")).findFirst().orElseThrow();
+        assertEquals("  -h, --help", line.substring(0, "  -h, --help".length()));
+        assertFalse(line.contains("(default"), line);
+        assertTrue(help.contains("      --config-template"), help);
+    }
+
+    @Test
+    void directoryDefaultsDependOnTheInstallationAndStayOutOfHelp() {
+        KernelOptions installed = KernelOptions.forHome(Optional.of(Path.of("/opt/pulse")));
+        assertEquals(Path.of("/opt/pulse/data"), installed.defaultDataDir());
+        assertEquals(Path.of("/opt/pulse/plugins"), installed.defaultPluginsDir());
+        KernelOptions local = KernelOptions.forHome(Optional.empty());
+        assertEquals(Path.of("./data"), local.defaultDataDir());
+        assertEquals(Path.of("./plugins"), local.defaultPluginsDir());
+        String help = help(OptionRegistry.kernelOnly(installed), List.of());
+        assertFalse(help.contains("/opt/pulse"), "no paths of the machine that printed the help:\n" + help);
     }
 
     @Test
     void theOriginalDefaults() {
-        Flags flags = Flags.forHome(Optional.empty());
-        assertEquals("15", flags.get("aggregate-interval").defaultText());
-        assertEquals("30", flags.get("beat-interval").defaultText());
-        assertEquals("*", flags.get("cors-allow").defaultText());
-        assertEquals("127.0.0.1:8080", flags.get("http-listen-address").defaultText());
-        assertEquals("http://127.0.0.1:8086", flags.get("influx-address").defaultText());
-        assertEquals("true", flags.get("insecure").defaultText());
-        assertEquals("info", flags.get("log-level").defaultText());
-        assertEquals("60", flags.get("poll-interval").defaultText());
-        assertEquals("1", flags.get("retention").defaultText());
-        assertEquals("127.0.0.1:3000", flags.get("server-listen-address").defaultText());
-        assertEquals("secret", flags.get("token").defaultText());
-        assertEquals("http", flags.get("front-ends").defaultText());
-        assertEquals("8h", flags.get("raw-retention").defaultText());
-        assertEquals("65536", flags.get("max-line-length").defaultText());
+        assertEquals("15", KernelOptions.AGGREGATE_INTERVAL.defaultText());
+        assertEquals("30", KernelOptions.BEAT_INTERVAL.defaultText());
+        assertEquals("info", KernelOptions.LOG_LEVEL.defaultText());
+        assertEquals("60", KernelOptions.POLL_INTERVAL.defaultText());
+        assertEquals("1", KernelOptions.RETENTION.defaultText());
+        assertEquals("127.0.0.1:3000", KernelOptions.SERVER_LISTEN_ADDRESS.defaultText());
+        assertEquals("8", KernelOptions.RAW_RETENTION.defaultText());
+        assertEquals("65536", KernelOptions.MAX_LINE_LENGTH.defaultText());
+        assertEquals("", KernelOptions.STORAGE.defaultText(), "chosen by the plugins' selections");
+        assertEquals("", KernelOptions.FRONT_ENDS.defaultText());
     }
 
     @Test

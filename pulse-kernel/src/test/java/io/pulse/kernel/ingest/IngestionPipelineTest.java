@@ -4,10 +4,10 @@ import io.pulse.kernel.metrics.Metrics;
 import io.pulse.kernel.testing.Await;
 import io.pulse.kernel.testing.RecordingStorage;
 import io.pulse.spi.Health;
-import io.pulse.spi.frontend.LiveSubscription;
 import io.pulse.spi.publish.LivePublisher;
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.SampleBatch;
+import io.pulse.spi.stats.SampleSubscription;
 import io.pulse.spi.stats.Tags;
 import io.pulse.spi.storage.InvalidQueryException;
 import io.pulse.spi.storage.StorageUnavailableException;
@@ -221,12 +221,12 @@ class IngestionPipelineTest {
         IngestionPipeline pipeline = pipeline(Map.of(), new IngestionSettings(100, 1000, Duration.ZERO, 10));
         pipeline.start();
         List<String> quick = new CopyOnWriteArrayList<>();
-        LiveSubscription quickSub = pipeline.subscribe(10, batch -> quick.add(batch.relayId()));
+        SampleSubscription quickSub = pipeline.subscribe("quick", 10, batch -> quick.add(batch.relayId()));
 
         CountDownLatch inListener = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<String> slow = new CopyOnWriteArrayList<>();
-        LiveSubscription slowSub = pipeline.subscribe(1, batch -> {
+        SampleSubscription slowSub = pipeline.subscribe("slow", 1, batch -> {
             slow.add(batch.relayId());
             inListener.countDown();
             RecordingStorage.await(release);
@@ -248,18 +248,58 @@ class IngestionPipelineTest {
         quickSub.close();
         slowSub.close();
         assertEquals(0, metric("subscribers.active"));
+        List<String> later = new CopyOnWriteArrayList<>();
+        pipeline.subscribe("later", 10, batch -> later.add(batch.relayId()));
         pipeline.submit(batch("after", 1));
-        storage.awaitSamples(5, 5, TimeUnit.SECONDS);
-        Thread.sleep(50);
+        // The batch went out to every subscriber there was (the fan-out is done when submit returns).
+        Await.until("the later subscriber got it", WAIT, () -> later.equals(List.of("after")));
         assertEquals(4, quick.size(), "no delivery after close");
         assertEquals(2, slow.size());
     }
 
     @Test
+    void listenersRunOnALaneThreadOfTheirOwnNamedAfterTheSubscription() throws Exception {
+        IngestionPipeline pipeline = pipeline(Map.of(), new IngestionSettings(100, 1000, Duration.ZERO, 10));
+        pipeline.start();
+        List<String> threads = new CopyOnWriteArrayList<>();
+        pipeline.subscribe("alert-engine", 4, batch -> threads.add(Thread.currentThread().getName()));
+        pipeline.submit(batch("a", 1));
+        Await.until("delivered", WAIT, () -> !threads.isEmpty());
+        assertTrue(threads.get(0).startsWith("pulse-live-subscriber-alert-engine-"), threads.toString());
+    }
+
+    @Test
+    void aClosedPipelineRefusesNewSubscriptions() {
+        IngestionPipeline pipeline = pipeline(Map.of(), IngestionSettings.defaults());
+        pipeline.close();
+        assertThrows(IllegalStateException.class, () -> pipeline.subscribe("late", 1, b -> { }));
+    }
+
+    @Test
+    void publishersAddedBeforeStartGetEveryBatch() throws Exception {
+        IngestionPipeline pipeline = pipeline(Map.of(), new IngestionSettings(100, 1000, Duration.ZERO, 10));
+        List<String> got = new CopyOnWriteArrayList<>();
+        pipeline.addPublisher("late-bound", publisher(batch -> got.add(batch.relayId())));
+        pipeline.start();
+        pipeline.submit(batch("x", 1));
+        Await.until("published", WAIT, () -> got.equals(List.of("x")));
+        assertTrue(metrics.snapshot().containsKey("publisher.late-bound.queue.depth"), "its counters are registered");
+    }
+
+    @Test
+    void publishersCanOnlyBeAddedOnceAndBeforeStart() {
+        IngestionPipeline pipeline = pipeline(Map.of("a", publisher(batch -> { })), IngestionSettings.defaults());
+        assertThrows(IllegalArgumentException.class, () -> pipeline.addPublisher("a", publisher(batch -> { })));
+        pipeline.start();
+        assertThrows(IllegalStateException.class, () -> pipeline.addPublisher("b", publisher(batch -> { })));
+    }
+
+    @Test
     void subscribeValidatesItsArguments() {
         IngestionPipeline pipeline = pipeline(Map.of(), IngestionSettings.defaults());
-        assertThrows(IllegalArgumentException.class, () -> pipeline.subscribe(0, b -> { }));
-        assertThrows(NullPointerException.class, () -> pipeline.subscribe(1, null));
+        assertThrows(IllegalArgumentException.class, () -> pipeline.subscribe("zero", 0, b -> { }));
+        assertThrows(NullPointerException.class, () -> pipeline.subscribe("none", 1, null));
+        assertThrows(NullPointerException.class, () -> pipeline.subscribe(null, 1, b -> { }));
     }
 
     @Test

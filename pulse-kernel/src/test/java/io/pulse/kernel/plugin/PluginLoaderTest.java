@@ -1,5 +1,6 @@
 package io.pulse.kernel.plugin;
 
+import io.pulse.kernel.config.KernelOptions;
 import io.pulse.kernel.testing.PluginJars;
 import io.pulse.kernel.testing.PluginJars.ModuleJar;
 import io.pulse.kernel.testing.SamplePlugins;
@@ -8,11 +9,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.module.ModuleDescriptor.Version;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -21,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Plugin discovery from {@code plugins/<name>/} folders, each loaded into its own module layer, with jars built
- * here by javac: explicit modules, automatic modules, libraries, and every broken-folder error.
+ * here by javac: explicit modules, automatic modules, libraries, only the plugin's module rooted in its layer, the
+ * SPI version check, and every broken-folder error.
  */
 class PluginLoaderTest {
 
@@ -34,8 +37,10 @@ class PluginLoaderTest {
     private static Path greeterJar;
     private static Path noProviderJar;
     private static Path brokenJar;
-    private static Path tokenJar;
+    private static Path clashingIdJar;
     private static Path badIdJar;
+    private static Path builtForSpi010;
+    private static Path builtForSpi023;
 
     @TempDir
     Path plugins;
@@ -49,8 +54,8 @@ class PluginLoaderTest {
             new ModuleJar("acme-greeter-1.0.jar", "acme.greeter", SamplePlugins.pluginUsingLibrary()),
             new ModuleJar("acme-empty-1.0.jar", "acme.empty", SamplePlugins.noProvider()),
             new ModuleJar("acme-broken-1.0.jar", "acme.broken", SamplePlugins.failingConstructor()),
-            new ModuleJar("token-store.jar", "acme.token",
-                SamplePlugins.explicitStorage("acme.token", "acme.token", "token")),
+            new ModuleJar("retention-store.jar", "acme.retention",
+                SamplePlugins.explicitStorage("acme.retention", "acme.retention", "retention")),
             new ModuleJar("bad-id.jar", "acme.badid",
                 SamplePlugins.explicitStorage("acme.badid", "acme.badid", "Acme Store"))));
         storeJar = built.get("acme-store-1.0.jar");
@@ -58,15 +63,23 @@ class PluginLoaderTest {
         greeterJar = built.get("acme-greeter-1.0.jar");
         noProviderJar = built.get("acme-empty-1.0.jar");
         brokenJar = built.get("acme-broken-1.0.jar");
-        tokenJar = built.get("token-store.jar");
+        clashingIdJar = built.get("retention-store.jar");
         badIdJar = built.get("bad-id.jar");
         automaticJar = PluginJars.build(jars.resolve("auto-pub-1.0.jar"),
             SamplePlugins.automaticPublisher("auto.pub", "auto-pub"), SamplePlugins.automaticServices("auto.pub"),
             List.of());
+        // Plugins built against released SPIs: the same SPI classes, packaged with a module version as a release is.
+        builtForSpi010 = PluginJars.buildAgainst(PluginJars.versionedSpi(jars.resolve("spi-0.1.0.jar"), "0.1.0"),
+            jars.resolve("old-store-1.0.jar"), SamplePlugins.explicitStorage("acme.old", "acme.old", "old-store"),
+            Map.of(), List.of());
+        builtForSpi023 = PluginJars.buildAgainst(PluginJars.versionedSpi(jars.resolve("spi-0.2.3.jar"), "0.2.3"),
+            jars.resolve("new-store-1.0.jar"), SamplePlugins.explicitStorage("acme.fresh", "acme.fresh", "new-store"),
+            Map.of(), List.of());
     }
 
+    /** A loader for a server whose SPI is unversioned: no compatibility check. */
     private static PluginLoader loader() {
-        return new PluginLoader(Set.of("storage", "token"));
+        return new PluginLoader(Optional.empty());
     }
 
     private Path folder(String name, Path... contents) throws IOException {
@@ -83,13 +96,13 @@ class PluginLoaderTest {
 
         PluginCatalog catalog = loader().load(plugins);
 
-        DiscoveredFactory<?> store = catalog.storage("acme-store").orElseThrow();
+        DiscoveredFactory<?> store = catalog.find(PluginKind.STORAGE, "acme-store").orElseThrow();
         assertEquals("acme.store", store.origin().module());
         assertEquals(plugins.resolve("acme-store").toString(), store.origin().location());
         Module module = store.factory().getClass().getModule();
         assertEquals("acme.store", module.getName());
         assertNotSame(ModuleLayer.boot(), module.getLayer(), "a plugin folder gets its own layer");
-        assertEquals(Set.of("capacity"), catalog.optionsBySection().get("acme-store"));
+        assertEquals(List.of("capacity"), store.options().stream().map(o -> o.key()).toList());
     }
 
     @Test
@@ -98,7 +111,7 @@ class PluginLoaderTest {
 
         PluginCatalog catalog = loader().load(plugins);
 
-        DiscoveredFactory<?> publisher = catalog.publisher("auto-pub").orElseThrow();
+        DiscoveredFactory<?> publisher = catalog.find(PluginKind.PUBLISHER, "auto-pub").orElseThrow();
         Module module = publisher.factory().getClass().getModule();
         assertTrue(module.getDescriptor().isAutomatic(), "automatic module");
         assertEquals("auto.pub", module.getName(), "the name derived from auto-pub-1.0.jar");
@@ -110,7 +123,7 @@ class PluginLoaderTest {
 
         PluginCatalog catalog = loader().load(plugins);
 
-        assertEquals("hello from the lib", catalog.publisher("greeter").orElseThrow().factory().description());
+        assertEquals("hello from the lib", catalog.find(PluginKind.PUBLISHER, "greeter").orElseThrow().factory().description());
     }
 
     @Test
@@ -120,8 +133,8 @@ class PluginLoaderTest {
 
         PluginCatalog catalog = loader().load(plugins);
 
-        Module store = catalog.storage("acme-store").orElseThrow().factory().getClass().getModule();
-        Module auto = catalog.publisher("auto-pub").orElseThrow().factory().getClass().getModule();
+        Module store = catalog.find(PluginKind.STORAGE, "acme-store").orElseThrow().factory().getClass().getModule();
+        Module auto = catalog.find(PluginKind.PUBLISHER, "auto-pub").orElseThrow().factory().getClass().getModule();
         assertNotSame(store.getLayer(), auto.getLayer());
         assertNotSame(store.getClassLoader(), auto.getClassLoader());
     }
@@ -129,7 +142,7 @@ class PluginLoaderTest {
     @Test
     void aMissingPluginsDirectoryMeansNoFolderPlugins() {
         PluginCatalog catalog = loader().load(plugins.resolve("absent"));
-        assertTrue(catalog.storage("acme-store").isEmpty());
+        assertTrue(catalog.all().isEmpty(), "no plugins in the boot layer of the tests either: " + catalog.all());
     }
 
     @Test
@@ -138,7 +151,7 @@ class PluginLoaderTest {
         Files.writeString(plugins.resolve("leftover").resolve("README.txt"), "removed");
         folder("acme-store", storeJar);
 
-        assertTrue(loader().load(plugins).storage("acme-store").isPresent());
+        assertTrue(loader().load(plugins).find(PluginKind.STORAGE, "acme-store").isPresent());
     }
 
     @Test
@@ -215,13 +228,15 @@ class PluginLoaderTest {
     }
 
     @Test
-    void aFactoryIdThatIsAFlagNameIsRefused() throws IOException {
-        Path dir = folder("token", tokenJar);
+    void aFactoryIdThatIsAKernelOptionsNameIsRefusedWhenTheOptionsAreRegistered() throws IOException {
+        Path dir = folder("retention", clashingIdJar);
+        PluginCatalog catalog = loader().load(plugins);
 
-        PluginLoadException e = assertThrows(PluginLoadException.class, () -> loader().load(plugins));
+        PluginLoadException e = assertThrows(PluginLoadException.class,
+            () -> catalog.optionRegistry(KernelOptions.forHome(Optional.empty())));
 
-        assertEquals("plugin module acme.token (" + dir + ") offers a storage factory with the id 'token', which is"
-            + " the name of a flag (--token): choose another id", e.getMessage());
+        assertEquals("the id 'retention' of storage 'retention' (" + dir + ") is claimed twice: the option --retention"
+            + " of server; choose another id", e.getMessage());
     }
 
     @Test
@@ -240,5 +255,52 @@ class PluginLoaderTest {
         PluginLoadException e = assertThrows(PluginLoadException.class, () -> loader().load(file));
 
         assertEquals("plugins-dir " + file + " is not a directory", e.getMessage());
+    }
+
+    @Test
+    void onlyThePluginModuleAndWhatItRequiresAreInItsLayer() throws IOException {
+        // acme-lib is in the folder, but acme.store does not require it: it stays out of the layer.
+        folder("acme-store", storeJar, libraryJar);
+        folder("greeter", greeterJar, libraryJar);
+
+        PluginCatalog catalog = loader().load(plugins);
+
+        ModuleLayer store = catalog.find(PluginKind.STORAGE, "acme-store").orElseThrow().factory().getClass()
+            .getModule().getLayer();
+        assertEquals(List.of("acme.store"), store.modules().stream().map(Module::getName).sorted().toList());
+        assertTrue(store.findModule("acme.lib").isEmpty(), "a jar nothing requires is not resolved");
+        ModuleLayer greeter = catalog.find(PluginKind.PUBLISHER, "greeter").orElseThrow().factory().getClass()
+            .getModule().getLayer();
+        assertTrue(greeter.findModule("acme.lib").isPresent(), "a library the plugin requires is");
+    }
+
+    @Test
+    void aPluginBuiltForAnIncompatibleSpiIsRefusedNamingTheFolderTheModuleAndBothVersions() throws IOException {
+        Path dir = folder("old-store", builtForSpi010);
+
+        PluginLoadException e = assertThrows(PluginLoadException.class,
+            () -> new PluginLoader(Optional.of(Version.parse("0.2.0"))).load(plugins));
+
+        assertEquals("plugin folder " + dir + ": module acme.old was compiled against the Pulse SPI 0.1.0, but this"
+            + " server provides SPI 0.2.0: install a build of the plugin made for SPI 0.2", e.getMessage());
+    }
+
+    @Test
+    void aPluginBuiltForACompatibleSpiIsLoaded() throws IOException {
+        folder("new-store", builtForSpi023);
+
+        PluginCatalog catalog = new PluginLoader(Optional.of(Version.parse("0.2.0"))).load(plugins);
+
+        DiscoveredFactory<?> store = catalog.find(PluginKind.STORAGE, "new-store").orElseThrow();
+        assertEquals(Optional.of(Version.parse("0.2.3")), store.factory().getClass().getModule().getDescriptor()
+            .requires().stream().filter(r -> r.name().equals("io.pulse.spi")).findFirst().orElseThrow()
+            .compiledVersion(), "the version javac recorded is the one checked");
+    }
+
+    @Test
+    void withoutAKnownSpiVersionNothingIsChecked() throws IOException {
+        folder("old-store", builtForSpi010);
+
+        assertTrue(loader().load(plugins).find(PluginKind.STORAGE, "old-store").isPresent());
     }
 }

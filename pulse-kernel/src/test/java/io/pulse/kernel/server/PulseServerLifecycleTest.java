@@ -1,24 +1,26 @@
 package io.pulse.kernel.server;
 
-import io.pulse.kernel.cli.Flag;
-import io.pulse.kernel.cli.Flags;
-import io.pulse.kernel.config.PulseSettings;
-import io.pulse.kernel.config.ResolvedConfig;
-import io.pulse.kernel.config.SettingsParser;
+import io.pulse.kernel.config.OptionRegistry;
 import io.pulse.kernel.config.TestConfig;
 import io.pulse.kernel.metrics.Metrics;
 import io.pulse.kernel.plugin.PluginCatalog;
-import io.pulse.kernel.plugin.PluginOrigin;
+import io.pulse.kernel.plugin.PluginSelection;
 import io.pulse.kernel.plugin.PluginSelector;
 import io.pulse.kernel.testing.Await;
 import io.pulse.kernel.testing.LogCapture;
 import io.pulse.kernel.testing.RawRelay;
 import io.pulse.spi.ConfigException;
+import io.pulse.spi.Component;
 import io.pulse.spi.Health;
+import io.pulse.spi.PluginContext;
+import io.pulse.spi.alert.AlertLevel;
+import io.pulse.spi.alert.AlertOperations;
+import io.pulse.spi.alert.AlertOperator;
+import io.pulse.spi.alert.AlertRule;
 import io.pulse.spi.frontend.ComponentHealth;
 import io.pulse.spi.frontend.FrontEndContext;
-import io.pulse.spi.frontend.LiveSubscription;
 import io.pulse.spi.stats.SampleBatch;
+import io.pulse.spi.stats.SampleSubscription;
 import io.pulse.spi.stats.Tags;
 import io.pulse.spi.storage.Storage;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,12 +49,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The server's lifecycle with test plugins: dependency order, reverse stop, rollback on failure, bounded stops,
- * health, scheduled maintenance, and samples flowing from a relay socket through the pipeline to storage,
- * publishers and front-end subscribers.
+ * health, scheduled maintenance, each component's context, every call bound to the plugin's class loader, and samples
+ * flowing from a relay socket through the pipeline to storage, publishers and sample-feed subscribers.
  */
 class PulseServerLifecycleTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String NO_ALERTS = "alerts are not configured: install an alert plugin";
 
     @TempDir
     Path dataDir;
@@ -70,15 +74,13 @@ class PulseServerLifecycleTest {
         List<String> args = new ArrayList<>(List.of("-s", "-S", "127.0.0.1:0", "--data-dir", dataDir.toString(),
             "--storage", "mem-test", "--publishers", "pub-a,pub-b", "--front-ends", "front-a,front-b"));
         args.addAll(List.of(extraArgs));
-        List<String> flagNames = Flags.forHome(Optional.empty()).settings().stream().map(Flag::longName).toList();
-        ResolvedConfig config = TestConfig.resolve(args, Map.of("PULSE_MEM_TEST_SIZE", "42"), Optional.empty(),
-            List.of("mem-test.size"));
-        PulseSettings settings = SettingsParser.parse(config);
-        PluginCatalog catalog = PluginCatalog.builder(java.util.Set.copyOf(flagNames))
-            .add(stack.plugin(), new PluginOrigin("io.pulse.kernel", "test sources", getClass().getClassLoader()))
-            .build();
-        server = new PulseServer(settings, "9.9.9", config, config.topLevel(flagNames),
-            PluginSelector.select(settings, catalog), new Metrics(), Clock.systemUTC(), Duration.ofMillis(300));
+        PluginCatalog catalog = PluginCatalog.builder().add(stack.plugin(), stack.origin()).build();
+        OptionRegistry registry = catalog.optionRegistry(TestConfig.KERNEL);
+        TestConfig config = TestConfig.resolve(registry, args, Map.of("PULSE_MEM_TEST_SIZE", "42"), Optional.empty());
+        PluginSelection selection = new PluginSelector(catalog, registry, config.options(), config.config(),
+            dataDir.resolve("plugins")).select(config.settings());
+        server = new PulseServer(config.settings(), "9.9.9", config.options(), selection, NO_ALERTS, new Metrics(),
+            Clock.systemUTC(), Duration.ofMillis(300));
         return server;
     }
 
@@ -119,28 +121,90 @@ class PulseServerLifecycleTest {
 
     @Test
     void eachComponentGetsItsContext() throws Exception {
-        server("-t", "tok").start();
+        server("-g", "hi").start();
 
-        var context = stack.pluginContexts.get("mem-test");
-        assertEquals(dataDir.resolve("mem-test"), context.dataDir());
+        PluginContext storage = stack.pluginContexts.get("mem-test");
+        assertEquals("mem-test", storage.id());
+        assertEquals(dataDir.resolve("mem-test"), storage.dataDir());
         assertTrue(Files.isDirectory(dataDir.resolve("mem-test")), "created before the factory runs");
         assertTrue(Files.isDirectory(dataDir.resolve("front-b")));
-        assertEquals("mem-test", context.config().path());
-        assertEquals(Map.of("size", "42"), context.config().asMap(), "from PULSE_MEM_TEST_SIZE");
-        assertEquals("tok", context.serverConfig().get("token").orElseThrow());
-        assertEquals("127.0.0.1:0", context.serverConfig().get("server-listen-address").orElseThrow());
-        assertEquals("9.9.9", context.settings().version());
-        assertEquals(Duration.ofSeconds(60), context.settings().pollInterval());
-        assertEquals(Clock.systemUTC(), context.clock());
-        assertTrue(context.scheduler() instanceof KernelScheduler);
+        assertEquals(42, storage.options().get(TestStack.SIZE), "from PULSE_MEM_TEST_SIZE");
+        assertEquals("9.9.9", storage.server().version());
+        assertEquals(Duration.ofSeconds(60), storage.server().pollInterval());
+        assertEquals(Clock.systemUTC(), storage.clock());
+
+        PluginContext frontA = stack.pluginContexts.get("front-a");
+        assertEquals("hi", frontA.options().get(TestStack.GREETING), "from its flag alias -g");
+        assertEquals(List.of(TestStack.GREETING), frontA.options().options(), "its own options only");
+        assertThrows(IllegalArgumentException.class, () -> frontA.options().get(TestStack.SIZE),
+            "never another plugin's");
+        assertEquals(List.of(), stack.pluginContexts.get("front-b").options().options());
+    }
+
+    @Test
+    void aStorageCannotQueryItselfThroughItsContextButEveryOtherComponentCan() throws Exception {
+        server().start();
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> stack.pluginContexts.get("mem-test").storage());
+        assertEquals("storage 'mem-test' asked for the storage's queries: a storage backend answers queries itself and"
+            + " cannot query another through its context", e.getMessage());
+        for (String id : List.of("pub-a", "front-a")) {
+            var queries = stack.pluginContexts.get(id).storage();
+            assertFalse(queries instanceof Storage, id + " gets the queries only, no write() or close()");
+            assertEquals(List.of(), queries.keys());
+        }
+    }
+
+    @Test
+    void aPluginsScheduledTasksAreNamedAfterItAndRunWithItsLoader() throws Exception {
+        server().start();
+        AtomicReference<String> ran = new AtomicReference<>();
+
+        // Scheduled from the test's thread, whose context class loader is not the plugin's.
+        stack.pluginContexts.get("pub-a").scheduler().every("flush", Duration.ZERO, Duration.ofHours(1),
+            () -> ran.set(Thread.currentThread().getName() + " "
+                + (Thread.currentThread().getContextClassLoader() == stack.loader)));
+
+        Await.until("the task ran", WAIT, () -> ran.get() != null);
+        assertEquals("sched-pub-a-flush true", ran.get());
+    }
+
+    @Test
+    void aSampleListenerRunsWithTheSubscribersLoader() throws Exception {
+        server().start();
+        List<Boolean> ownLoader = new CopyOnWriteArrayList<>();
+        // Subscribed from the test's thread, whose context class loader is not the plugin's.
+        try (SampleSubscription subscription = stack.pluginContexts.get("front-b").samples().subscribe("watch", 4,
+                batch -> ownLoader.add(Thread.currentThread().getContextClassLoader() == stack.loader));
+             RawRelay relay = RawRelay.identified(server.relayAddress(), "web1")) {
+            relay.send("add cpu_used:\n");
+            relay.expect("get cpu_used");
+            relay.send("got cpu_used-cpu_used:0.25\n");
+            Await.until("the batch delivered", WAIT, () -> !ownLoader.isEmpty());
+            assertEquals(List.of(true), ownLoader);
+            assertEquals(0, subscription.dropped());
+        }
+    }
+
+    @Test
+    void aStorageFactoryCannotSubscribeToTheSampleFeedWhileItIsCreated() {
+        stack.onCreate("mem-test", context -> context.samples().subscribe("early", 1, batch -> { }));
+        PulseServer pulse = server();
+
+        StartupException e = assertThrows(StartupException.class, pulse::start);
+
+        assertEquals("storage 'mem-test' could not be created: the sample feed opens once storage is created:"
+            + " subscribe in start()", e.getMessage());
     }
 
     @Test
     void samplesFlowFromARelayToStoragePublishersAndSubscribers() throws Exception {
         server().start();
         FrontEndContext context = stack.frontEndContexts.get("front-a");
+        PluginContext plugin = stack.pluginContexts.get("front-a");
         List<SampleBatch> live = new CopyOnWriteArrayList<>();
-        try (LiveSubscription subscription = context.subscribe(8, live::add);
+        try (SampleSubscription subscription = plugin.samples().subscribe("test", 8, live::add);
              RawRelay relay = RawRelay.identified(server.relayAddress(), "web1")) {
             relay.send("add cpu_used:,service:web1\n");
             relay.expect("get cpu_used");
@@ -154,7 +218,7 @@ class PulseServerLifecycleTest {
                 && !stack.published.get("pub-a").isEmpty() && !stack.published.get("pub-b").isEmpty());
             assertEquals("web1", live.get(0).relayId());
 
-            assertEquals(List.of("cpu_used"), context.storage().keys());
+            assertEquals(List.of("cpu_used"), plugin.storage().keys());
             assertEquals(List.of("web1"), context.relays().stream().map(r -> r.id()).toList());
             assertEquals(1L, context.metrics().get("relays.connected"));
             assertEquals(0L, context.metrics().get("scheduler.runs.failed"));
@@ -170,24 +234,49 @@ class PulseServerLifecycleTest {
     }
 
     @Test
-    void theFrontEndContextExplainsMissingAlertsAndHidesStorageWrites() throws Exception {
+    void everyCallIntoThePluginRunsWithItsLoaderWhicheverThreadMakesIt() throws Exception {
+        server("--alerts", "alerts-test").start();
+        FrontEndContext context = stack.frontEndContexts.get("front-a");
+        try (RawRelay relay = RawRelay.identified(server.relayAddress(), "web1")) {
+            relay.send("add cpu_used:\n");
+            relay.expect("get cpu_used");
+            relay.send("got cpu_used-cpu_used:0.25\n");
+            // written by the pipeline's writer thread, published by the publishers' lanes
+            Await.until("stored and published", WAIT, () -> !stack.stored.isEmpty()
+                && !stack.published.get("pub-a").isEmpty() && !stack.published.get("pub-b").isEmpty());
+        }
+        // queries, alert operations and health from a front end's (here the test's) thread
+        stack.pluginContexts.get("front-b").storage().keys();
+        AlertOperations alerts = context.alerts().orElseThrow();
+        alerts.create(new AlertRule(null, "cpu_used", Map.of(), AlertLevel.CRIT, AlertOperator.GT, 0.9,
+            Duration.ofMinutes(1), "http://127.0.0.1:1/hook"));
+        alerts.list();
+        context.health();
+        server.stop();
+
+        assertEquals(List.of(), stack.wrongLoaderCalls);
+        assertTrue(stack.events.contains("close storage mem-test"), "close was among the calls checked");
+    }
+
+    @Test
+    void theFrontEndContextExplainsMissingAlerts() throws Exception {
         server().start();
         FrontEndContext context = stack.frontEndContexts.get("front-a");
 
         assertEquals(Optional.empty(), context.alerts());
-        assertEquals("alerts are not configured: set --kapacitor-address (-k) or --alerts",
-            context.alertsUnavailableReason());
-        assertFalse(context.storage() instanceof Storage, "front ends get queries only");
+        assertEquals(NO_ALERTS, context.alertsUnavailableReason());
         assertEquals(server.frontEndContext(), context);
-        assertEquals("9.9.9", context.settings().version());
     }
 
     @Test
-    void theFrontEndContextHandsOutTheAlertBackendWhenConfigured() throws Exception {
+    void theFrontEndContextHandsOutTheAlertOperationsButNotTheBackendsLifecycle() throws Exception {
         server("--alerts", "alerts-test").start();
         FrontEndContext context = stack.frontEndContexts.get("front-a");
-        assertTrue(context.alerts().isPresent());
+
+        AlertOperations alerts = context.alerts().orElseThrow();
+        assertFalse(alerts instanceof Component, "a front end cannot close the alert backend");
         assertEquals("", context.alertsUnavailableReason());
+        assertEquals(List.of(), alerts.list());
     }
 
     @Test

@@ -1,7 +1,8 @@
 package io.pulse.kernel.server;
 
+import io.pulse.kernel.plugin.PluginBinding;
+import io.pulse.kernel.plugin.PluginOrigin;
 import io.pulse.spi.ConfigException;
-import io.pulse.spi.ConfigOption;
 import io.pulse.spi.Health;
 import io.pulse.spi.Plugin;
 import io.pulse.spi.PluginContext;
@@ -11,6 +12,8 @@ import io.pulse.spi.alert.AlertRule;
 import io.pulse.spi.frontend.FrontEnd;
 import io.pulse.spi.frontend.FrontEndContext;
 import io.pulse.spi.frontend.FrontEndFactory;
+import io.pulse.spi.option.Option;
+import io.pulse.spi.option.OptionType;
 import io.pulse.spi.publish.LivePublisher;
 import io.pulse.spi.publish.LivePublisherFactory;
 import io.pulse.spi.stats.Sample;
@@ -23,6 +26,8 @@ import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.StorageFactory;
 
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,12 +40,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * TEST PLUGINS: one plugin offering a storage ({@code mem-test}), an alert backend ({@code alerts-test}), two
- * publishers ({@code pub-a}, {@code pub-b}) and two front ends ({@code front-a}, {@code front-b}). Every lifecycle
- * call is recorded as an event ({@code "start storage mem-test"}), failures and slow closes can be injected per id,
- * and front ends run a hook when they start. Storage keeps written samples; publishers keep published batches.
+ * TEST PLUGINS: one plugin offering a storage ({@code mem-test}, option {@code size}), an alert backend
+ * ({@code alerts-test}), two publishers ({@code pub-a}, {@code pub-b}) and two front ends ({@code front-a}, with the
+ * option {@code greeting} and its flag alias {@code -g}/{@code --greeting}; {@code front-b}). Every lifecycle call is
+ * recorded as an event ({@code "start storage mem-test"}), failures and slow closes can be injected per id, factories
+ * and front ends run hooks. Storage keeps written samples; publishers keep published batches.
+ *
+ * <p>The plugin "lives" in a class loader of its own ({@link #loader}, as a plugin folder's layer would): every call
+ * into a component that arrives without it as the thread context class loader is recorded in
+ * {@link #wrongLoaderCalls}.
  */
 final class TestStack {
+
+    static final Option<Integer> SIZE = Option.builder("size", OptionType.integer(1, 1000)).defaultValue(10)
+        .description("A size").build();
+    static final Option<String> GREETING = Option.builder("greeting", OptionType.string()).defaultValue("hello")
+        .flag("greeting", 'g').description("What front-a says").build();
+
+    /** The plugin's own class loader (it defines no classes: only its identity matters). */
+    final ClassLoader loader = new URLClassLoader("test-stack", new URL[0], TestStack.class.getClassLoader());
+    /** Calls into a component that did not run with {@link #loader} as the context class loader. */
+    final List<String> wrongLoaderCalls = new CopyOnWriteArrayList<>();
 
     final List<String> events = new CopyOnWriteArrayList<>();
     final List<Sample> stored = new CopyOnWriteArrayList<>();
@@ -54,6 +74,7 @@ final class TestStack {
     private final Map<String, Duration> closeDelay = new ConcurrentHashMap<>();
     private final Map<String, RuntimeException> failOnHealth = new ConcurrentHashMap<>();
     private volatile Consumer<FrontEndContext> frontEndStartHook = context -> { };
+    private final Map<String, Consumer<PluginContext>> createHooks = new ConcurrentHashMap<>();
 
     TestStack failStart(String id, RuntimeException e) {
         failOnStart.put(id, e);
@@ -80,6 +101,24 @@ final class TestStack {
         return this;
     }
 
+    /** Runs {@code hook} in the factory of {@code id}, with the context it was given. */
+    TestStack onCreate(String id, Consumer<PluginContext> hook) {
+        createHooks.put(id, hook);
+        return this;
+    }
+
+    /** Where the plugin comes from: calls into it are bound to {@link #loader}. */
+    PluginOrigin origin() {
+        return new PluginOrigin("test.stack", "test sources", PluginBinding.of(loader));
+    }
+
+    /** Records {@code call} when it runs without the plugin's loader as the thread context class loader. */
+    void checkLoader(String call) {
+        if (Thread.currentThread().getContextClassLoader() != loader) {
+            wrongLoaderCalls.add(call + " on " + Thread.currentThread().getName());
+        }
+    }
+
     /** The events that start with {@code prefix}, in order. */
     List<String> events(String prefix) {
         return events.stream().filter(e -> e.startsWith(prefix)).toList();
@@ -96,8 +135,8 @@ final class TestStack {
                     }
 
                     @Override
-                    public List<ConfigOption> options() {
-                        return List.of(new ConfigOption("size", "10", "a size"));
+                    public List<Option<?>> options() {
+                        return List.of(SIZE);
                     }
 
                     @Override
@@ -131,14 +170,16 @@ final class TestStack {
 
             @Override
             public List<FrontEndFactory> frontEndFactories() {
-                return List.of(frontEndFactory("front-a"), frontEndFactory("front-b"));
+                return List.of(frontEndFactory("front-a", List.of(GREETING)), frontEndFactory("front-b", List.of()));
             }
         };
     }
 
     private void created(String kind, String id, PluginContext context) {
+        checkLoader("create " + id);
         events.add("create " + kind + " " + id);
         pluginContexts.put(id, context);
+        createHooks.getOrDefault(id, c -> { }).accept(context);
         RuntimeException failure = failOnCreate.get(id);
         if (failure != null) {
             throw failure;
@@ -160,11 +201,16 @@ final class TestStack {
         };
     }
 
-    private FrontEndFactory frontEndFactory(String id) {
+    private FrontEndFactory frontEndFactory(String id, List<Option<?>> options) {
         return new FrontEndFactory() {
             @Override
             public String id() {
                 return id;
+            }
+
+            @Override
+            public List<Option<?>> options() {
+                return options;
             }
 
             @Override
@@ -188,6 +234,7 @@ final class TestStack {
 
         @Override
         public void start() throws Exception {
+            checkLoader("start " + id);
             events.add("start " + kind + " " + id);
             RuntimeException failure = failOnStart.get(id);
             if (failure != null) {
@@ -197,6 +244,7 @@ final class TestStack {
 
         @Override
         public Health health() {
+            checkLoader("health " + id);
             RuntimeException failure = failOnHealth.get(id);
             if (failure != null) {
                 throw failure;
@@ -206,6 +254,7 @@ final class TestStack {
 
         @Override
         public void close() {
+            checkLoader("close " + id);
             Duration delay = closeDelay.get(id);
             if (delay != null) {
                 try {
@@ -225,16 +274,19 @@ final class TestStack {
 
         @Override
         public void write(List<Sample> samples) {
+            checkLoader("write " + id);
             stored.addAll(samples);
         }
 
         @Override
         public void maintain(long nowMillis) {
+            checkLoader("maintain " + id);
             maintainCalls.incrementAndGet();
         }
 
         @Override
         public List<String> keys() {
+            checkLoader("keys " + id);
             return stored.stream().map(Sample::stat).distinct().sorted().toList();
         }
 
@@ -266,6 +318,7 @@ final class TestStack {
 
         @Override
         public AlertRule create(AlertRule rule) {
+            checkLoader("create alert " + id);
             return rule;
         }
 
@@ -285,6 +338,7 @@ final class TestStack {
 
         @Override
         public List<AlertRule> list() {
+            checkLoader("list alerts " + id);
             return List.of();
         }
     }
@@ -297,6 +351,7 @@ final class TestStack {
 
         @Override
         public void publish(SampleBatch batch) {
+            checkLoader("publish " + id);
             published.get(id).add(batch);
         }
     }

@@ -45,6 +45,15 @@ public final class PluginJars {
      */
     public static Path build(Path jar, Map<String, String> sources, Map<String, String> resources,
                              List<Path> modulePath) throws IOException {
+        return buildAgainst(spiLocation(), jar, sources, resources, modulePath);
+    }
+
+    /**
+     * Compiles and packages a jar against the SPI at {@code spi} instead of the one the tests run with (e.g. a copy
+     * with another module version: see {@link #versionedSpi}).
+     */
+    public static Path buildAgainst(Path spi, Path jar, Map<String, String> sources, Map<String, String> resources,
+                                    List<Path> modulePath) throws IOException {
         Path work = Files.createTempDirectory(jar.getParent(), "build-");
         Path src = work.resolve("src");
         Path classes = work.resolve("classes");
@@ -57,7 +66,7 @@ public final class PluginJars {
             files.add(file.toString());
         }
         List<Path> path = new ArrayList<>();
-        path.add(spiLocation());
+        path.add(spi);
         path.addAll(modulePath);
         String joined = path.stream().map(Path::toString).collect(Collectors.joining(java.io.File.pathSeparator));
         boolean modular = sources.containsKey("module-info.java");
@@ -124,6 +133,41 @@ public final class PluginJars {
             return Files.copy(classesOrJar, jar);
         }
         run("jar", List.of("--create", "--file", jar.toString(), "-C", classesOrJar.toString(), "."));
+        return jar;
+    }
+
+    /**
+     * A copy of the SPI the tests run with, packaged as a jar whose module descriptor carries {@code version} (what
+     * the build of a released SPI records). A plugin compiled against it records that version as the compiled
+     * version of its {@code requires io.pulse.spi}, exactly as a plugin built against a released SPI does.
+     */
+    public static Path versionedSpi(Path jar, String version) throws IOException {
+        Path classes = spiLocation();
+        if (Files.isRegularFile(classes)) {
+            Path extracted = Files.createTempDirectory(jar.getParent(), "spi-classes-");
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(classes.toFile())) {
+                for (java.util.zip.ZipEntry entry : java.util.Collections.list(zip.entries())) {
+                    Path target = extracted.resolve(entry.getName()).normalize();
+                    if (!target.startsWith(extracted)) {
+                        throw new IOException("bad entry " + entry.getName());
+                    }
+                    if (entry.isDirectory()) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.createDirectories(target.getParent());
+                        try (var in = zip.getInputStream(entry)) {
+                            Files.copy(in, target);
+                        }
+                    }
+                }
+            }
+            Files.deleteIfExists(extracted.resolve("META-INF").resolve("MANIFEST.MF"));
+            classes = extracted;
+        }
+        Files.createDirectories(jar.getParent());
+        Files.deleteIfExists(jar);
+        run("jar", List.of("--create", "--file", jar.toString(), "--module-version", version, "-C", classes.toString(),
+            "."));
         return jar;
     }
 
