@@ -8,7 +8,8 @@
  * relay ({@code io.pulse.relay}) and the benchmark fleet cannot drift apart:
  * <ul>
  *   <li>framing: {@link io.pulse.protocol.LineReader} (maximum line length, {@code \r\n} accepted, and the one
- *       overlong-line policy, {@link io.pulse.protocol.LineTooLongException});</li>
+ *       overlong-line policy, {@link io.pulse.protocol.LineTooLongException}) and how a side closes after an error
+ *       line ({@link io.pulse.protocol.GracefulClose});</li>
  *   <li>words: {@link io.pulse.protocol.Commands}, {@link io.pulse.protocol.ErrorLines} and
  *       {@link io.pulse.protocol.CommandLine} (a line split into its command word and the rest);</li>
  *   <li>names: {@link io.pulse.protocol.CollectorNames};</li>
@@ -17,8 +18,8 @@
  *       (with {@link io.pulse.protocol.Values}), {@link io.pulse.protocol.BeatLine} and
  *       {@link io.pulse.protocol.OverrideLine}.</li>
  * </ul>
- * No sockets, threads or policies beyond the wire: who sends what when (polling, heartbeat, reconnection) stays
- * with the server and the relay. {@code docs/protocol.md} describes the protocol in prose.
+ * No threads and no policies beyond the wire: who sends what when (polling, heartbeat, reconnection) stays with
+ * the server and the relay. {@code docs/protocol.md} describes the protocol in prose.
  *
  * <p>This module depends on the JDK only ({@code java.base}) and must stay that way: the relay library is
  * embedded in other people's services and may bring nothing else along.

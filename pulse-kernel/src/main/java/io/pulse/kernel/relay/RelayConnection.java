@@ -6,6 +6,7 @@ import io.pulse.protocol.CommandLine;
 import io.pulse.protocol.Commands;
 import io.pulse.protocol.ErrorLines;
 import io.pulse.protocol.GotLine;
+import io.pulse.protocol.GracefulClose;
 import io.pulse.protocol.IdLine;
 import io.pulse.protocol.LineReader;
 import io.pulse.protocol.LineTooLongException;
@@ -14,7 +15,6 @@ import io.pulse.spi.stats.SampleBatch;
 import io.pulse.spi.stats.Tags;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -40,9 +40,6 @@ final class RelayConnection implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(RelayConnection.class.getName());
 
-    /** After an error line: how long (and how much) to read and discard before closing, see {@link #closeAfterError}. */
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(1);
-    private static final int DRAIN_MAX_BYTES = 256 * 1024;
     /** How long to wait for the writer to send the final error line. */
     private static final Duration WRITER_FINISH_TIMEOUT = Duration.ofSeconds(1);
 
@@ -265,13 +262,16 @@ final class RelayConnection implements Runnable {
         }
     }
 
-    /** Before identification: writes the error line directly (nothing else writes yet), then closes gently. */
+    /**
+     * Before identification: writes the error line directly (nothing else writes yet), then closes so that the
+     * peer can read it ({@link GracefulClose}).
+     */
     private void refuse(String message) {
         try {
             OutputStream out = socket.getOutputStream();
             out.write((message + LineReader.TERMINATOR).getBytes(StandardCharsets.UTF_8));
             out.flush();
-            shutdownAndDrain();
+            GracefulClose.shutdownAndDrain(socket);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "Could not tell " + remoteAddress + ": " + message, e);
         }
@@ -281,32 +281,11 @@ final class RelayConnection implements Runnable {
     private void closeAfterError(ConnectedRelay relay) {
         try {
             relay.finishOutput(WRITER_FINISH_TIMEOUT);
-            shutdownAndDrain();
+            GracefulClose.shutdownAndDrain(socket);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "Could not close relay " + relay.id() + " gently", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Half-closes and reads what the peer still sends before closing. Closing a socket with unread input makes the
-     * kernel send RST, and an RST can destroy the error line in the peer's receive buffer before it reads it.
-     */
-    private void shutdownAndDrain() throws IOException {
-        socket.shutdownOutput();
-        socket.setSoTimeout(Math.toIntExact(DRAIN_TIMEOUT.toMillis()));
-        InputStream in = socket.getInputStream();
-        byte[] sink = new byte[512];
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        int total = 0;
-        try {
-            int n;
-            while (total < DRAIN_MAX_BYTES && System.nanoTime() < deadline && (n = in.read(sink)) >= 0) {
-                total += n;
-            }
-        } catch (SocketTimeoutException e) {
-            // the peer neither closed nor sent more: close anyway
         }
     }
 
