@@ -45,11 +45,6 @@ public record CommandLine(String word, String rest) {
         return rest != null;
     }
 
-    /** Whether this is {@code word} with nothing after it (as {@code ping} must be, for instance). */
-    public boolean is(String word) {
-        return rest == null && this.word.equals(word);
-    }
-
     /** The line itself, without its terminator: the inverse of {@link #split}. */
     public String text() {
         return rest == null ? word : word + ' ' + rest;
