@@ -5,6 +5,7 @@
  */
 module io.pulse.kernel {
     requires io.pulse.spi;
+    requires io.pulse.protocol;
     requires io.helidon.config;
     // The YAML parser is found by ServiceLoader; jlink links only modules someone requires.
     requires io.helidon.config.yaml;

@@ -12,8 +12,12 @@
  *       that exposes this host's CPU, memory, swap, disk, load and network figures read from {@code /proc}.
  *       Run it with {@code java -m io.pulse.relay/io.pulse.relay.host.HostRelay}.</li>
  * </ul>
- * This module depends on the JDK only ({@code java.base}), so embedding it costs nothing else.
+ * The lines themselves are defined once, in {@code io.pulse.protocol}, which the Pulse server uses too. This module
+ * depends on that and the JDK only ({@code java.base}); {@code io.pulse.protocol} is JDK-only itself, so embedding
+ * the relay costs nothing else. No protocol type appears in this module's API.
  */
 module io.pulse.relay {
+    requires io.pulse.protocol;
+
     exports io.pulse.relay;
 }

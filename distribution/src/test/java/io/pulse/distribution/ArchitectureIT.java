@@ -9,7 +9,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * The dependency rules across the assembled modules: plugins -> spi <- kernel, and the relay library stands alone.
+ * The dependency rules across the assembled modules: plugins -> spi <- kernel, and the relay library stands alone
+ * but for the relay protocol, which kernel and relay share.
  * (Each module also guards its own rules; this test sees every jar that goes into the image together.)
  */
 class ArchitectureIT {
@@ -45,10 +46,18 @@ class ArchitectureIT {
     }
 
     @Test
-    void theRelayLibraryIsJdkOnly() {
+    void theRelayLibraryIsJdkOnlyApartFromTheProtocol() {
         classes().that().resideInAPackage("io.pulse.relay..")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("io.pulse.relay..", "java..")
-            .because("embedders add the relay to their services: it must bring nothing along")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("io.pulse.relay..", "io.pulse.protocol..", "java..")
+            .because("embedders add the relay to their services: it must bring nothing along but the protocol")
+            .check(pulse);
+    }
+
+    @Test
+    void theProtocolIsJdkOnly() {
+        classes().that().resideInAPackage("io.pulse.protocol..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("io.pulse.protocol..", "java..")
+            .because("the relay library embeds it, and the server must not lend it anything")
             .check(pulse);
     }
 }

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The kernel knows plugins only through the SPI: it never touches a plugin's packages, and it depends on nothing but
- * the SPI, its own packages, the JDK and Helidon Config.
+ * the SPI, the relay protocol, its own packages, the JDK and Helidon Config.
  */
 class ArchitectureTest {
 
@@ -44,10 +44,11 @@ class ArchitectureTest {
     }
 
     @Test
-    void theKernelUsesOnlyTheSpiItselfTheJdkAndHelidonConfig() {
+    void theKernelUsesOnlyTheSpiTheProtocolItselfTheJdkAndHelidonConfig() {
         ArchRule rule = classes().that().resideInAPackage("io.pulse.kernel..")
             .should().onlyDependOnClassesThat().resideInAnyPackage(
-                "io.pulse.kernel..", "io.pulse.spi..", "java..", "javax..", "jdk..", "io.helidon.config..")
+                "io.pulse.kernel..", "io.pulse.spi..", "io.pulse.protocol..", "java..", "javax..", "jdk..",
+                "io.helidon.config..")
             .because("the kernel's only third-party dependency is Helidon Config");
         rule.check(kernel);
     }

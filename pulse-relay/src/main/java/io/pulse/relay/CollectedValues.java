@@ -1,5 +1,8 @@
 package io.pulse.relay;
 
+import io.pulse.protocol.CollectorNames;
+import io.pulse.protocol.GotLine;
+
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,19 +61,18 @@ final class CollectedValues {
     }
 
     /**
-     * The answer to {@code get}: {@code got <collector>-<name>:<value>,...\n}, items in collector order and, within
-     * a set collector, sorted by name; a point collector's item is {@code <collector>-<collector>}. Values that are
-     * not finite and entry names the server could not parse are left out. Null when no item is left: the relay
-     * then answers nothing, as the original did.
+     * The answer to {@code get}: {@code got <collector>-<name>:<value>,...} without its terminator ({@link GotLine}),
+     * items in collector order and, within a set collector, sorted by name; a point collector's item is
+     * {@code <collector>-<collector>}. Values that are not finite and entry names the server could not parse are
+     * left out. Null when no item is left: the relay then answers nothing, as the original did.
      */
     String gotLine() {
-        StringBuilder line = new StringBuilder(Protocol.GOT).append(' ');
-        int items = 0;
+        GotLine.Writer got = new GotLine.Writer();
         for (Map.Entry<CollectorEntry, Map<String, Double>> collected : values.entrySet()) {
             String collector = collected.getKey().name();
             for (Map.Entry<String, Double> value : sorted(collector, collected.getValue()).entrySet()) {
                 String stat = value.getKey().isEmpty() ? collector : value.getKey();
-                if (Protocol.containsSeparator(stat) || Protocol.containsLineBreak(stat)) {
+                if (!CollectorNames.isValidStat(stat)) {
                     LOG.log(Level.WARNING, "collector \"" + collector + "\" returned the entry name \"" + stat
                             + "\", which cannot contain - : , or line breaks; skipped");
                     continue;
@@ -81,13 +83,10 @@ final class CollectedValues {
                             + "\"; not a finite number, not sent");
                     continue;
                 }
-                if (items++ > 0) {
-                    line.append(',');
-                }
-                line.append(collector).append('-').append(stat).append(':').append(ValueFormat.format(number));
+                got.add(collector, stat, number);
             }
         }
-        return items == 0 ? null : line.append('\n').toString();
+        return got.isEmpty() ? null : got.line();
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.pulse.relay;
 
+import io.pulse.protocol.Commands;
+import io.pulse.protocol.IdLine;
+import io.pulse.protocol.LineTooLongException;
+
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -7,7 +11,8 @@ import java.time.Duration;
 
 /**
  * Opens a connection and identifies the relay, as the original {@code NewRelay} did: dial with a timeout, send
- * {@code id <id>}, require {@code ok} as the first line (anything else is {@link UnableToIdentifyException}).
+ * {@code id <id>}, require {@code ok} as the first line (anything else is {@link UnableToIdentifyException}; a
+ * first line over the limit gets the protocol's error line before the connection is closed).
  * The lines after {@code ok} ({@code beat N}, then polls) are left in the connection for the session to read.
  */
 final class Handshake {
@@ -31,18 +36,27 @@ final class Handshake {
             socket.setTcpNoDelay(true);
             socket.connect(server.resolve(), timeoutMillis);
             LineConnection connection = new LineConnection(socket, MAX_LINE_BYTES);
-            connection.write(Protocol.idLine(id));
+            connection.writeLine(new IdLine(id).line());
             connection.readTimeout(timeout);
             String first;
             try {
                 first = connection.readLine();
             } catch (SocketTimeoutException e) {
                 throw new UnableToIdentifyException(null, "no answer to 'id' within " + timeout, e);
+            } catch (LineTooLongException e) {
+                try {
+                    connection.writeLine(e.errorLine());
+                    connection.closeAfterErrorLine();
+                } catch (IOException notTold) {
+                    e.addSuppressed(notTold); // the server is gone anyway: the refusal is what matters
+                }
+                throw new UnableToIdentifyException(null, "the server's first line is longer than "
+                        + e.maxLineLength() + " bytes", e);
             }
             if (first == null) {
                 throw new UnableToIdentifyException(null, "the server closed the connection without answering", null);
             }
-            if (!first.equals(Protocol.OK)) {
+            if (!first.equals(Commands.OK)) {
                 throw new UnableToIdentifyException(first, "the server answered \"" + first + "\" instead of \"ok\"",
                         null);
             }

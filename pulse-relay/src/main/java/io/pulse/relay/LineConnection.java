@@ -1,19 +1,22 @@
 package io.pulse.relay;
 
+import io.pulse.protocol.GracefulClose;
+import io.pulse.protocol.LineReader;
+import io.pulse.protocol.LineTooLongException;
+
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A TCP socket seen as lines: reads {@code \n}-terminated lines (a trailing {@code \r} is dropped; lines longer
- * than the limit are discarded and logged, never buffered whole), writes text in one piece.
+ * A TCP socket seen as protocol lines: reads them with the protocol's {@link LineReader} (so a line over the limit
+ * is a {@link LineTooLongException}, handled by the caller as the protocol says: error line, then close), writes
+ * lines in one piece.
  *
  * <p>Thread-safety: {@link #write} may be called from any thread (writes are serialised, so lines never
  * interleave); {@link #readLine} must be called by one thread at a time; {@link #close} from any thread.
@@ -23,67 +26,31 @@ final class LineConnection implements Closeable {
     private static final System.Logger LOG = System.getLogger(LineConnection.class.getName());
 
     private final Socket socket;
-    private final InputStream in;
+    private final LineReader reader;
     private final OutputStream out;
-    private final int maxLineBytes;
     private final ReentrantLock writeLock = new ReentrantLock();
-
-    private final byte[] readBuffer = new byte[8192];
-    private int readPosition;
-    private int readLimit;
 
     LineConnection(Socket socket, int maxLineBytes) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
+        this.reader = new LineReader(socket.getInputStream(), maxLineBytes);
         this.out = socket.getOutputStream();
-        this.maxLineBytes = maxLineBytes;
     }
 
     /**
      * @return the next line without its terminator, or null at end of stream (a last unterminated line is dropped:
      *         the peer did not finish it)
+     * @throws LineTooLongException when the server sends a line over the limit
      */
     String readLine() throws IOException {
-        byte[] line = new byte[128];
-        int length = 0;
-        boolean overlong = false;
-        while (true) {
-            if (readPosition == readLimit) {
-                int read = in.read(readBuffer);
-                if (read < 0) {
-                    return null;
-                }
-                readPosition = 0;
-                readLimit = read;
-            }
-            byte b = readBuffer[readPosition++];
-            if (b == '\n') {
-                if (overlong) {
-                    LOG.log(Level.WARNING, "discarded a line longer than " + maxLineBytes + " bytes from " + peer());
-                    overlong = false;
-                    length = 0;
-                    continue;
-                }
-                if (length > 0 && line[length - 1] == '\r') {
-                    length--;
-                }
-                return new String(line, 0, length, StandardCharsets.UTF_8);
-            }
-            if (overlong) {
-                continue;
-            }
-            if (length == maxLineBytes) {
-                overlong = true;
-                continue;
-            }
-            if (length == line.length) {
-                line = Arrays.copyOf(line, Math.min(line.length * 2, maxLineBytes));
-            }
-            line[length++] = b;
-        }
+        return reader.readLine();
     }
 
-    /** Writes the text (one or more complete lines) at once. */
+    /** Writes one line, adding its terminator. */
+    void writeLine(String line) throws IOException {
+        write(line + LineReader.TERMINATOR);
+    }
+
+    /** Writes the text (one or more complete lines, each with its terminator) at once. */
     void write(String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         writeLock.lock();
@@ -103,6 +70,20 @@ final class LineConnection implements Closeable {
     /** The server's address, for log lines. */
     String peer() {
         return String.valueOf(socket.getRemoteSocketAddress());
+    }
+
+    /**
+     * After an error line was written: lets the server read it before the socket closes ({@link GracefulClose}),
+     * then closes. Call from the reading thread. Takes at most {@link GracefulClose#DRAIN_TIMEOUT}.
+     */
+    void closeAfterErrorLine() {
+        try {
+            GracefulClose.shutdownAndDrain(socket);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "the connection to " + peer() + " broke before the error line was read", e);
+        } finally {
+            close();
+        }
     }
 
     /** Closes the socket; a blocked {@link #readLine} or {@link #write} then fails. Idempotent. */

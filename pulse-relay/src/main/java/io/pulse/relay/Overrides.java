@@ -1,5 +1,7 @@
 package io.pulse.relay;
 
+import io.pulse.protocol.OverrideLine;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +26,8 @@ final class Overrides {
         this.clock = clock;
     }
 
-    /** Opens a window for each collector the command names, ending {@code duration} from now. */
-    void apply(OverrideCommand command) {
+    /** Opens a window for each collector the override names, ending {@code duration} from now. */
+    void apply(OverrideLine command) {
         Instant now = clock.instant();
         // Windows for names no collector asked about are never looked at again: drop the ended ones here.
         windows.values().removeIf(window -> !now.isBefore(window.until()));

@@ -1,5 +1,13 @@
 package io.pulse.relay;
 
+import io.pulse.protocol.AddLine;
+import io.pulse.protocol.CollectorNames;
+import io.pulse.protocol.CommandLine;
+import io.pulse.protocol.Commands;
+import io.pulse.protocol.IdLine;
+import io.pulse.protocol.LineReader;
+import io.pulse.protocol.OverrideLine;
+
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -138,14 +146,13 @@ public final class Relay implements AutoCloseable {
     public void addCollector(String name, List<String> tags, Collector collector) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(collector, "collector");
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("collector name must not be empty");
-        }
-        if (Protocol.isReservedName(name)) {
-            throw new ReservedNameException(name);
-        }
-        if (Protocol.containsLineBreak(name)) {
-            throw new IllegalArgumentException("collector name must not contain a line break");
+        CollectorNames.Problem problem = CollectorNames.problem(name);
+        if (problem != null) {
+            throw switch (problem) {
+                case EMPTY -> new IllegalArgumentException("collector name must not be empty");
+                case SEPARATOR, RESERVED -> new ReservedNameException(name);
+                case LINE_BREAK -> new IllegalArgumentException("collector name must not contain a line break");
+            };
         }
         List<String> checkedTags = checkTags(name, tags);
         CollectorEntry entry = new CollectorEntry(name, checkedTags, collector, overrides);
@@ -159,7 +166,7 @@ public final class Relay implements AutoCloseable {
             }
             collectors.put(name, entry);
             if (session != null) {
-                session.send(Protocol.addLine(name, checkedTags));
+                session.sendLine(new AddLine(name, checkedTags).line());
             }
         } finally {
             lock.unlock();
@@ -189,7 +196,7 @@ public final class Relay implements AutoCloseable {
         try {
             entry = collectors.remove(name);
             if (entry != null && session != null) {
-                session.send(Protocol.removeLine(name));
+                session.sendLine(removeLine(name));
             }
         } finally {
             lock.unlock();
@@ -229,7 +236,7 @@ public final class Relay implements AutoCloseable {
             lock.unlock();
         }
         Map<String, Double> info = new TreeMap<>();
-        info.put(Protocol.CONNECTED_KEY, connected ? 1.0 : 0.0);
+        info.put(CollectorNames.RESERVED, connected ? 1.0 : 0.0);
         try {
             CollectedValues.gather(entries, collectTimeout).putInfo(info);
         } catch (InterruptedException e) {
@@ -258,8 +265,8 @@ public final class Relay implements AutoCloseable {
             collectors.clear();
             if (last != null) {
                 StringBuilder goodbye = new StringBuilder();
-                entries.forEach(entry -> goodbye.append(Protocol.removeLine(entry.name())));
-                last.sendWithin(goodbye.append(Protocol.CLOSE).append('\n').toString(), GOODBYE_LIMIT);
+                entries.forEach(entry -> goodbye.append(removeLine(entry.name())).append(LineReader.TERMINATOR));
+                last.sendWithin(goodbye.append(Commands.CLOSE).append(LineReader.TERMINATOR).toString(), GOODBYE_LIMIT);
             }
             stateChanged.signalAll();
         } finally {
@@ -301,7 +308,8 @@ public final class Relay implements AutoCloseable {
     /** Announces every collector on the new connection and starts its session. Caller holds the lock. */
     private void attachLocked(LineConnection connection) throws IOException {
         StringBuilder adds = new StringBuilder();
-        collectors.values().forEach(entry -> adds.append(Protocol.addLine(entry.name(), entry.tags())));
+        collectors.values().forEach(entry ->
+                adds.append(new AddLine(entry.name(), entry.tags()).line()).append(LineReader.TERMINATOR));
         if (!adds.isEmpty()) {
             connection.write(adds.toString());
         }
@@ -394,6 +402,11 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /** {@code remove <name>}, without its terminator. */
+    private static String removeLine(String name) {
+        return CommandLine.of(Commands.REMOVE, name).text();
+    }
+
     private static List<String> checkTags(String collector, List<String> tags) {
         if (tags == null) {
             return List.of();
@@ -403,7 +416,7 @@ public final class Relay implements AutoCloseable {
             if (tag == null) {
                 throw new IllegalArgumentException("collector \"" + collector + "\" has a null tag");
             }
-            if (tag.indexOf(',') >= 0 || Protocol.containsLineBreak(tag)) {
+            if (!AddLine.isValidTag(tag)) {
                 throw new IllegalArgumentException("collector \"" + collector + "\" has the tag \"" + tag
                         + "\": a tag cannot contain , or a line break (the server splits tags on ,)");
             }
@@ -446,7 +459,7 @@ public final class Relay implements AutoCloseable {
         }
 
         @Override
-        public void override(OverrideCommand command) {
+        public void override(OverrideLine command) {
             overrides.apply(command);
             entries(command.intervals().keySet()).forEach(CollectorEntry::reschedule);
             LOG.log(Level.INFO, () -> "override for " + command.duration() + ": " + command.intervals());
@@ -500,13 +513,7 @@ public final class Relay implements AutoCloseable {
         private Builder(String serverAddress, String id) {
             this.server = ServerAddress.parse(serverAddress);
             Objects.requireNonNull(id, "id");
-            if (id.isEmpty()) {
-                throw new IllegalArgumentException("relay id must not be empty");
-            }
-            if (Protocol.containsLineBreak(id)) {
-                throw new IllegalArgumentException("relay id must not contain a line break");
-            }
-            this.id = id;
+            this.id = new IdLine(id).id(); // the protocol's rule: not empty, no line break
         }
 
         /** Bounds the TCP connect and the wait for {@code ok} after {@code id}. Default 10 s, as the original. */

@@ -1,12 +1,20 @@
 package io.pulse.relay;
 
+import io.pulse.protocol.BeatLine;
+import io.pulse.protocol.CommandLine;
+import io.pulse.protocol.Commands;
+import io.pulse.protocol.ErrorLines;
+import io.pulse.protocol.GetLine;
+import io.pulse.protocol.LineReader;
+import io.pulse.protocol.LineTooLongException;
+import io.pulse.protocol.OverrideLine;
+
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,8 +31,10 @@ import java.util.concurrent.locks.LockSupport;
  *       half a beat after it, as the original relay did (it set a read deadline of beat/2 after each ping). This
  *       also catches a server that stopped reading: the ping's write may block, the check does not.</li>
  * </ul>
- * The session ends once: on end of stream, a read or write error, a missed heartbeat, or {@link #close()}; it then
- * tells its {@link Owner}, which decides whether to reconnect. A session is never reused.
+ * The session ends once: on end of stream, a read or write error, a line from the server over the limit (the
+ * protocol's policy, see {@link LineTooLongException}: the relay writes the error line, then closes), a missed
+ * heartbeat, or {@link #close()}; it then tells its {@link Owner}, which decides whether to reconnect. A session is
+ * never reused.
  *
  * <p>Thread-safe: {@link #send} and {@link #close} may be called from any thread.
  */
@@ -40,7 +50,7 @@ final class Session {
         void flush();
 
         /** The server said {@code override}. */
-        void override(OverrideCommand command);
+        void override(OverrideLine override);
 
         /** The heartbeat interval in force (the server's last {@code beat}, kept across sessions). */
         Duration beat();
@@ -55,13 +65,15 @@ final class Session {
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
     /** Requests waiting for the worker; more than this means the server polls faster than we can answer. */
     private static final int REQUEST_QUEUE = 64;
+    /** How long the error line before closing may take to write (the server may not be reading). */
+    private static final Duration ERROR_LINE_LIMIT = Duration.ofSeconds(1);
     /** Shortest beat honoured: a smaller one would flood the server with pings. */
     static final Duration MIN_BEAT = Duration.ofMillis(100);
 
     private final LineConnection connection;
     private final Owner owner;
     private final Duration collectTimeout;
-    private final BlockingQueue<String> requests = new ArrayBlockingQueue<>(REQUEST_QUEUE);
+    private final BlockingQueue<CommandLine> requests = new ArrayBlockingQueue<>(REQUEST_QUEUE);
     private final AtomicBoolean ended = new AtomicBoolean();
     private final long startedNanos = System.nanoTime();
     private volatile long lastLineNanos = startedNanos;
@@ -86,7 +98,15 @@ final class Session {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
-    /** Writes the text; a failure ends the session (the owner reconnects and re-sends what matters). */
+    /** Writes one line (its terminator is added); a failure ends the session. */
+    void sendLine(String line) {
+        send(line + LineReader.TERMINATOR);
+    }
+
+    /**
+     * Writes the text (complete lines with their terminators); a failure ends the session (the owner reconnects and
+     * re-sends what matters).
+     */
     void send(String text) {
         if (ended.get()) {
             return;
@@ -147,29 +167,42 @@ final class Session {
                 }
             }
             end("the server closed the connection");
+        } catch (LineTooLongException e) {
+            // The rest of the line would be read as commands: say why, and start over on a new connection.
+            LOG.log(Level.WARNING, "the server " + connection.peer() + " sent a line over " + e.maxLineLength()
+                    + " bytes; closing the connection");
+            sendWithin(e.errorLine() + LineReader.TERMINATOR, ERROR_LINE_LIMIT);
+            if (!ended.get()) {
+                connection.closeAfterErrorLine();
+            }
+            end("the server sent a line over " + e.maxLineLength() + " bytes");
         } catch (IOException e) {
             end("reading from the server failed: " + e.getMessage());
         }
     }
 
-    private void dispatch(String line) {
-        int space = line.indexOf(' ');
-        String command = space < 0 ? line : line.substring(0, space);
-        String argument = space < 0 ? null : line.substring(space + 1);
-        switch (command) {
-            case Protocol.OK, Protocol.PONG -> {
+    private void dispatch(String text) {
+        CommandLine line = CommandLine.split(text);
+        switch (line.word()) {
+            case Commands.OK, Commands.PONG -> {
                 // acknowledgements: arriving at all is what the heartbeat needs
             }
-            case Protocol.BEAT -> applyBeat(argument);
-            case Protocol.GET, Protocol.FLUSH, Protocol.OVERRIDE -> {
-                if (command.equals(Protocol.GET) && argument == null) {
+            case Commands.BEAT -> applyBeat(line.rest());
+            case Commands.GET, Commands.FLUSH, Commands.OVERRIDE -> {
+                if (line.word().equals(Commands.GET) && !line.hasRest()) {
                     LOG.log(Level.DEBUG, "ignoring 'get' without collectors");
                 } else if (!requests.offer(line)) {
                     LOG.log(Level.WARNING, "the server sends requests faster than the relay answers them; dropped \""
-                            + line + "\"");
+                            + text + "\"");
                 }
             }
-            default -> LOG.log(Level.DEBUG, () -> "ignoring unknown server line \"" + line + "\"");
+            default -> {
+                if (ErrorLines.isErrorLine(text)) {
+                    LOG.log(Level.WARNING, "the server " + connection.peer() + " says: " + text);
+                } else {
+                    LOG.log(Level.DEBUG, () -> "ignoring unknown server line \"" + text + "\"");
+                }
+            }
         }
     }
 
@@ -178,7 +211,7 @@ final class Session {
             return;
         }
         try {
-            Duration beat = Protocol.parseSeconds(argument);
+            Duration beat = BeatLine.parse(argument).interval();
             if (beat.compareTo(MIN_BEAT) < 0) {
                 LOG.log(Level.WARNING, "ignoring 'beat " + argument + "': shorter than " + MIN_BEAT);
                 return;
@@ -196,11 +229,11 @@ final class Session {
     private void answerRequests() {
         try {
             while (!ended.get()) {
-                String line = requests.take();
+                CommandLine line = requests.take();
                 try {
                     answer(line);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "could not answer the server line \"" + line + "\"", e);
+                    LOG.log(Level.WARNING, "could not answer the server line \"" + line.text() + "\"", e);
                 }
             }
         } catch (InterruptedException e) {
@@ -208,41 +241,41 @@ final class Session {
         }
     }
 
-    private void answer(String line) throws InterruptedException {
-        int space = line.indexOf(' ');
-        String command = space < 0 ? line : line.substring(0, space);
-        String argument = space < 0 ? "" : line.substring(space + 1);
-        switch (command) {
-            case Protocol.GET -> {
-                Set<String> names = new LinkedHashSet<>(List.of(argument.split(",")));
-                List<CollectorEntry> entries = owner.entries(names);
+    private void answer(CommandLine line) throws InterruptedException {
+        switch (line.word()) {
+            case Commands.GET -> {
+                GetLine get = GetLine.parse(line.rest());
+                if (get == null) {
+                    return;
+                }
+                List<CollectorEntry> entries = owner.entries(new LinkedHashSet<>(get.collectors()));
                 if (entries.isEmpty()) {
                     return;
                 }
                 String got = CollectedValues.gather(entries, collectTimeout).gotLine();
                 if (got != null) {
-                    send(got);
+                    sendLine(got);
                 }
             }
-            case Protocol.FLUSH -> {
+            case Commands.FLUSH -> {
                 owner.flush();
-                send(Protocol.OK + "\n");
+                sendLine(Commands.OK);
             }
-            case Protocol.OVERRIDE -> {
-                OverrideCommand override;
+            case Commands.OVERRIDE -> {
+                OverrideLine.Parsed override;
                 try {
-                    override = OverrideCommand.parse(argument);
+                    override = OverrideLine.parse(line.rest());
                 } catch (IllegalArgumentException e) {
-                    LOG.log(Level.WARNING, "ignoring \"" + line + "\": " + e.getMessage());
+                    LOG.log(Level.WARNING, "ignoring \"" + line.text() + "\": " + e.getMessage());
                     return;
                 }
                 if (!override.rejected().isEmpty()) {
                     LOG.log(Level.WARNING, "override items skipped: " + override.rejected());
                 }
-                owner.override(override);
-                send(Protocol.OK + "\n");
+                owner.override(override.override());
+                sendLine(Commands.OK);
             }
-            default -> throw new IllegalStateException("not a request: " + line);
+            default -> throw new IllegalStateException("not a request: " + line.text());
         }
     }
 
@@ -259,7 +292,7 @@ final class Session {
             // Written from its own short-lived thread: if the server stopped reading and the socket buffer is
             // full, the write blocks - and the missing answer below must still be noticed (closing the socket
             // then unblocks the write).
-            Thread.ofVirtual().name("pulse-relay-ping").start(() -> send(Protocol.PING + "\n"));
+            Thread.ofVirtual().name("pulse-relay-ping").start(() -> sendLine(Commands.PING));
             long deadline = pingedAt + owner.beat().toNanos() / 2;
             while (!ended.get() && (now = System.nanoTime()) - deadline < 0) {
                 LockSupport.parkNanos(deadline - now);

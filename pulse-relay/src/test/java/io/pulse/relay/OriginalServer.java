@@ -42,7 +42,12 @@ public final class OriginalServer implements AutoCloseable {
         if (receiveBufferBytes > 0) {
             listener.setReceiveBufferSize(receiveBufferBytes); // inherited by accepted sockets; no autotuning
         }
-        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        try {
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
         Thread.ofVirtual().name("original-server-accept").start(this::acceptLoop);
     }
 
@@ -56,9 +61,24 @@ public final class OriginalServer implements AutoCloseable {
         return new OriginalServer(0, bytes);
     }
 
-    /** A server on a given port (a "restarted" server takes its predecessor's port). */
-    public static OriginalServer startOn(int port) throws IOException {
-        return new OriginalServer(port, 0);
+    /**
+     * A server on a given port (a "restarted" server takes its predecessor's port). The port may be briefly taken
+     * meanwhile: by another process's outgoing connection, or by the relay itself, whose reconnection attempt to a
+     * port nobody listens on can connect to itself (TCP simultaneous open; it then reads its own id instead of
+     * ok and lets go). So the bind is retried for up to {@link #WAIT}.
+     */
+    public static OriginalServer startOn(int port) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try {
+                return new OriginalServer(port, 0);
+            } catch (java.net.BindException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     public int port() {

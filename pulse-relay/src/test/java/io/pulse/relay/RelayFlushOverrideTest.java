@@ -1,5 +1,6 @@
 package io.pulse.relay;
 
+import io.pulse.protocol.OverrideLine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -169,10 +170,10 @@ class RelayFlushOverrideTest {
     @Test
     void endedOverrideWindowsForUnknownCollectorsAreDropped() {
         Overrides overrides = new Overrides(clock);
-        overrides.apply(OverrideCommand.parse("10 ghost1:1,ghost2:1"));
+        overrides.apply(OverrideLine.parse("10 ghost1:1,ghost2:1").override());
         assertEquals(2, overrides.size());
         clock.advance(Duration.ofSeconds(11));
-        overrides.apply(OverrideCommand.parse("10 other:1"));
+        overrides.apply(OverrideLine.parse("10 other:1").override());
         assertEquals(1, overrides.size());
         assertEquals(Duration.ofSeconds(1), overrides.activeInterval("other"));
         assertEquals(Duration.ofSeconds(10), overrides.remaining("other"));

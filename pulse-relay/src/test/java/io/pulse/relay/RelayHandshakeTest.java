@@ -68,6 +68,23 @@ class RelayHandshakeTest {
     }
 
     @Test
+    void aFirstLineOverTheLimitGetsTheErrorLineAndIsUnableToIdentify() throws Exception {
+        try (OriginalServer server = OriginalServer.start()) {
+            CompletableFuture<Relay> connecting = connectAsync(server.address(), "r1");
+            OriginalServer.Peer peer = server.accept();
+            assertEquals("id r1", peer.readLine());
+            peer.write("o".repeat(Handshake.MAX_LINE_BYTES + 1) + "\n");
+            assertEquals("line too long (max " + Handshake.MAX_LINE_BYTES + " bytes)", peer.readLine());
+            assertNull(peer.readLine(), "then the relay closes the connection");
+            Exception failure = assertThrows(Exception.class, connecting::join);
+            UnableToIdentifyException cause = (UnableToIdentifyException) failure.getCause();
+            assertNull(cause.serverReply());
+            assertTrue(cause.getMessage().contains("longer than " + Handshake.MAX_LINE_BYTES + " bytes"),
+                    cause.getMessage());
+        }
+    }
+
+    @Test
     void aServerThatClosesWithoutAnsweringIsUnableToIdentify() throws Exception {
         try (OriginalServer server = OriginalServer.start()) {
             CompletableFuture<Relay> connecting = connectAsync(server.address(), "r1");

@@ -60,6 +60,31 @@ class RelayReconnectTest {
         }
     }
 
+    /** The protocol's overlong-line policy, on the relay's side: the error line, then close (and reconnect). */
+    @Test
+    void aServerLineOverTheLimitGetsTheErrorLineAndTheRelayReconnects() throws Exception {
+        try (OriginalServer server = OriginalServer.start()) {
+            var connecting = RelayHandshakeTest.connectAsync(server.address(), "r");
+            OriginalServer.Peer peer = server.acceptIdentified("r", 30);
+            try (Relay relay = connecting.get()) {
+                relay.addCollector("c", List.of(), () -> 1.0);
+                assertEquals("add c:", peer.readLine());
+                // one byte over the limit, followed by a line the relay must not take as a command
+                String overlong = "get " + "c".repeat(Handshake.MAX_LINE_BYTES - 3);
+                peer.write(overlong + "\nget c\n");
+                assertEquals("line too long (max " + Handshake.MAX_LINE_BYTES + " bytes)", peer.readLine());
+                peer.assertClosedByRelay();
+
+                OriginalServer.Peer fresh = server.accept();
+                assertEquals("id r", fresh.readLine());
+                fresh.write("ok\nbeat 30\n");
+                assertEquals("add c:", fresh.readLine());
+                fresh.write("get c\n");
+                assertEquals("got c-c:1", fresh.readLine());
+            }
+        }
+    }
+
     @Test
     void aServerThatStopsAnsweringPingsIsDroppedAndTheRelayReconnects() throws Exception {
         try (OriginalServer server = OriginalServer.start()) {

@@ -1,8 +1,18 @@
 package io.pulse.benchmarks.relay;
 
-import java.io.BufferedReader;
+import io.pulse.protocol.AddLine;
+import io.pulse.protocol.BeatLine;
+import io.pulse.protocol.CollectorNames;
+import io.pulse.protocol.CommandLine;
+import io.pulse.protocol.Commands;
+import io.pulse.protocol.GetLine;
+import io.pulse.protocol.GotLine;
+import io.pulse.protocol.GracefulClose;
+import io.pulse.protocol.IdLine;
+import io.pulse.protocol.LineReader;
+import io.pulse.protocol.LineTooLongException;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -21,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A fleet of relays speaking the original wire protocol, for load-testing a Pulse server (or the original):
+ * A fleet of relays speaking the original wire protocol (through {@code io.pulse.protocol}, like the server and the
+ * Java relay), for load-testing a Pulse server (or the original):
  * connects {@code --relays} relays at {@code --rate} per second, each exposing {@code --collectors} point
  * collectors, answers every {@code get}, pings on every {@code beat}, holds for {@code --hold} seconds, then
  * disconnects them all at once. Prints progress every second and, with {@code --api}, the server's own metrics
@@ -29,14 +40,19 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>
  * distribution/target/pulse/bin/pulse -s -p 10 &amp;     # JAVA_OPTS=-Xmx512m to prove the heap bound
- * java -cp benchmarks/target/classes io.pulse.benchmarks.relay.RelayFleet \
+ * java -cp benchmarks/target/classes:pulse-protocol/target/classes io.pulse.benchmarks.relay.RelayFleet \
  *      --server 127.0.0.1:3000 --relays 10000 --rate 2000 --hold 30 --api http://127.0.0.1:8080 --token secret
  * </pre>
  *
- * One virtual thread per relay: a blocking reader whose socket timeout doubles as the heartbeat timer.
+ * One virtual thread per relay: a blocking reader whose socket timeout doubles as the heartbeat timer (the
+ * protocol's {@link LineReader} goes on with the same line after a timeout).
  * Only loopback or your own test hosts are valid targets.
  */
 public final class RelayFleet {
+
+    /** The longest server line a fleet relay reads; a get naming every collector fits easily. */
+    private static final int MAX_LINE_LENGTH = 64 * 1024;
+    private static final List<String> TAGS = List.of("", "role:fleet");
 
     private final InetSocketAddress server;
     private final int relays;
@@ -125,14 +141,13 @@ public final class RelayFleet {
             socket.connect(server, 10_000);
             sockets.add(socket);
             OutputStream out = socket.getOutputStream();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII), 512);
-            StringBuilder hello = new StringBuilder("id ").append(id).append('\n');
+            LineReader in = new LineReader(socket.getInputStream(), MAX_LINE_LENGTH);
+            StringBuilder hello = new StringBuilder(new IdLine(id).line()).append(LineReader.TERMINATOR);
             for (int c = 0; c < collectors; c++) {
-                hello.append("add c").append(c).append(":,role:fleet\n");
+                hello.append(new AddLine("c" + c, TAGS).line()).append(LineReader.TERMINATOR);
             }
-            out.write(hello.toString().getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            if (!"ok".equals(in.readLine())) {
+            write(out, hello.toString());
+            if (!Commands.OK.equals(in.readLine())) {
                 failures.increment();
                 return;
             }
@@ -142,6 +157,15 @@ public final class RelayFleet {
                 answer(socket, in, out);
             } finally {
                 connected.decrementAndGet();
+            }
+        } catch (LineTooLongException e) {
+            // the protocol's policy: say so, then close
+            failures.increment();
+            try {
+                write(socket.getOutputStream(), e.errorLine() + LineReader.TERMINATOR);
+                GracefulClose.shutdownAndDrain(socket);
+            } catch (IOException closing) {
+                // closing anyway
             }
         } catch (IOException e) {
             if (!socket.isClosed()) {
@@ -153,38 +177,61 @@ public final class RelayFleet {
     }
 
     /** Answers gets; pings whenever a beat passes without a line, as a relay's heartbeat. */
-    private void answer(Socket socket, BufferedReader in, OutputStream out) throws IOException {
+    private void answer(Socket socket, LineReader in, OutputStream out) throws IOException {
         while (true) {
-            String line;
+            String text;
             try {
-                line = in.readLine();
+                text = in.readLine();
             } catch (SocketTimeoutException beat) {
-                out.write("ping\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
+                write(out, Commands.PING + LineReader.TERMINATOR);
                 pings.increment();
                 continue;
             }
-            if (line == null) {
+            if (text == null) {
                 return;
             }
-            if (line.startsWith("beat ")) {
-                int seconds = Integer.parseInt(line.substring(5).strip());
-                socket.setSoTimeout(Math.max(1, seconds) * 1000);
-            } else if (line.startsWith("get ")) {
-                gets.increment();
-                StringBuilder got = new StringBuilder("got ");
-                String[] names = line.substring(4).split(",");
-                for (int i = 0; i < names.length; i++) {
-                    if (i > 0) {
-                        got.append(',');
+            CommandLine line = CommandLine.split(text);
+            if (line.word().equals(Commands.BEAT) && line.hasRest()) {
+                heartbeat(socket, line.rest());
+            } else if (line.word().equals(Commands.GET) && line.hasRest()) {
+                GetLine get = GetLine.parse(line.rest());
+                if (get != null) {
+                    gets.increment();
+                    String got = got(get);
+                    if (got != null) {
+                        write(out, got + LineReader.TERMINATOR);
                     }
-                    got.append(names[i]).append('-').append(names[i]).append(':').append(0.25 + (i % 4) * 0.125);
                 }
-                got.append('\n');
-                out.write(got.toString().getBytes(StandardCharsets.US_ASCII));
-                out.flush();
             }
         }
+    }
+
+    /** The socket timeout that triggers a ping: one beat. A beat the protocol cannot read is ignored. */
+    private static void heartbeat(Socket socket, String beat) throws IOException {
+        try {
+            long millis = BeatLine.parse(beat).interval().toMillis();
+            socket.setSoTimeout(Math.toIntExact(Math.clamp(millis, 1, Integer.MAX_VALUE)));
+        } catch (IllegalArgumentException e) {
+            // keep the current heartbeat
+        }
+    }
+
+    /** A point value for each named collector; null when none can be answered (names a relay could not have). */
+    private static String got(GetLine get) {
+        GotLine.Writer got = new GotLine.Writer();
+        List<String> names = get.collectors();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (CollectorNames.isValid(name)) {
+                got.add(name, name, 0.25 + (i % 4) * 0.125);
+            }
+        }
+        return got.isEmpty() ? null : got.line();
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private static void printServerMetrics(URI api, String token) throws IOException, InterruptedException {

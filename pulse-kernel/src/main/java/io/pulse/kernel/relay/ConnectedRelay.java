@@ -1,5 +1,6 @@
 package io.pulse.kernel.relay;
 
+import io.pulse.protocol.GetLine;
 import io.pulse.spi.frontend.CollectorInfo;
 import io.pulse.spi.frontend.RelayInfo;
 import io.pulse.spi.stats.Tags;
@@ -36,7 +37,7 @@ final class ConnectedRelay {
     private final Tags hostTags;
     private final RelayMetrics metrics;
     private final AtomicReference<String> closeReason = new AtomicReference<>();
-    private volatile Map<String, Collector> collectors = Map.of();
+    private volatile Map<String, ExposedCollector> collectors = Map.of();
     private volatile Instant lastPoll;
     private volatile Instant lastAnswer;
     private final RelayPollPlan polls;
@@ -78,19 +79,23 @@ final class ConnectedRelay {
         return polls;
     }
 
-    /** The tags of samples from collectors this relay never added. */
-    Tags hostTags() {
-        return hostTags;
+    /**
+     * The tags of a sample from that collector: the collector's (see {@link ExposedCollector#sampleTags()}), or just
+     * {@code host:<relay id>} for a collector this relay never added.
+     */
+    Tags sampleTags(String collector) {
+        ExposedCollector exposed = collectors.get(collector);
+        return exposed == null ? hostTags : exposed.sampleTags();
     }
 
     /** Its collectors, in the order they were added. */
-    Map<String, Collector> collectors() {
+    Map<String, ExposedCollector> collectors() {
         return collectors;
     }
 
     /** Adds or replaces a collector (reader thread only). */
-    void addCollector(Collector collector) {
-        Map<String, Collector> next = new LinkedHashMap<>(collectors);
+    void addCollector(ExposedCollector collector) {
+        Map<String, ExposedCollector> next = new LinkedHashMap<>(collectors);
         next.put(collector.name(), collector);
         collectors = Collections.unmodifiableMap(next);
     }
@@ -98,7 +103,7 @@ final class ConnectedRelay {
     /** Removes a collector; unknown names are ignored (reader thread only). */
     void removeCollector(String name) {
         if (collectors.containsKey(name)) {
-            Map<String, Collector> next = new LinkedHashMap<>(collectors);
+            Map<String, ExposedCollector> next = new LinkedHashMap<>(collectors);
             next.remove(name);
             collectors = Collections.unmodifiableMap(next);
         }
@@ -127,9 +132,10 @@ final class ConnectedRelay {
 
     /** Sends {@code get <names>}; the names must be non-empty. */
     boolean sendGet(List<String> names, Instant now) {
+        String line = new GetLine(names).line();
         // recorded first, so whoever sees the line arrive also sees its time (a failed send closes the relay)
         lastPoll = now;
-        if (send("get " + String.join(",", names))) {
+        if (send(line)) {
             metrics.pollsSent.increment();
             return true;
         }
@@ -165,7 +171,7 @@ final class ConnectedRelay {
 
     RelayInfo info() {
         List<CollectorInfo> list = new ArrayList<>();
-        for (Collector c : collectors.values()) {
+        for (ExposedCollector c : collectors.values()) {
             list.add(c.info());
         }
         list.sort(Comparator.comparing(CollectorInfo::name));

@@ -1,5 +1,7 @@
 package io.pulse.kernel.relay;
 
+import io.pulse.protocol.LineReader;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +51,7 @@ final class OutboundLines implements Runnable {
     enum SendResult { QUEUED, FULL, ENDED }
 
     /**
-     * Queues one line (without its {@code \n}); never blocks.
+     * Queues one line (without its terminator); never blocks.
      *
      * @return {@link SendResult#FULL} when the relay has {@value #CAPACITY} lines pending (it is not reading),
      *         {@link SendResult#ENDED} after {@link #end}
@@ -87,7 +89,7 @@ final class OutboundLines implements Runnable {
                     return;
                 }
                 text.setLength(0);
-                text.append(line).append('\n');
+                text.append(line).append(LineReader.TERMINATOR);
                 boolean endSeen = false;
                 for (int i = 1; i < MAX_LINES_PER_WRITE; i++) {
                     String next = queue.poll();
@@ -98,7 +100,7 @@ final class OutboundLines implements Runnable {
                         endSeen = true;
                         break;
                     }
-                    text.append(next).append('\n');
+                    text.append(next).append(LineReader.TERMINATOR);
                 }
                 out.write(text.toString().getBytes(StandardCharsets.UTF_8));
                 out.flush();

@@ -1,5 +1,7 @@
 package io.pulse.kernel.relay;
 
+import io.pulse.protocol.CollectorNames;
+import io.pulse.protocol.OverrideLine;
 import io.pulse.spi.frontend.PollOverride;
 
 import java.time.Duration;
@@ -11,7 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The poll overrides in force: validation, the {@code override} line, and the list itself.
+ * The poll overrides in force: validation, the {@code override} line to send, and the list itself.
  *
  * <p>Thread-safe: the list is copy-on-write (overrides are rare, reads are frequent).
  */
@@ -52,18 +54,9 @@ final class OverrideBook {
             return deadlineNanos - nowNanos <= 0;
         }
 
-        /** {@code override <seconds> <c>:<interval>,...}, collectors sorted by name. */
+        /** {@code override <seconds> <c>:<interval>,...} ({@link OverrideLine}: collectors sorted by name). */
         String line(long remainingSeconds) {
-            StringBuilder line = new StringBuilder("override ").append(remainingSeconds).append(' ');
-            boolean first = true;
-            for (Map.Entry<String, Duration> e : override.collectors().entrySet()) {
-                if (!first) {
-                    line.append(',');
-                }
-                first = false;
-                line.append(e.getKey()).append(':').append(e.getValue().getSeconds());
-            }
-            return line.toString();
+            return OverrideLine.of(Duration.ofSeconds(remainingSeconds), override.collectors()).line();
         }
     }
 
@@ -84,15 +77,10 @@ final class OverrideBook {
         for (Map.Entry<String, Duration> e : collectors.entrySet()) {
             String name = e.getKey();
             Duration interval = e.getValue();
-            if (name == null || name.isEmpty()) {
-                throw new IllegalArgumentException("override collector names must not be empty");
-            }
-            for (int i = 0; i < name.length(); i++) {
-                char c = name.charAt(i);
-                if (c == ',' || c == ':' || c == '-' || Character.isWhitespace(c) || Character.isISOControl(c)) {
-                    throw new IllegalArgumentException("override collector name '" + name
-                            + "' must not contain '-', ':', ',', spaces or control characters");
-                }
+            // Stricter than the line itself needs: the name must read back the same in any relay implementation.
+            if (name == null || !CollectorNames.isSafeOnTheWire(name)) {
+                throw new IllegalArgumentException("override collector name '" + name
+                        + "' must be non-empty, without '-', ':', ',', spaces or control characters");
             }
             if (interval == null || interval.getSeconds() < 1 || interval.getNano() != 0) {
                 throw new IllegalArgumentException("override interval for collector '" + name

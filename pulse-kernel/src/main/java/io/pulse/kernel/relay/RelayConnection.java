@@ -1,9 +1,20 @@
 package io.pulse.kernel.relay;
 
+import io.pulse.protocol.AddLine;
+import io.pulse.protocol.BeatLine;
+import io.pulse.protocol.CommandLine;
+import io.pulse.protocol.Commands;
+import io.pulse.protocol.ErrorLines;
+import io.pulse.protocol.GotLine;
+import io.pulse.protocol.GracefulClose;
+import io.pulse.protocol.IdLine;
+import io.pulse.protocol.LineReader;
+import io.pulse.protocol.LineTooLongException;
+import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.SampleBatch;
+import io.pulse.spi.stats.Tags;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -13,13 +24,14 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One relay connection, from accept to close, on its own virtual thread: the handshake, then one command per line
- * (relay-protocol.md), until the relay closes, goes silent for twice the beat interval, sends an overlong line, or
- * is closed by the server (replaced by a newer connection with its id, stalled, server shutdown).
+ * (the lines are defined in {@code io.pulse.protocol}), until the relay closes, goes silent for twice the beat
+ * interval, sends an overlong line, or is closed by the server (replaced by a newer connection with its id,
+ * stalled, server shutdown).
  *
  * <p>Thread-safety: {@link #run} is the connection's reader thread and the only thread that touches the reader and
  * the relay's collectors; lines to the relay go through its {@link OutboundLines} writer thread.
@@ -28,12 +40,6 @@ final class RelayConnection implements Runnable {
 
     private static final System.Logger LOG = System.getLogger(RelayConnection.class.getName());
 
-    static final String IDENTIFY_FIRST = "identify first with the 'id' command";
-    static final String MISSING_ID = "missing id";
-
-    /** After an error line: how long (and how much) to read and discard before closing, see {@link #closeAfterError}. */
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(1);
-    private static final int DRAIN_MAX_BYTES = 256 * 1024;
     /** How long to wait for the writer to send the final error line. */
     private static final Duration WRITER_FINISH_TIMEOUT = Duration.ofSeconds(1);
 
@@ -63,16 +69,16 @@ final class RelayConnection implements Runnable {
             relay.startWriter();
             register(relay);
             serve(relay, reader);
-        } catch (LineReader.LineTooLongException e) {
+        } catch (LineTooLongException e) {
             ctx.metrics().linesTooLong.increment();
             LOG.log(System.Logger.Level.INFO, "Relay {0} at {1} sent a line over {2} bytes; closing it",
                     relay == null ? "(unidentified)" : relay.id(), remoteAddress, ctx.settings().maxLineLength());
             if (relay == null) {
                 ctx.metrics().relaysRejected.increment();
-                refuse(e.getMessage());
+                refuse(e.errorLine());
             } else {
                 leave(relay);
-                relay.send(e.getMessage());
+                relay.send(e.errorLine());
                 closeAfterError(relay);
             }
         } catch (SocketTimeoutException e) {
@@ -101,8 +107,8 @@ final class RelayConnection implements Runnable {
     }
 
     /**
-     * Reads the first line: {@code id <ID>} gives the id; anything else gets the original's error line and the
-     * connection is closed. Returns null when refused.
+     * Reads the first line: {@code id <ID>} gives the id; anything else gets the original's error line (see
+     * {@link IdLine#refusal}) and the connection is closed. Returns null when refused.
      */
     private String handshake(LineReader reader) throws IOException {
         String first = reader.readLine();
@@ -110,30 +116,23 @@ final class RelayConnection implements Runnable {
             ctx.metrics().relaysRejected.increment();
             return null;
         }
-        int space = first.indexOf(' ');
-        String command = space < 0 ? first : first.substring(0, space);
-        if (!command.equals("id")) {
+        CommandLine line = CommandLine.split(first);
+        String refusal = IdLine.refusal(line);
+        if (refusal != null) {
             ctx.metrics().relaysRejected.increment();
-            LOG.log(System.Logger.Level.DEBUG, "Connection from {0} did not identify first; closing it", remoteAddress);
-            refuse(IDENTIFY_FIRST);
+            LOG.log(System.Logger.Level.DEBUG, "Connection from {0} did not identify ({1}); closing it",
+                    remoteAddress, refusal);
+            refuse(refusal);
             return null;
         }
-        // The original accepted "id " (an empty id); Pulse refuses it like a missing one: it would tag samples host:"".
-        String id = space < 0 ? "" : first.substring(space + 1);
-        if (id.isBlank()) {
-            ctx.metrics().relaysRejected.increment();
-            LOG.log(System.Logger.Level.DEBUG, "Connection from {0} sent no id; closing it", remoteAddress);
-            refuse(MISSING_ID);
-            return null;
-        }
-        return id;
+        return line.rest();
     }
 
     /** Greets, registers (replacing an older connection with the same id) and applies overrides in force. */
     private void register(ConnectedRelay relay) {
         // ok and beat are queued before the relay is visible to anyone else, so no other line can precede them.
-        relay.send("ok");
-        relay.send("beat " + ctx.settings().beatInterval().toSeconds());
+        relay.send(Commands.OK);
+        relay.send(new BeatLine(ctx.settings().beatInterval()).line());
         ConnectedRelay older = ctx.registry().register(relay);
         ctx.metrics().relaysAccepted.increment();
         if (older != null && older != relay) {
@@ -151,87 +150,94 @@ final class RelayConnection implements Runnable {
 
     /** The command loop. Returns when the relay closes; throws on I/O problems, silence and overlong lines. */
     private void serve(ConnectedRelay relay, LineReader reader) throws IOException {
-        String line;
-        while ((line = reader.readLine()) != null) {
-            if (line.equals("ping")) {
-                relay.send("pong");
-                continue;
-            }
-            int space = line.indexOf(' ');
-            String command = space < 0 ? line : line.substring(0, space);
-            String rest = space < 0 ? null : line.substring(space + 1);
-            switch (command) {
-                case "close" -> {
+        String text;
+        while ((text = reader.readLine()) != null) {
+            CommandLine line = CommandLine.split(text);
+            // Like the original, ping must be the whole line; add, remove and got need an argument; a second id
+            // is not a command any more. Everything else is an unknown line.
+            switch (line.word()) {
+                case Commands.PING -> {
+                    if (line.hasRest()) {
+                        unknown(relay, text);
+                    } else {
+                        relay.send(Commands.PONG);
+                    }
+                }
+                case Commands.CLOSE -> {
                     LOG.log(System.Logger.Level.DEBUG, "Relay {0} closed the connection", relay.id());
                     return;
                 }
-                case "ok" -> {
+                case Commands.OK -> {
                     // an acknowledgement (e.g. of flush or override): nothing to do
                 }
-                case "got" -> {
-                    if (rest == null) {
-                        unknown(relay, line);
+                case Commands.GOT -> {
+                    if (line.hasRest()) {
+                        got(relay, line.rest());
                     } else {
-                        got(relay, rest);
+                        unknown(relay, text);
                     }
                 }
-                case "add" -> {
-                    if (rest == null) {
-                        unknown(relay, line);
+                case Commands.ADD -> {
+                    if (line.hasRest()) {
+                        add(relay, line.rest());
                     } else {
-                        add(relay, rest);
+                        unknown(relay, text);
                     }
                 }
-                case "remove" -> {
-                    if (rest == null) {
-                        unknown(relay, line);
+                case Commands.REMOVE -> {
+                    if (line.hasRest()) {
+                        relay.removeCollector(line.rest());
                     } else {
-                        relay.removeCollector(rest);
+                        unknown(relay, text);
                     }
                 }
-                default -> unknown(relay, line);
+                default -> unknown(relay, text);
             }
         }
         LOG.log(System.Logger.Level.DEBUG, "Relay {0} disconnected", relay.id());
     }
 
     /**
-     * {@code add <name>} or {@code add <name>:<t1>,<t2>,...}: split once on {@code :}, tags on {@code ,} keeping
-     * empty strings ({@code add n:} means no tags). A name that is empty or contains {@code ,} could not be named
+     * {@code add <name>[:<tags>]} ({@link AddLine}). A name that is empty or contains {@code ,} could not be named
      * in a {@code get} line, so it is refused (counted, logged at debug).
      */
     private void add(ConnectedRelay relay, String rest) {
-        int colon = rest.indexOf(':');
-        String name = colon < 0 ? rest : rest.substring(0, colon);
-        String tagText = colon < 0 ? "" : rest.substring(colon + 1);
-        if (name.isEmpty() || name.indexOf(',') >= 0) {
+        AddLine add = AddLine.parse(rest);
+        if (add == null) {
             ctx.metrics().linesInvalid.increment();
-            LOG.log(System.Logger.Level.DEBUG, "Relay {0}: ignoring add of unusable collector name ''{1}''",
-                    relay.id(), name);
+            LOG.log(System.Logger.Level.DEBUG, "Relay {0}: ignoring add of an unusable collector name: add {1}",
+                    relay.id(), rest);
             return;
         }
-        List<String> tags = tagText.isEmpty() ? List.of() : Arrays.asList(tagText.split(",", -1));
-        relay.addCollector(Collector.of(relay.id(), name, tags));
+        relay.addCollector(ExposedCollector.of(relay.id(), add));
         relay.polls().start();
     }
 
+    /**
+     * {@code got <items>} ({@link GotLine}): the readable items become one batch, timed when the line arrived and
+     * tagged as their collector's samples; the others are counted.
+     */
     private void got(ConnectedRelay relay, String items) {
         Instant now = ctx.clock().instant();
         long timeMillis = now.toEpochMilli();
         ctx.metrics().answersReceived.increment();
         relay.answered(now);
-        GotParser.Result result = GotParser.parse(items, relay.hostTags(), relay.collectors(), timeMillis);
-        if (result.rejected() > 0) {
-            ctx.metrics().itemsRejected.add(result.rejected());
+        List<Sample> samples = new ArrayList<>();
+        int rejected = GotLine.parse(items, (collector, stat, value) -> {
+            Tags tags = relay.sampleTags(collector);
+            samples.add(new Sample(stat, tags, timeMillis, value));
+        });
+        if (rejected > 0) {
+            ctx.metrics().itemsRejected.add(rejected);
             LOG.log(System.Logger.Level.DEBUG, "Relay {0}: skipped {1} unusable item(s) in: got {2}",
-                    relay.id(), result.rejected(), items);
+                    relay.id(), rejected, items);
         }
-        if (result.samples().isEmpty()) {
+        if (samples.isEmpty()) {
             return;
         }
-        ctx.metrics().itemsAccepted.add(result.samples().size());
+        ctx.metrics().itemsAccepted.add(samples.size());
         try {
-            ctx.sink().accept(new SampleBatch(relay.id(), timeMillis, result.samples()));
+            ctx.sink().accept(new SampleBatch(relay.id(), timeMillis, samples));
         } catch (RuntimeException e) {
             ctx.metrics().sinkFailures.increment();
             LOG.log(System.Logger.Level.WARNING, "Samples from relay " + relay.id() + " could not be passed on", e);
@@ -240,7 +246,12 @@ final class RelayConnection implements Runnable {
 
     private void unknown(ConnectedRelay relay, String line) {
         ctx.metrics().linesUnknown.increment();
-        LOG.log(System.Logger.Level.DEBUG, "Relay {0}: ignoring unknown line: {1}", relay.id(), line);
+        if (ErrorLines.isErrorLine(line)) {
+            // a relay closing on us says why (e.g. the Java relay after a line over its limit): worth seeing
+            LOG.log(System.Logger.Level.INFO, "Relay {0} says: {1}", relay.id(), line);
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "Relay {0}: ignoring unknown line: {1}", relay.id(), line);
+        }
     }
 
     /** Unregisters (if still registered as this connection) and stops its polls; idempotent. */
@@ -251,13 +262,16 @@ final class RelayConnection implements Runnable {
         }
     }
 
-    /** Before identification: writes the error line directly (nothing else writes yet), then closes gently. */
+    /**
+     * Before identification: writes the error line directly (nothing else writes yet), then closes so that the
+     * peer can read it ({@link GracefulClose}).
+     */
     private void refuse(String message) {
         try {
             OutputStream out = socket.getOutputStream();
-            out.write((message + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write((message + LineReader.TERMINATOR).getBytes(StandardCharsets.UTF_8));
             out.flush();
-            shutdownAndDrain();
+            GracefulClose.shutdownAndDrain(socket);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "Could not tell " + remoteAddress + ": " + message, e);
         }
@@ -267,32 +281,11 @@ final class RelayConnection implements Runnable {
     private void closeAfterError(ConnectedRelay relay) {
         try {
             relay.finishOutput(WRITER_FINISH_TIMEOUT);
-            shutdownAndDrain();
+            GracefulClose.shutdownAndDrain(socket);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "Could not close relay " + relay.id() + " gently", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /**
-     * Half-closes and reads what the peer still sends before closing. Closing a socket with unread input makes the
-     * kernel send RST, and an RST can destroy the error line in the peer's receive buffer before it reads it.
-     */
-    private void shutdownAndDrain() throws IOException {
-        socket.shutdownOutput();
-        socket.setSoTimeout(Math.toIntExact(DRAIN_TIMEOUT.toMillis()));
-        InputStream in = socket.getInputStream();
-        byte[] sink = new byte[512];
-        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
-        int total = 0;
-        try {
-            int n;
-            while (total < DRAIN_MAX_BYTES && System.nanoTime() < deadline && (n = in.read(sink)) >= 0) {
-                total += n;
-            }
-        } catch (SocketTimeoutException e) {
-            // the peer neither closed nor sent more: close anyway
         }
     }
 

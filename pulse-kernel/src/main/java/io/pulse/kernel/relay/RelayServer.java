@@ -1,6 +1,7 @@
 package io.pulse.kernel.relay;
 
 import io.pulse.kernel.metrics.Metrics;
+import io.pulse.protocol.Commands;
 import io.pulse.spi.frontend.PollOverride;
 import io.pulse.spi.frontend.RelayInfo;
 import io.pulse.spi.stats.SampleBatch;
@@ -24,7 +25,8 @@ import java.util.function.Consumer;
 /**
  * The relay TCP server: relays dial in, identify, expose collectors, and are polled; every answer becomes a
  * {@link SampleBatch} handed to the sink (the ingestion pipeline). Wire-compatible with the original Go relay; the
- * protocol and where Pulse differs are described in {@code docs/protocol.md}.
+ * lines are defined once, in {@code io.pulse.protocol}, and the protocol and where Pulse differs are described in
+ * {@code docs/protocol.md}.
  *
  * <h2>Design</h2>
  * <ul>
@@ -164,7 +166,7 @@ public final class RelayServer implements RelayControl, AutoCloseable {
     @Override
     public boolean flush(String relayId) {
         ConnectedRelay relay = registry.get(Objects.requireNonNull(relayId, "relayId"));
-        if (relay == null || !relay.send("flush")) {
+        if (relay == null || !relay.send(Commands.FLUSH)) {
             return false;
         }
         metrics.flushesSent.increment();

@@ -1,5 +1,6 @@
 package io.pulse.relay.host;
 
+import io.pulse.protocol.LineReader;
 import io.pulse.relay.OriginalServer;
 import io.pulse.relay.Relay;
 import org.junit.jupiter.api.Test;
@@ -120,9 +121,10 @@ class HostRelayTest {
     @Test
     void theProgramStopsCleanlyOnSigterm() throws Exception {
         try (OriginalServer server = OriginalServer.start()) {
-            Path modules = Path.of(HostRelay.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // the relay module and the one it requires, io.pulse.protocol (a jar or a classes directory each)
+            String modules = codeSource(HostRelay.class) + java.io.File.pathSeparator + codeSource(LineReader.class);
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process process = new ProcessBuilder(java.toString(), "-p", modules.toString(),
+            Process process = new ProcessBuilder(java.toString(), "-p", modules,
                     "-m", "io.pulse.relay/io.pulse.relay.host.HostRelay",
                     "--server", server.address(), "--id", "sigterm-test")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE).start();
@@ -150,6 +152,10 @@ class HostRelayTest {
                 process.destroyForcibly();
             }
         }
+    }
+
+    private static String codeSource(Class<?> type) throws java.net.URISyntaxException {
+        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
     private static final Pattern ITEM = Pattern.compile("([a-z_]+)-([a-z0-9_]+):(-?[0-9]+(\\.[0-9]+)?)");

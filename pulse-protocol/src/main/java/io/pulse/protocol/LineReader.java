@@ -1,34 +1,38 @@
-package io.pulse.kernel.relay;
+package io.pulse.protocol;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
- * Splits a relay's byte stream into lines: {@code \n} ends a line, a {@code \r} right before it is dropped (the
- * original kept it as data; Pulse accepts {@code \r\n} for telnet and netcat users). Lines may arrive several per
- * read or split across reads.
+ * The protocol's framing, read side: splits a byte stream into lines. Writers end every line with a single
+ * {@code \n} ({@link #TERMINATOR}); a reader takes {@code \n} as the end of a line and drops one {@code \r} right
+ * before it, so {@code \r\n} works too (telnet, netcat; the original kept the {@code \r} as data). A {@code \r}
+ * anywhere else stays in the line. Bytes are decoded as UTF-8 (the protocol is ASCII in practice). Lines may
+ * arrive several per read or split across reads.
  *
- * <p>Memory is bounded and small, so that ten thousand idle connections stay cheap: a {@value #CHUNK_SIZE}-byte read
- * buffer and a line buffer that starts at {@value #INITIAL_LINE_CAPACITY} bytes and grows only as far as the
- * longest line allowed (plus one byte for a {@code \r}).
+ * <p><b>Line length.</b> A line may be at most {@code maxLineLength} bytes, not counting its {@code \n} or
+ * {@code \r\n}. A longer one is refused with {@link LineTooLongException} as soon as the limit is passed, never
+ * buffered whole; see there for what both ends then do (error line, then close).
  *
- * <p>Not thread-safe: one reader thread per connection.
+ * <p><b>Memory</b> is small and bounded, so that ten thousand idle server connections stay cheap: a
+ * {@value #CHUNK_SIZE}-byte read buffer and a line buffer that starts at {@value #INITIAL_LINE_CAPACITY} bytes and
+ * grows only as far as the longest line allowed (plus one byte for a {@code \r}).
+ *
+ * <p>A read that times out ({@link java.net.SocketTimeoutException}) leaves the reader consistent: the next
+ * {@link #readLine()} goes on with the same line.
+ *
+ * <p>Not thread-safe: one reading thread at a time (each connection has one).
  */
-final class LineReader {
+public final class LineReader {
+
+    /** What ends a line on the wire. */
+    public static final char TERMINATOR = '\n';
 
     static final int CHUNK_SIZE = 512;
     static final int INITIAL_LINE_CAPACITY = 128;
-
-    /** A line longer than the limit; the connection cannot be trusted to resynchronise, so it is closed. */
-    static final class LineTooLongException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        LineTooLongException(int maxLineLength) {
-            super("line too long (max " + maxLineLength + " bytes)");
-        }
-    }
 
     private final InputStream in;
     private final int maxLineLength;
@@ -38,19 +42,31 @@ final class LineReader {
     private byte[] line = new byte[INITIAL_LINE_CAPACITY];
     private int lineLength;
 
-    LineReader(InputStream in, int maxLineLength) {
-        this.in = in;
+    /**
+     * @param in            the connection's input
+     * @param maxLineLength the longest line accepted, in bytes without the terminator; at least 1
+     */
+    public LineReader(InputStream in, int maxLineLength) {
+        this.in = Objects.requireNonNull(in, "in");
+        if (maxLineLength < 1) {
+            throw new IllegalArgumentException("max line length must be at least 1 byte, got " + maxLineLength);
+        }
         this.maxLineLength = maxLineLength;
+    }
+
+    /** The limit this reader enforces. */
+    public int maxLineLength() {
+        return maxLineLength;
     }
 
     /**
      * The next line without its terminator, or null at end of stream (a final unterminated fragment is dropped:
-     * the original only acted on complete lines).
+     * the peer did not finish it, and the original only acted on complete lines).
      *
      * @throws LineTooLongException when a line exceeds the limit
-     * @throws IOException          on a read error or timeout ({@link java.net.SocketTimeoutException})
+     * @throws IOException          on a read error or timeout
      */
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         while (true) {
             if (chunkPos == chunkEnd) {
                 int n = in.read(chunk);
@@ -82,7 +98,7 @@ final class LineReader {
 
     private int indexOfNewline(int from, int to) {
         for (int i = from; i < to; i++) {
-            if (chunk[i] == '\n') {
+            if (chunk[i] == TERMINATOR) {
                 return i;
             }
         }
@@ -97,6 +113,7 @@ final class LineReader {
         int needed = lineLength + count;
         // One byte of slack: a line of exactly maxLineLength bytes may still be followed by its '\r'.
         if (needed > maxLineLength + 1) {
+            lineLength = 0;
             throw new LineTooLongException(maxLineLength);
         }
         if (needed > line.length) {

@@ -1,4 +1,4 @@
-package io.pulse.kernel.relay;
+package io.pulse.protocol;
 
 import org.junit.jupiter.api.Test;
 
@@ -73,9 +73,9 @@ class LineReaderTest {
     void theLimitCountsTheLineWithoutItsTerminator() throws IOException {
         String max = "x".repeat(64);
         assertEquals(List.of(max, max), lines(trickle(max + "\n" + max + "\r\n", 5), 64));
-        assertThrows(LineReader.LineTooLongException.class, () -> lines(trickle(max + "y\n", 5), 64));
-        assertThrows(LineReader.LineTooLongException.class, () -> lines(trickle(max + "yz", 5), 64));
-        assertThrows(LineReader.LineTooLongException.class, () -> lines(trickle(max + "\r\r\n", 100), 64));
+        assertThrows(LineTooLongException.class, () -> lines(trickle(max + "y\n", 5), 64));
+        assertThrows(LineTooLongException.class, () -> lines(trickle(max + "yz", 5), 64));
+        assertThrows(LineTooLongException.class, () -> lines(trickle(max + "\r\r\n", 100), 64));
     }
 
     @Test
@@ -88,8 +88,53 @@ class LineReaderTest {
             }
         };
         LineReader reader = new LineReader(endless, 1000);
-        LineReader.LineTooLongException e = assertThrows(LineReader.LineTooLongException.class, reader::readLine);
-        assertEquals("line too long (max 1000 bytes)", e.getMessage());
+        LineTooLongException e = assertThrows(LineTooLongException.class, reader::readLine);
+        assertEquals("line too long (max 1000 bytes)", e.errorLine());
+        assertEquals(1000, e.maxLineLength());
+    }
+
+    @Test
+    void aTimedOutReadLeavesTheReaderConsistent() throws IOException {
+        // a socket read timeout surfaces as an IOException from read(); the next readLine goes on with the line
+        byte[] first = "pi".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "ng\nok\n".getBytes(StandardCharsets.UTF_8);
+        InputStream stalling = new InputStream() {
+            private int call;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                call++;
+                if (call == 1) {
+                    System.arraycopy(first, 0, b, off, first.length);
+                    return first.length;
+                }
+                if (call == 2) {
+                    throw new java.net.SocketTimeoutException("read timed out");
+                }
+                if (call == 3) {
+                    System.arraycopy(second, 0, b, off, second.length);
+                    return second.length;
+                }
+                return -1;
+            }
+        };
+        LineReader reader = new LineReader(stalling, 100);
+        assertThrows(java.net.SocketTimeoutException.class, reader::readLine);
+        assertEquals("ping", reader.readLine());
+        assertEquals("ok", reader.readLine());
+        assertNull(reader.readLine());
+    }
+
+    @Test
+    void theLimitMustBePositive() {
+        InputStream empty = new ByteArrayInputStream(new byte[0]);
+        assertThrows(IllegalArgumentException.class, () -> new LineReader(empty, 0));
+        assertEquals(64, new LineReader(empty, 64).maxLineLength());
     }
 
     @Test

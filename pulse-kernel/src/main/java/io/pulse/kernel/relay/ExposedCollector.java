@@ -1,5 +1,6 @@
 package io.pulse.kernel.relay;
 
+import io.pulse.protocol.AddLine;
 import io.pulse.spi.frontend.CollectorInfo;
 import io.pulse.spi.stats.Tags;
 
@@ -8,21 +9,28 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A collector a relay exposes ({@code add <name>:<tags>}), with the tags as sent and the tags its samples carry.
+ * A collector a connected relay exposes ({@code add <name>:<tags>}), seen from the server: its name, the tags as
+ * sent and the tags its samples carry. (The relay library's {@code io.pulse.relay.Collector} is the other end: where
+ * a relay gets the values from.)
  *
  * @param name       the collector name
  * @param sentTags   its tags exactly as the relay sent them ({@code k:v}, bare words and empty strings alike)
  * @param sampleTags the tags of its samples (see {@link #sampleTags(String, List)})
  */
-record Collector(String name, List<String> sentTags, Tags sampleTags) {
+record ExposedCollector(String name, List<String> sentTags, Tags sampleTags) {
 
-    Collector {
+    ExposedCollector {
         sentTags = List.copyOf(sentTags);
     }
 
+    /** The collector an {@code add} line from relay {@code relayId} exposes. */
+    static ExposedCollector of(String relayId, AddLine add) {
+        return of(relayId, add.name(), add.tags());
+    }
+
     /** A collector of relay {@code relayId}, its sample tags derived from the sent tags. */
-    static Collector of(String relayId, String name, List<String> sentTags) {
-        return new Collector(name, sentTags, sampleTags(relayId, sentTags));
+    static ExposedCollector of(String relayId, String name, List<String> sentTags) {
+        return new ExposedCollector(name, sentTags, sampleTags(relayId, sentTags));
     }
 
     /**
