@@ -94,6 +94,14 @@ public record TestConfig(OptionRegistry registry, ResolvedConfig config, ParsedO
         return KernelSettings.from(KERNEL, options.of(OptionOwner.KERNEL), config);
     }
 
+    /**
+     * A config template ({@link ConfigTemplate}) with every setting uncommented - what an operator gets by uncommenting
+     * every line that shows a key - leaving descriptions and headings commented.
+     */
+    public static String uncommentSettings(String template) {
+        return template.replaceAll("(?m)^# ( *[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*:( .*)?)$", "$1");
+    }
+
     /** The value of one owner's option. */
     public <T> T value(OptionOwner owner, Option<T> option) {
         return options.of(owner).get(option);
