@@ -108,7 +108,7 @@ final class StorageWriter implements Runnable {
             samplesWritten.add(samples.size());
         } catch (InvalidQueryException refused) {
             // Storage#write contract: the backend stored the batch except the samples whose names it cannot
-            // store (e.g. InfluxDB and a stat called "time"), so this is not a lost batch.
+            // store (e.g. a database that reserves the name "time"), so this is not a lost batch.
             writes.increment();
             partialWrites.increment();
             failureLog.log("Storage refused part of a write (the other samples were stored): " + refused.getMessage(), null);
