@@ -14,6 +14,7 @@ import io.pulse.spi.storage.RangeQuery;
 import io.pulse.spi.storage.RawQuery;
 import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.Storage;
+import io.pulse.spi.storage.WriteResult;
 
 import java.util.List;
 import java.util.Optional;
@@ -81,8 +82,8 @@ final class LoaderBound {
         }
 
         @Override
-        public void write(List<Sample> samples) {
-            bound(loader, () -> delegate.write(samples));
+        public WriteResult write(List<Sample> samples) {
+            return ContextClassLoader.get(loader, () -> delegate.write(samples));
         }
 
         @Override

@@ -22,6 +22,7 @@ import io.pulse.spi.storage.RawQuery;
 import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.StorageFactory;
+import io.pulse.spi.storage.WriteResult;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -224,8 +225,9 @@ final class TestStack {
         }
 
         @Override
-        public void write(List<Sample> samples) {
+        public WriteResult write(List<Sample> samples) {
             stored.addAll(samples);
+            return WriteResult.accepted(samples.size());
         }
 
         @Override
