@@ -34,7 +34,8 @@ import java.util.function.Consumer;
  * <p>Counters (names in {@code docs/protocol.md}): {@code samples.ingested}, {@code batches.ingested},
  * {@code storage.queue.depth} (gauge), {@code storage.batches.dropped}, {@code storage.samples.dropped},
  * {@code storage.writes}, {@code storage.samples.written}, {@code storage.write.failures},
- * {@code storage.samples.lost}, {@code storage.writes.partial} (writes where the backend refused some stat names),
+ * {@code storage.samples.lost}, {@code storage.writes.partial} (writes where the backend refused some samples, e.g.
+ * for stat names it cannot store), {@code storage.samples.refused} (the samples it refused),
  * {@code publisher.<id>.dropped}, {@code publisher.<id>.failures},
  * {@code publisher.<id>.queue.depth} (gauge), {@code subscribers.active} (gauge), {@code subscribers.dropped},
  * {@code subscribers.failures}.
@@ -101,7 +102,7 @@ public final class IngestionPipeline implements SampleFeed, AutoCloseable {
         storageWriter = new StorageWriter(storageQueue, storage, settings,
                 metrics.counter("storage.writes"), metrics.counter("storage.samples.written"),
                 metrics.counter("storage.write.failures"), metrics.counter("storage.samples.lost"),
-                metrics.counter("storage.writes.partial"),
+                metrics.counter("storage.writes.partial"), metrics.counter("storage.samples.refused"),
                 new RateLimitedLog(LOG, System.Logger.Level.WARNING, LOG_PERIOD));
         metrics.gauge("storage.queue.depth", storageQueue::size);
 

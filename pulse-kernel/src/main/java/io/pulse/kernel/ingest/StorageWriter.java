@@ -2,11 +2,12 @@ package io.pulse.kernel.ingest;
 
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.SampleBatch;
-import io.pulse.spi.storage.InvalidQueryException;
 import io.pulse.spi.storage.Storage;
+import io.pulse.spi.storage.WriteResult;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -15,11 +16,16 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link Storage#write} calls of at most {@code writeBatchMaxSamples} samples, waiting at most
  * {@code writeBatchMaxDelay} after the first sample of a write for more to arrive. A failed write is counted and
  * logged (rate-limited) and its samples are lost - the storage contract makes buffering the backend's job - and the
- * loop goes on: nothing a backend throws stops ingestion.
+ * loop goes on: nothing a backend throws stops ingestion. A partial write (the backend refused some samples for
+ * good, see {@link WriteResult}) is counted with its refused samples and logged (rate-limited) with the refused
+ * stats and reasons.
  *
  * <p>Runs on one thread, so {@code Storage.write} is never called concurrently (the storage contract).
  */
 final class StorageWriter implements Runnable {
+
+    /** Most refusals one log line lists; a batch of thousands of odd names must not make a log line of thousands. */
+    private static final int LOGGED_REFUSALS = 3;
 
     private final DropOldestQueue<SampleBatch> queue;
     private final Storage storage;
@@ -30,6 +36,7 @@ final class StorageWriter implements Runnable {
     private final LongAdder writeFailures;
     private final LongAdder samplesLost;
     private final LongAdder partialWrites;
+    private final LongAdder samplesRefused;
     private final RateLimitedLog failureLog;
 
     private List<Sample> pending;
@@ -37,7 +44,7 @@ final class StorageWriter implements Runnable {
 
     StorageWriter(DropOldestQueue<SampleBatch> queue, Storage storage, IngestionSettings settings, LongAdder writes,
                   LongAdder samplesWritten, LongAdder writeFailures, LongAdder samplesLost,
-                  LongAdder partialWrites, RateLimitedLog failureLog) {
+                  LongAdder partialWrites, LongAdder samplesRefused, RateLimitedLog failureLog) {
         this.queue = queue;
         this.storage = storage;
         this.maxSamples = settings.writeBatchMaxSamples();
@@ -47,6 +54,7 @@ final class StorageWriter implements Runnable {
         this.writeFailures = writeFailures;
         this.samplesLost = samplesLost;
         this.partialWrites = partialWrites;
+        this.samplesRefused = samplesRefused;
         this.failureLog = failureLog;
         this.pending = new ArrayList<>();
     }
@@ -103,15 +111,16 @@ final class StorageWriter implements Runnable {
         List<Sample> samples = pending;
         pending = new ArrayList<>(Math.min(maxSamples, Math.max(16, samples.size())));
         try {
-            storage.write(samples);
+            WriteResult result = Objects.requireNonNull(storage.write(samples), "Storage.write returned null");
             writes.increment();
-            samplesWritten.add(samples.size());
-        } catch (InvalidQueryException refused) {
-            // Storage#write contract: the backend stored the batch except the samples whose names it cannot
-            // store (e.g. a database that reserves the name "time"), so this is not a lost batch.
-            writes.increment();
-            partialWrites.increment();
-            failureLog.log("Storage refused part of a write (the other samples were stored): " + refused.getMessage(), null);
+            samplesWritten.add(result.accepted());
+            if (!result.isComplete()) {
+                // Storage#write contract: the backend stored the rest of the batch and refused these samples for
+                // good (e.g. a database that reserves the name "time"); retrying would only be refused again.
+                partialWrites.increment();
+                samplesRefused.add(result.refusedSamples());
+                failureLog.log(describeRefusals(result, samples.size()), null);
+            }
         } catch (Exception e) {
             lost(samples.size(), e);
         } catch (Error e) {
@@ -120,6 +129,22 @@ final class StorageWriter implements Runnable {
             }
             lost(samples.size(), e);
         }
+    }
+
+    private static String describeRefusals(WriteResult result, int batchSize) {
+        StringBuilder text = new StringBuilder("Storage refused ").append(result.refusedSamples()).append(" of ")
+                .append(batchSize).append(" samples of a write for good (it accepted the rest): ");
+        List<WriteResult.Refusal> refusals = result.refusals();
+        for (int i = 0; i < Math.min(LOGGED_REFUSALS, refusals.size()); i++) {
+            WriteResult.Refusal refusal = refusals.get(i);
+            text.append(i == 0 ? "" : "; ").append("stat '").append(refusal.stat()).append("' (")
+                    .append(refusal.samples()).append(refusal.samples() == 1 ? " sample): " : " samples): ")
+                    .append(refusal.reason());
+        }
+        if (refusals.size() > LOGGED_REFUSALS) {
+            text.append("; and ").append(refusals.size() - LOGGED_REFUSALS).append(" more refusals");
+        }
+        return text.toString();
     }
 
     private void lost(int count, Throwable e) {

@@ -16,6 +16,7 @@ import io.pulse.spi.storage.RawQuery;
 import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.StorageQueries;
+import io.pulse.spi.storage.WriteResult;
 
 import java.util.List;
 import java.util.Map;
@@ -193,8 +194,8 @@ public final class PluginBinding {
         }
 
         @Override
-        public void write(List<Sample> samples) {
-            binding.run(() -> delegate.write(samples));
+        public WriteResult write(List<Sample> samples) {
+            return binding.get(() -> delegate.write(samples));
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.pulse.kernel.ingest;
 
 import io.pulse.kernel.metrics.Metrics;
 import io.pulse.kernel.testing.Await;
+import io.pulse.kernel.testing.LogCapture;
 import io.pulse.kernel.testing.RecordingStorage;
 import io.pulse.spi.Health;
 import io.pulse.spi.publish.LivePublisher;
@@ -9,8 +10,9 @@ import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.SampleBatch;
 import io.pulse.spi.stats.SampleSubscription;
 import io.pulse.spi.stats.Tags;
-import io.pulse.spi.storage.InvalidQueryException;
 import io.pulse.spi.storage.StorageUnavailableException;
+import io.pulse.spi.storage.WriteResult;
+import io.pulse.spi.storage.WriteResult.Refusal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -127,18 +129,36 @@ class IngestionPipelineTest {
     }
 
     @Test
-    void aWriteWhereTheBackendRefusedSomeNamesIsPartialNotLost() throws Exception {
-        storage.beforeWrite(samples -> {
-            throw new InvalidQueryException("stat name 'time' cannot be stored in InfluxDB");
-        });
+    void aWriteWhereTheBackendRefusedSomeSamplesIsPartialNotLost() throws Exception {
+        // batch("a", 4) holds s0..s3: the backend refuses s1 and s3 and accepts the other two
+        storage.answer(samples -> WriteResult.partial(samples.size() - 2, List.of(
+                new Refusal("s1", 1, "InfluxDB cannot store a field named 's1'"),
+                new Refusal("s3", 1, "a line starting with 's3' is a comment"))));
         IngestionPipeline pipeline = pipeline(Map.of(), new IngestionSettings(100, 1000, Duration.ZERO, 10));
-        pipeline.start();
-        pipeline.submit(batch("a", 3));
-        Await.until("partial write counted", WAIT, () -> metric("storage.writes.partial") == 1);
+        try (LogCapture log = new LogCapture(IngestionPipeline.class.getName())) {
+            pipeline.start();
+            pipeline.submit(batch("a", 4));
+            Await.until("partial write logged", WAIT, () -> !log.messages().isEmpty());
+            String line = log.messages().get(0);
+            assertTrue(line.contains("refused 2 of 4 samples"), line);
+            assertTrue(line.contains("'s1'") && line.contains("InfluxDB cannot store a field named 's1'"), line);
+            assertTrue(line.contains("'s3'") && line.contains("a line starting with 's3' is a comment"), line);
+        }
+        assertEquals(1, metric("storage.writes.partial"));
+        assertEquals(2, metric("storage.samples.refused"));
+        assertEquals(2, metric("storage.samples.written"));
+        assertEquals(1, metric("storage.writes"));
         assertEquals(0, metric("storage.write.failures"));
         assertEquals(0, metric("storage.samples.lost"));
-        assertEquals(1, metric("storage.writes"));
-        pipeline.close();
+
+        // a complete write after it adds to what was written, not to what was refused
+        storage.answer(samples -> WriteResult.accepted(samples.size()));
+        pipeline.submit(batch("b", 3));
+        pipeline.close();   // lets the writer write "b" and waits for it
+        assertEquals(2, metric("storage.writes"));
+        assertEquals(5, metric("storage.samples.written"));
+        assertEquals(1, metric("storage.writes.partial"));
+        assertEquals(2, metric("storage.samples.refused"));
     }
 
     @Test

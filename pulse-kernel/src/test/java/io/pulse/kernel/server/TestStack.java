@@ -25,6 +25,7 @@ import io.pulse.spi.storage.RawQuery;
 import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.StorageFactory;
+import io.pulse.spi.storage.WriteResult;
 
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -273,9 +274,10 @@ final class TestStack {
         }
 
         @Override
-        public void write(List<Sample> samples) {
+        public WriteResult write(List<Sample> samples) {
             checkLoader("write " + id);
             stored.addAll(samples);
+            return WriteResult.accepted(samples.size());
         }
 
         @Override

@@ -8,6 +8,7 @@ import io.pulse.spi.storage.RangeQuery;
 import io.pulse.spi.storage.RawQuery;
 import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.Storage;
+import io.pulse.spi.storage.WriteResult;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,29 +17,39 @@ import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A TEST DOUBLE of a storage plugin: it records every {@link #write} (each call's samples, in order) so tests can
  * check what the kernel stored and how it batched it. It is not a storage backend: the query methods the kernel
- * never calls are not implemented. A hook lets tests make writes fail or block.
+ * never calls are not implemented. A hook lets tests make writes fail or block, another chooses what a write
+ * returns (to play a backend that refuses some samples).
  */
 public final class RecordingStorage implements Storage {
 
     private final List<List<Sample>> writes = new ArrayList<>();
     private volatile Consumer<List<Sample>> beforeWrite = samples -> { };
+    private volatile Function<List<Sample>, WriteResult> answer = samples -> WriteResult.accepted(samples.size());
 
     /** Runs before each write is recorded; throw from it to make the write fail, block in it to make storage slow. */
     public void beforeWrite(Consumer<List<Sample>> hook) {
         this.beforeWrite = hook;
     }
 
+    /** What each write returns, from its samples (which are recorded either way); by default all accepted. */
+    public void answer(Function<List<Sample>, WriteResult> answer) {
+        this.answer = answer;
+    }
+
     @Override
-    public void write(List<Sample> samples) {
+    public WriteResult write(List<Sample> samples) {
         beforeWrite.accept(samples);
+        WriteResult result = answer.apply(samples);
         synchronized (this) {
             writes.add(List.copyOf(samples));
             notifyAll();
         }
+        return result;
     }
 
     /** Every successful write call's samples, in order. */

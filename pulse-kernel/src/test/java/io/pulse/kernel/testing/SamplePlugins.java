@@ -61,7 +61,7 @@ public final class SamplePlugins {
                     public void start() { tcclAtStart = Thread.currentThread().getContextClassLoader() == StorePlugin.class.getClassLoader(); }
                     public Health health() { return Health.up("tccl=" + (tcclAtCreate && tcclAtStart) + " capacity=" + capacity); }
                     public void close() { }
-                    public void write(List<Sample> batch) { samples.addAll(batch); }
+                    public WriteResult write(List<Sample> batch) { samples.addAll(batch); return WriteResult.accepted(batch.size()); }
                     public void maintain(long nowMillis) { }
                     public List<String> keys() { return samples.stream().map(Sample::stat).distinct().sorted().toList(); }
                     public List<String> tagKeys() { return List.of(); }
@@ -241,7 +241,11 @@ public final class SamplePlugins {
                                 public void start() { event(context, "start list-store"); }
                                 public Health health() { return Health.up(samples.size() + " samples"); }
                                 public void close() { event(context, "close list-store"); }
-                                public void write(List<Sample> batch) { checkLoader(context, "write"); samples.addAll(batch); }
+                                public WriteResult write(List<Sample> batch) {
+                                    checkLoader(context, "write");
+                                    samples.addAll(batch);
+                                    return WriteResult.accepted(batch.size());
+                                }
                                 public void maintain(long nowMillis) { }
                                 public List<String> keys() {
                                     checkLoader(context, "keys");

@@ -16,7 +16,8 @@ import java.util.List;
  *   <li><b>Writes</b> ({@link #write}) come from the kernel's ingestion pipeline in batches across relays, from one
  *   thread at a time, concurrently with queries. A write is visible to queries when it returns. A backend that
  *   cannot reach its database keeps the batch (buffering it, bounded) or throws
- *   {@link StorageUnavailableException}; the kernel counts what it could not store.</li>
+ *   {@link StorageUnavailableException}; the kernel counts what it could not store. A write that stores some
+ *   samples and refuses others says so in its {@link WriteResult} rather than by throwing.</li>
  *   <li><b>Raw retention</b>: raw samples are kept at least {@link io.pulse.spi.ServerSettings#rawRetention()}.</li>
  *   <li><b>Down-sampling</b>: for each stat and series (full tag set), the mean of each epoch-aligned
  *   {@link io.pulse.spi.ServerSettings#aggregateInterval() aggregate-interval} bucket is stored as one aggregated
@@ -32,9 +33,9 @@ import java.util.List;
  *   database enforces retention by its own clock (InfluxDB's retention policies) satisfies this by that clock.</li>
  *   <li><b>Keys and tags</b>: see {@link #keys()} and {@link #tagKeys()}; sorted, empty lists rather than null.</li>
  *   <li><b>Stat names</b>: any non-empty name is stored, including names that are keywords of a query language
- *   ({@code user}, {@code cpu}, {@code select}). A name the database cannot store at all (InfluxDB cannot store a
- *   field named {@code time}) is refused by {@link #write} with an {@link InvalidQueryException} naming it, after
- *   the batch's other samples were stored.</li>
+ *   ({@code user}, {@code cpu}, {@code select}). Samples whose name the database cannot store at all (InfluxDB
+ *   cannot store a field named {@code time}) are refused: {@link #write} stores the batch's other samples and
+ *   returns a {@link WriteResult#partial partial result} naming the refused stat and why.</li>
  * </ul>
  */
 @Api
@@ -43,9 +44,11 @@ public interface Storage extends StorageQueries, Component {
     /**
      * Stores samples. Called by one thread at a time.
      *
+     * @return how many samples were accepted (stored, or buffered to be stored later) and which were refused for
+     *         good, and why; {@link WriteResult#accepted(int)} when every sample was accepted
      * @throws StorageUnavailableException when the samples could not be stored or buffered
      */
-    void write(List<Sample> samples);
+    WriteResult write(List<Sample> samples);
 
     /**
      * Down-samples every complete aggregate bucket whose raw data is retained and expires old data. The kernel

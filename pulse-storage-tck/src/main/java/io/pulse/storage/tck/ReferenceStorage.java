@@ -16,6 +16,7 @@ import io.pulse.spi.storage.Source;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.StorageFactory;
 import io.pulse.spi.storage.TagFilter;
+import io.pulse.spi.storage.WriteResult;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,11 +84,12 @@ public final class ReferenceStorage implements Storage {
     }
 
     @Override
-    public synchronized void write(List<Sample> samples) {
+    public synchronized WriteResult write(List<Sample> samples) {
         for (Sample s : samples) {
             raw.add(new Stored(s.stat(), s.tags(), s.timeMillis(), s.value(), sequence++));
             dirty.add(new BucketKey(s.stat(), s.tags(), floor(s.timeMillis(), aggregateMillis)));
         }
+        return WriteResult.accepted(samples.size());
     }
 
     @Override

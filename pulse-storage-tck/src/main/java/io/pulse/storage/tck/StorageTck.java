@@ -13,6 +13,7 @@ import io.pulse.spi.storage.Source;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.StorageFactory;
 import io.pulse.spi.storage.TagFilter;
+import io.pulse.spi.storage.WriteResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,8 +136,9 @@ public abstract class StorageTck {
 
     /**
      * Whether the backend may refuse to store a stat of this name (e.g. InfluxDB cannot store a field named
-     * {@code time}). A refused name must be refused on {@link Storage#write} with an {@link IllegalArgumentException}
-     * (such as {@link io.pulse.spi.storage.InvalidQueryException}) that names it; every other name must be stored.
+     * {@code time}). {@link Storage#write} must report a refused name in its {@link WriteResult} (a
+     * {@link WriteResult.Refusal} naming the stat) and store the batch's other samples; every other name must be
+     * stored.
      */
     protected boolean mayRefuseStatName(String stat) {
         return false;
@@ -252,8 +254,16 @@ public abstract class StorageTck {
 
     @Test
     public void writingNothingIsHarmless() {
-        storage.write(List.of());
+        assertEquals(WriteResult.accepted(0), storage.write(List.of()));
         assertEquals(List.of(), storage.keys());
+    }
+
+    @Test
+    public void aCompleteWriteAcceptsEverySample() {
+        WriteResult result = storage.write(List.of(sample("cpu_used", A, t(0, 1, 0), 1), sample("cpu_used", B, t(0, 1, 0), 2),
+            sample("cpu_used", A, t(0, 2, 0), 3), sample("ram_used", C, t(0, 2, 0), 4)));
+        assertEquals(WriteResult.accepted(4), result, "a batch the backend can store completely");
+        assertTrue(result.isComplete());
     }
 
     // -------------------------------------------------------------------------------------------------- latest
@@ -701,23 +711,20 @@ public abstract class StorageTck {
             "tag", "name", "value", "measurement");
         List<String> stored = new ArrayList<>();
         for (String name : names) {
-            try {
-                storage.write(List.of(sample(name, A, t(0, 1, 0), 1.5), sample(name, A, t(0, 10, 0), 2.5)));
+            WriteResult result = storage.write(List.of(sample(name, A, t(0, 1, 0), 1.5), sample(name, A, t(0, 10, 0), 2.5)));
+            if (result.isComplete()) {
+                assertEquals(2, result.accepted(), () -> "stat name '" + name + "': " + result);
                 stored.add(name);
-            } catch (IllegalArgumentException refused) {
-                assertTrue(mayRefuseStatName(name), () -> "refused stat name '" + name + "': " + refused);
-                assertTrue(String.valueOf(refused.getMessage()).contains(name),
-                    () -> "the refusal should name the stat '" + name + "': " + refused.getMessage());
-                try {
-                    storage.write(List.of(sample(name, A, t(0, 2, 0), 1), sample("beside_" + name, A, t(0, 10, 0), 7)));
-                    fail("a batch with the refused stat '" + name + "' was accepted");
-                } catch (IllegalArgumentException expected) {
-                    awaitQueryable(storage);
-                    assertPoint(t(0, 10, 0), 7, latest("beside_" + name, "mean", TagFilter.none(), t(0, 10, 30)),
-                        "the other samples of a batch with a refused stat are stored");
-                    stored.add("beside_" + name);
-                }
+                continue;
             }
+            assertTrue(mayRefuseStatName(name), () -> "refused stat name '" + name + "': " + result);
+            assertRefused(name, 2, 0, result);
+            WriteResult mixed = storage.write(List.of(sample(name, A, t(0, 2, 0), 1), sample("beside_" + name, A, t(0, 10, 0), 7)));
+            assertRefused(name, 1, 1, mixed);
+            awaitQueryable(storage);
+            assertPoint(t(0, 10, 0), 7, latest("beside_" + name, "mean", TagFilter.none(), t(0, 10, 30)),
+                "the other samples of a batch with a refused stat are stored");
+            stored.add("beside_" + name);
         }
         awaitQueryable(storage);
         storage.maintain(t(0, 20, 0));
@@ -834,10 +841,23 @@ public abstract class StorageTck {
         return base + hours * HOUR + minutes * MINUTE + seconds * SECOND;
     }
 
-    /** Writes the samples in one batch, then calls {@link #awaitQueryable}. */
+    /**
+     * Writes the samples in one batch, checks that the backend accepted all of them (the fixtures use names every
+     * backend can store), then calls {@link #awaitQueryable}.
+     */
     protected final void write(Sample... samples) {
-        storage.write(List.of(samples));
+        assertEquals(WriteResult.accepted(samples.length), storage.write(List.of(samples)), "the write's result");
         awaitQueryable(storage);
+    }
+
+    /** {@code result} refused {@code refused} samples of {@code stat} (with a reason), and accepted the rest. */
+    private static void assertRefused(String stat, int refused, int accepted, WriteResult result) {
+        assertEquals(accepted, result.accepted(), () -> "accepted samples beside the refused stat '" + stat + "': " + result);
+        assertEquals(1, result.refusals().size(), () -> "one refusal for one stat and reason: " + result);
+        WriteResult.Refusal refusal = result.refusals().get(0);
+        assertEquals(stat, refusal.stat(), () -> "the refusal names the stat: " + result);
+        assertEquals(refused, refusal.samples(), () -> "refused samples of '" + stat + "': " + result);
+        assertFalse(refusal.reason().isBlank(), () -> "the refusal says why: " + result);
     }
 
     /** A sample. */

@@ -3,7 +3,6 @@ package io.pulse.storage.tck;
 import io.pulse.spi.Health;
 import io.pulse.spi.PluginContext;
 import io.pulse.spi.stats.Sample;
-import io.pulse.spi.storage.InvalidQueryException;
 import io.pulse.spi.storage.LatestQuery;
 import io.pulse.spi.storage.Point;
 import io.pulse.spi.storage.RangeQuery;
@@ -11,6 +10,7 @@ import io.pulse.spi.storage.RawQuery;
 import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.StorageFactory;
+import io.pulse.spi.storage.WriteResult;
 
 import java.util.List;
 import java.util.Optional;
@@ -30,11 +30,12 @@ class RefusingStorageTckTest extends StorageTck {
         }
 
         @Override
-        public void write(List<Sample> samples) {
-            delegate.write(samples.stream().filter(s -> !s.stat().equals("time")).toList());
-            if (samples.stream().anyMatch(s -> s.stat().equals("time"))) {
-                throw new InvalidQueryException("stat name 'time' cannot be stored");
-            }
+        public WriteResult write(List<Sample> samples) {
+            List<Sample> storable = samples.stream().filter(s -> !s.stat().equals("time")).toList();
+            int accepted = delegate.write(storable).accepted();
+            int refused = samples.size() - storable.size();
+            return refused == 0 ? WriteResult.accepted(accepted) : WriteResult.partial(accepted,
+                List.of(new WriteResult.Refusal("time", refused, "stat name 'time' cannot be stored")));
         }
 
         @Override

@@ -12,13 +12,16 @@ import io.pulse.spi.storage.RawQuery;
 import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.StorageUnavailableException;
+import io.pulse.spi.storage.WriteResult;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -135,17 +138,24 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         }
     }
 
+    /** A stat and why InfluxDB cannot store it: refused samples are counted per such pair. */
+    private record Unstorable(String stat, String reason) {
+    }
+
     @Override
-    public void write(List<Sample> samples) {
+    public WriteResult write(List<Sample> samples) {
         if (closed) {
             throw new StorageUnavailableException("the InfluxDB storage is closed");
         }
         List<Sample> storable = new ArrayList<>(samples.size());
-        List<String> refused = new ArrayList<>();
+        Map<Unstorable, Integer> refused = null;  // made on the first refusal: a complete write does without
         for (Sample sample : samples) {
             Optional<String> why = LineProtocol.whyUnstorable(sample);
             if (why.isPresent()) {
-                refused.add(why.get());
+                if (refused == null) {
+                    refused = new LinkedHashMap<>();
+                }
+                refused.merge(new Unstorable(sample.stat(), why.get()), 1, Integer::sum);
                 continue;
             }
             storable.add(sample);
@@ -156,11 +166,14 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         if (!storable.isEmpty()) {
             writes.write(storable);
         }
-        if (!refused.isEmpty()) {
-            refusedSamples.addAndGet(refused.size());
-            throw new InvalidQueryException(refused.size() + " of " + samples.size() + " samples refused (the others were stored): "
-                + refused.get(0) + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more)" : ""));
+        if (refused == null) {
+            return WriteResult.accepted(storable.size());
         }
+        refusedSamples.addAndGet(samples.size() - storable.size());
+        List<WriteResult.Refusal> refusals = new ArrayList<>(refused.size());
+        refused.forEach((unstorable, count) ->
+            refusals.add(new WriteResult.Refusal(unstorable.stat(), count, unstorable.reason())));
+        return WriteResult.partial(storable.size(), refusals);
     }
 
     @Override

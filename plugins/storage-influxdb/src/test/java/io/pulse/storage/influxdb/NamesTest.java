@@ -12,6 +12,8 @@ import io.pulse.spi.storage.RawQuery;
 import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.Source;
 import io.pulse.spi.storage.TagFilter;
+import io.pulse.spi.storage.WriteResult;
+import io.pulse.spi.storage.WriteResult.Refusal;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -136,15 +138,27 @@ class NamesTest {
         refused.put(new Sample("ok_stat", Tags.of("ho\nst", "x"), base, 1), "tag key 'ho\\nst' contains a line break");
         for (Map.Entry<Sample, String> entry : refused.entrySet()) {
             Sample bad = entry.getKey();
-            InvalidQueryException e = assertThrows(InvalidQueryException.class,
-                () -> storage.write(List.of(bad, new Sample("beside", Tags.of("host", "h"), base + 5_000, 2))));
-            assertTrue(e.getMessage().contains(entry.getValue()), e.getMessage());
-            assertTrue(e.getMessage().contains("1 of 2 samples refused"), e.getMessage());
+            WriteResult result = storage.write(List.of(bad, new Sample("beside", Tags.of("host", "h"), base + 5_000, 2)));
+            assertEquals(1, result.accepted(), result::toString);
+            assertEquals(1, result.refusals().size(), result::toString);
+            Refusal refusal = result.refusals().get(0);
+            assertEquals(bad.stat(), refusal.stat());
+            assertEquals(1, refusal.samples());
+            assertTrue(refusal.reason().contains(entry.getValue()), refusal.reason());
         }
         assertEquals(List.of("beside"), storage.keys(), "only the storable samples were stored");
         assertEquals(Optional.of(new Point(base, 2)), storage.latest(new LatestQuery("beside", Aggregation.MEAN,
             TagFilter.none(), Duration.ofHours(1), base + 6_000)));
         assertTrue(storage.health().detail().contains("refused " + refused.size()), storage.health().detail());
+
+        // one refusal per stat and reason, however many samples it covers
+        WriteResult grouped = storage.write(List.of(new Sample("time", Tags.of("host", "h"), base, 1),
+            new Sample("ok_stat", Tags.of("time", "x"), base, 1), new Sample("time", Tags.of("host", "h2"), base, 1),
+            new Sample("beside", Tags.of("host", "h"), base + 7_000, 4)));
+        assertEquals(1, grouped.accepted(), grouped::toString);
+        assertEquals(List.of("time", "ok_stat"), grouped.refusals().stream().map(Refusal::stat).toList(), grouped::toString);
+        assertEquals(List.of(2, 1), grouped.refusals().stream().map(Refusal::samples).toList(), grouped::toString);
+        assertTrue(storage.health().detail().contains("refused " + (refused.size() + 3)), storage.health().detail());
 
         InvalidQueryException query = assertThrows(InvalidQueryException.class, () -> storage.latest(new LatestQuery("time",
             Aggregation.MEAN, TagFilter.none(), Duration.ofHours(1), base + 6_000)));

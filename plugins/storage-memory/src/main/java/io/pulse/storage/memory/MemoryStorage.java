@@ -14,6 +14,7 @@ import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.Source;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.StorageUnavailableException;
+import io.pulse.spi.storage.WriteResult;
 import io.pulse.storage.memory.durable.DataDirectory;
 import io.pulse.storage.memory.durable.Recovery;
 import io.pulse.storage.memory.durable.SnapshotFile;
@@ -251,9 +252,9 @@ public final class MemoryStorage implements Storage {
     // ---------------------------------------------------------------------------------------------------- writes
 
     @Override
-    public void write(List<Sample> samples) {
+    public WriteResult write(List<Sample> samples) {
         if (samples.isEmpty()) {
-            return;
+            return WriteResult.accepted(0);
         }
         synchronized (writeLock) {
             if (state != State.STARTED) {
@@ -278,6 +279,8 @@ public final class MemoryStorage implements Storage {
             }
             rawSamples.add(samples.size());
         }
+        // every stat name and tag set can be held in memory and in the log, so nothing is ever refused
+        return WriteResult.accepted(samples.size());
     }
 
     /** Appends a batch to the log; a failing log is reported and retried, the batch is kept in memory regardless. */
