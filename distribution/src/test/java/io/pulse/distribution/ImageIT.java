@@ -86,11 +86,12 @@ class ImageIT {
             "# influxdb:", "#   batch-max-points: 5000")) {
             assertTrue(template.stdout().contains(key), "the template documents " + key + ":\n" + template.stdout());
         }
-        // Uncommenting every line of the template sets every option to its default: still a valid configuration.
+        // Uncommenting every line that shows a default sets every option to it: still a valid configuration.
+        // (Options without a default show a <placeholder>, which is an error left as it is.)
         String uncommented = template.stdout().lines()
-            .filter(line -> line.matches("# {0,2}[a-z][a-z0-9.-]*:( .*)?") || line.matches("#   [a-z][a-z0-9-]*:( .*)?"))
+            .filter(line -> line.matches("# {0,2}[a-z][a-z0-9.-]*:( .*)?"))
+            .filter(line -> !line.contains(": <"))
             .map(line -> line.substring(2))
-            .filter(line -> !line.startsWith("tls-"))
             .reduce("", (a, b) -> a + b + "\n");
         Path config = Files.writeString(dir.resolve("all-defaults.yaml"), uncommented);
         PulseProcess.Result check = PulseProcess.run("-c", config.toString());

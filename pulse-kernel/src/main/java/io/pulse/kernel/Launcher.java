@@ -137,14 +137,24 @@ public final class Launcher {
             }
             throw e;
         }
-        OptionRegistry registry = catalog.optionRegistry(kernelOptions);
+        OptionRegistry registry;
+        try {
+            registry = catalog.optionRegistry(kernelOptions);
+        } catch (PluginLoadException e) {
+            if (early.help()) {
+                help(kernelOnly, PluginCatalog.builder().build(),
+                    List.of("", "The plugins' options are not listed: " + e.getMessage()));
+                return new Exit(OK);
+            }
+            throw e;
+        }
         CommandLine commandLine = CommandLineParser.strict(registry).parse(args);
         if (commandLine.help()) {
             help(registry, catalog, List.of());
             return new Exit(OK);
         }
         if (commandLine.configTemplate()) {
-            env.out().print(ConfigTemplate.render(registry, headings(catalog)));
+            env.out().print(ConfigTemplate.render(registry, headings(catalog, true)));
             env.out().flush();
             return new Exit(OK);
         }
@@ -200,18 +210,23 @@ public final class Launcher {
     }
 
     private void help(OptionRegistry registry, PluginCatalog catalog, List<String> notes) {
-        new HelpPrinter(registry, headings(catalog), notes).print(env.out());
+        new HelpPrinter(registry, headings(catalog, false), notes).print(env.out());
     }
 
-    /** "server" for the kernel; for a factory what it is, where it came from and when it is used. */
-    private static Function<OptionOwner, String> headings(PluginCatalog catalog) {
+    /**
+     * The server's group, and for a factory what it is, where it came from and when it is used. The config template
+     * names a plugin folder relative to the plugins directory: the shipped file must not carry the build's paths.
+     */
+    private static Function<OptionOwner, String> headings(PluginCatalog catalog, boolean forTemplate) {
         return owner -> {
             if (owner.isKernel()) {
-                return "Server options:";
+                return forTemplate ? "server" : "Server options:";
             }
             for (DiscoveredFactory<?> factory : catalog.all()) {
                 if (factory.owner().equals(owner)) {
-                    return factory.label() + ": " + factory.factory().description() + " [" + owner.location() + "; "
+                    String location = factory.origin().isBootLayer() || !forTemplate ? owner.location()
+                        : "<plugins-dir>/" + Path.of(owner.location()).getFileName();
+                    return factory.label() + ": " + factory.factory().description() + " [" + location + "; "
                         + usedWhen(factory) + "]";
                 }
             }

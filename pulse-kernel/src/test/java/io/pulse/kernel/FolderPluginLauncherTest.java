@@ -223,6 +223,11 @@ class FolderPluginLauncherTest {
         assertEquals("the flag --shared-address is claimed twice: declared by front-end 'probe-one' ("
             + plugins.resolve("probe-one") + ") and by front-end 'probe-two' (" + plugins.resolve("probe-two")
             + "); remove one of the plugins, or ask its vendor to rename the option", message);
+
+        // --help still helps: the server's options, and why the plugins' are missing.
+        assertEquals(new Launcher.Exit(0), pulse.launch("--help", "--plugins-dir", plugins.toString()));
+        assertTrue(pulse.out().contains("--poll-interval") && pulse.out().contains(
+            "The plugins' options are not listed: the flag --shared-address is claimed twice"), pulse.out());
     }
 
     // --- the config template ------------------------------------------------------------------------------------
@@ -232,7 +237,7 @@ class FolderPluginLauncherTest {
         Path plugins = plugins("acme-probe.jar");
         assertEquals(new Launcher.Exit(0), pulse.launch("--config-template", "--plugins-dir", plugins.toString()));
         String template = pulse.out();
-        for (String line : List.of("# probe-address: 127.0.0.1:8181", "# probe-token:", "# acme-probe:",
+        for (String line : List.of("# probe-address: 127.0.0.1:8181", "# probe-token: <token>", "# acme-probe:",
             "#   retries: 3", "# list-store:", "#   events-file: \"\"", "# poll-interval: 60")) {
             assertTrue(template.lines().anyMatch(line::equals), line + " in\n" + template);
         }

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 /**
  * The documented config file ({@code bin/pulse --config-template}, shipped as the image's {@code etc/pulse.yaml}):
  * every option of the server and of the installed plugins, grouped by owner, each with its description and its
- * default, all commented out - so the file changes nothing until an operator uncomments a line, and it can never
- * fall out of step with the options the code declares. A plugin option with a flag alias is written under that name
+ * default (or a {@code <placeholder>} when it has none), all commented out - so the file changes nothing until an
+ * operator uncomments a line, and it can never fall out of step with the options the code declares. A plugin option with a flag alias is written under that name
  * at the top level (as the original's config files did); the others sit in their plugin's section. Stateless.
  */
 public final class ConfigTemplate {
@@ -69,10 +69,14 @@ public final class ConfigTemplate {
         var option = declared.option();
         String description = option.description() + (declared.secret() ? " (secret: never logged)" : "");
         out.append("# ").append(indent).append(description).append('\n');
-        String value = option.defaultText();
-        out.append("# ").append(indent).append(key).append(':');
-        if (!value.isEmpty() || option.type().acceptsBlank()) {
-            out.append(' ').append(PLAIN.matcher(value).matches() ? value : quote(value));
+        out.append("# ").append(indent).append(key).append(": ");
+        if (option.defaultValue().isPresent()) {
+            String value = option.defaultText();
+            out.append(PLAIN.matcher(value).matches() ? value : quote(value));
+        } else {
+            // No default to show: a placeholder, so that uncommenting the line unedited is an error rather than a
+            // silent empty value (an empty --front-ends would run no front end at all).
+            out.append('<').append(option.type().isBoolean() ? "true|false" : option.type().valueName()).append('>');
         }
         out.append('\n');
     }

@@ -50,7 +50,10 @@ final class DeliveryLane {
 
     synchronized void start() {
         if (thread == null) {
-            thread = Thread.ofVirtual().name("pulse-live-" + name).start(this::deliver);
+            thread = Thread.ofVirtual().name("pulse-live-" + name).unstarted(this::deliver);
+            // A lane may be opened from a plugin's thread (a subscription); its thread is the kernel's all the same.
+            thread.setContextClassLoader(DeliveryLane.class.getClassLoader());
+            thread.start();
         }
     }
 

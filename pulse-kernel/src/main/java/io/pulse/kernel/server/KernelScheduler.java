@@ -36,6 +36,9 @@ public final class KernelScheduler implements Scheduler, AutoCloseable {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "pulse-scheduler");
             thread.setDaemon(true);
+            // The runs' virtual threads inherit this loader: the kernel's, whoever created the scheduler. A plugin's
+            // own tasks get its loader from their binding, not from here.
+            thread.setContextClassLoader(KernelScheduler.class.getClassLoader());
             return thread;
         });
     }

@@ -59,9 +59,8 @@ class ConfigTemplateTest {
     }
 
     /**
-     * Options without a default are left out of the comparison: their uncommented line sets an empty value, which for
-     * a list ({@code publishers}, {@code front-ends}) means "none" rather than "chosen by the plugins" - YAML reads
-     * {@code key:} and {@code key: ""} alike.
+     * Options without a default are left out of the comparison: their line shows a placeholder instead (see
+     * {@link #anOptionWithoutADefaultShowsAPlaceholderThatIsAnErrorWhenUncommentedUnedited()}).
      */
     @Test
     void withEverySettingUncommentedItSetsTheDefaults() throws IOException {
@@ -88,7 +87,22 @@ class ConfigTemplateTest {
             }
         });
         assertEquals(List.of(), differences, uncommented);
-        assertTrue(resolved.config().values().size() > 20, "the uncommented file set the options: "
+        assertTrue(resolved.config().values().size() > 10, "the uncommented file set the options: "
             + resolved.config().values());
+    }
+
+    /**
+     * An empty value would mean "none" for a list ({@code front-ends:} runs no front end at all) instead of "chosen by
+     * the plugins", so a template line without a default must not be silently empty once uncommented.
+     */
+    @Test
+    void anOptionWithoutADefaultShowsAPlaceholderThatIsAnErrorWhenUncommentedUnedited() throws IOException {
+        assertTrue(template.contains("\n# front-ends: <a,b,...>\n"), template);
+        assertTrue(template.contains("\n# storage: <id>\n"), template);
+        Path file = Files.writeString(dir.resolve("pulse.yaml"), "front-ends: <a,b,...>\n");
+        io.pulse.spi.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+            io.pulse.spi.ConfigException.class,
+            () -> TestConfig.resolve(registry, List.of(), Map.of(), Optional.of(file)));
+        assertTrue(e.getMessage().startsWith("front-ends: '<a' is not a plugin id"), e.getMessage());
     }
 }

@@ -99,7 +99,8 @@ public record TestConfig(OptionRegistry registry, ResolvedConfig config, ParsedO
      * every line that shows a key - leaving descriptions and headings commented.
      */
     public static String uncommentSettings(String template) {
-        return template.replaceAll("(?m)^# ( *[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*:( .*)?)$", "$1");
+        // Lines with a <placeholder> (options without a default) stay commented: uncommented unedited they are errors.
+        return template.replaceAll("(?m)^# ( *[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*:( [^<].*)?)$", "$1");
     }
 
     /** The value of one owner's option. */
