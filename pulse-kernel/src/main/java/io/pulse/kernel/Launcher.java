@@ -119,7 +119,7 @@ public final class Launcher {
             return new Exit(OK);
         }
         Optional<ConfigFile> file = early.help() || early.configTemplate() ? Optional.empty()
-            : configFile(early, environment);
+            : configFile(early, environment, kernelOnly);
         ConfigSources sources = new ConfigSources(early, environment, file);
         ResolvedConfig kernelConfig = sources.resolve(kernelOnly, false);
         Logging.configure(logLevelOrInfo(kernelConfig), env.err());
@@ -127,21 +127,13 @@ public final class Launcher {
 
         // 2. The plugins, and with them every option there is.
         PluginCatalog catalog;
-        try {
-            catalog = new PluginLoader().load(pluginsDir);
-        } catch (PluginLoadException e) {
-            if (early.help()) {
-                help(kernelOnly, PluginCatalog.builder().build(),
-                    List.of("", "The plugins' options are not listed: " + e.getMessage()));
-                return new Exit(OK);
-            }
-            throw e;
-        }
         OptionRegistry registry;
         try {
+            catalog = new PluginLoader().load(pluginsDir);
             registry = catalog.optionRegistry(kernelOptions);
         } catch (PluginLoadException e) {
             if (early.help()) {
+                // Help still helps with a broken installation: the server's options, and why the rest is missing.
                 help(kernelOnly, PluginCatalog.builder().build(),
                     List.of("", "The plugins' options are not listed: " + e.getMessage()));
                 return new Exit(OK);
@@ -262,11 +254,12 @@ public final class Launcher {
      * The config file: {@code -c}, else {@code PULSE_CONFIG_FILE}, else {@code ${pulse.home}/etc/pulse.yaml} when
      * it exists.
      */
-    private Optional<ConfigFile> configFile(CommandLine commandLine, EnvironmentSettings environment) {
+    private Optional<ConfigFile> configFile(CommandLine commandLine, EnvironmentSettings environment,
+                                            OptionRegistry kernelOnly) {
         String key = KernelOptions.CONFIG_FILE.key();
         String given = commandLine.values().get(key);
         if (given == null) {
-            given = environment.map(OptionRegistry.kernelOnly(kernelOptions)).values().get(key);
+            given = environment.map(kernelOnly).values().get(key);
         }
         if (given != null && !given.isBlank()) {
             return Optional.of(ConfigFile.load(Path.of(given.strip())));

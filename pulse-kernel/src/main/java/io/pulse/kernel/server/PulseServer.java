@@ -40,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -162,7 +163,7 @@ public final class PulseServer {
         Storage boundStorage = (Storage) storage.component();
         // Other plugins get the queries only: no write(), maintain() or close().
         Optional<StorageQueries> queries = Optional.of(PluginBinding.readOnly(boundStorage));
-        pipeline = new IngestionPipeline(boundStorage, java.util.Map.of(), metrics, IngestionSettings.defaults());
+        pipeline = new IngestionPipeline(boundStorage, Map.of(), metrics, IngestionSettings.defaults());
 
         if (selection.alerts().isPresent()) {
             Selected chosen = selection.alerts().get();
