@@ -2,6 +2,7 @@ package io.pulse.alert.builtin.webhook;
 
 import io.pulse.alert.builtin.engine.Transition;
 import io.pulse.alert.builtin.json.JsonWriter;
+import io.pulse.spi.Durations;
 import io.pulse.spi.alert.AlertRule;
 
 import java.time.Instant;
@@ -40,7 +41,7 @@ public final class AlertPayload {
             .name("id").value(id)
             .name("message").value(id + " is " + change.level().name() + " value:" + mean)
             .name("details").value("alert " + rule.id() + ": mean of " + rule.metric() + " over "
-                + humanDuration(rule) + " is " + mean + ", " + rule.operator().id() + " " + formatNumber(rule.threshold()))
+                + Durations.format(rule.duration()) + " is " + mean + ", " + rule.operator().id() + " " + formatNumber(rule.threshold()))
             .name("time").value(time)
             .name("duration").value(change.durationNanos())
             .name("previousLevel").value(change.previous().name())
@@ -59,10 +60,5 @@ public final class AlertPayload {
 
     private static String formatNumber(double value) {
         return new JsonWriter().value(value).toString();
-    }
-
-    /** {@code 5s}, {@code 2m30s}, as operators wrote it, rather than {@code PT5S}. */
-    private static String humanDuration(AlertRule rule) {
-        return rule.duration().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -1,0 +1,176 @@
+package io.pulse.distribution;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The issue's "done when" for the built-in alerts: {@code bin/pulse -s} with its embedded defaults, an original-style
+ * relay speaking the raw protocol, a webhook receiver - one notification when {@code cpu_used} crosses the threshold,
+ * one on recovery, and the alert routes working against the default backend. Loopback only.
+ */
+class BuiltinAlertsEndToEndIT {
+
+    private static final String HOST = "alert-e2e-host";
+    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+
+    @Test
+    void aRelayAboveTheThresholdFiresOneWebhookAndOneOnRecovery(@TempDir Path dir) throws Exception {
+        BlockingQueue<String> webhooks = new LinkedBlockingQueue<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            webhooks.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        receiver.start();
+        String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+
+        try (PulseProcess pulse = PulseProcess.startServer(dir.resolve("data"), "-p", "1");
+             RawRelay relay = RawRelay.connect(pulse.relayPort, HOST, "0.9")) {
+            assertTrue(pulse.stderr().contains("builtin"), "the default alert backend is named in the log:\n"
+                + pulse.stderr());
+            pulse.awaitBody("/latest/cpu_used?host=" + HOST, b -> b.contains("\"value\":0.9"), Duration.ofSeconds(30));
+
+            String body = "{\"tags\":{\"host\":\"" + HOST + "\"},\"metric\":\"cpu_used\",\"threshold\":0.5,"
+                + "\"duration\":\"5s\",\"post\":\"" + hook + "\"}";
+            HttpResponse<String> created = send(pulse, "POST", "/alerts", body);
+            assertEquals(200, created.statusCode(), created.body());
+            String id = id(created.body());
+
+            // Within duration + a few poll intervals (it fires on the first evaluation whose mean is above).
+            String fired = webhooks.poll(5 + 5, TimeUnit.SECONDS);
+            assertNotNull(fired, "a webhook when cpu_used is above the threshold\n" + pulse.stderr());
+            assertTrue(fired.contains("\"id\":\"[" + HOST + "] cpu_used\""), fired);
+            assertTrue(fired.contains("\"message\":\"[" + HOST + "] cpu_used is CRITICAL value:0.9\""), fired);
+            assertTrue(fired.contains("\"previousLevel\":\"OK\",\"level\":\"CRITICAL\""), fired);
+            assertTrue(fired.contains("\"columns\":[\"time\",\"mean_cpu_used\"]"), fired);
+
+            relay.value("0.1");
+            // The mean drops below 0.5 within a few seconds, then stays below for a whole duration (hysteresis).
+            String recovered = webhooks.poll(30, TimeUnit.SECONDS);
+            assertNotNull(recovered, "a webhook on recovery\n" + pulse.stderr());
+            assertTrue(recovered.contains("\"previousLevel\":\"CRITICAL\",\"level\":\"OK\""), "exactly one webhook"
+                + " before the recovery, and this is it: " + recovered);
+            assertNull(webhooks.poll(2, TimeUnit.SECONDS), "nothing more while the value stays low");
+
+            assertTrue(pulse.get("/alerts").body().contains("\"id\":\"" + id + "\""));
+            HttpResponse<String> one = pulse.get("/alerts/" + id);
+            assertEquals(200, one.statusCode(), one.body());
+            assertTrue(one.body().contains("\"threshold\":0.5"), one.body());
+
+            String changed = body.replace("\"threshold\":0.5", "\"threshold\":0.7").replace("{\"tags\"",
+                "{\"id\":\"" + id + "\",\"tags\"");
+            HttpResponse<String> put = send(pulse, "PUT", "/alerts", changed);
+            assertEquals(200, put.statusCode(), put.body());
+            assertTrue(pulse.get("/alerts/" + id).body().contains("\"threshold\":0.7"));
+            assertEquals(1, count(pulse.get("/alerts").body()), "PUT with the id updated, it did not create");
+
+            HttpResponse<String> unknown = send(pulse, "PUT", "/alerts", changed.replace(id, "no-such-alert"));
+            assertEquals(404, unknown.statusCode(), unknown.body());
+
+            assertEquals(200, send(pulse, "DELETE", "/alerts/" + id, null).statusCode());
+            assertEquals(404, pulse.get("/alerts/" + id).statusCode());
+            assertEquals(404, send(pulse, "DELETE", "/alerts/" + id, null).statusCode());
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    private static HttpResponse<String> send(PulseProcess pulse, String method, String path, String body)
+        throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(pulse.uri(path)).header("X-AUTH-TOKEN", PulseProcess.TOKEN)
+            .header("Content-Type", "application/json")
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return pulse.send(request);
+    }
+
+    private static String id(String json) {
+        Matcher m = ID.matcher(json);
+        assertTrue(m.find(), "an id in " + json);
+        return m.group(1);
+    }
+
+    private static int count(String json) {
+        Matcher m = ID.matcher(json);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * An original-style relay: identifies, exposes {@code cpu_used} and answers every {@code get} with
+     * {@code got cpu_used-cpu_used:<value>}, the value settable while it runs.
+     */
+    private static final class RawRelay implements AutoCloseable {
+        private final Socket socket;
+        private volatile String value;
+        private final Thread reader;
+
+        private RawRelay(Socket socket, String value) {
+            this.socket = socket;
+            this.value = value;
+            this.reader = Thread.ofVirtual().name("raw-relay").start(this::answer);
+        }
+
+        static RawRelay connect(int port, String id, String value) throws Exception {
+            Socket socket = new Socket("127.0.0.1", port);
+            socket.getOutputStream().write(("id " + id + "\nadd cpu_used\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new RawRelay(socket, value);
+        }
+
+        void value(String newValue) {
+            value = newValue;
+        }
+
+        private void answer() {
+            try {
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+                OutputStream out = socket.getOutputStream();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith("get ")) {
+                        out.write(("got cpu_used-cpu_used:" + value + "\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                }
+            } catch (java.io.IOException closed) {
+                // the test closed the socket, or the server stopped
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            reader.join(Duration.ofSeconds(5));
+        }
+    }
+}
