@@ -36,6 +36,8 @@ class ImageIT {
     void linksOnlyWhatItNeeds() throws Exception {
         String modules = Files.readString(IMAGE.resolve("release"));
         assertTrue(modules.contains("io.pulse.kernel") && modules.contains("io.pulse.api.http"), modules);
+        assertTrue(modules.contains("io.pulse.alert.builtin") && modules.contains("java.net.http"),
+            "the default alert backend and its HTTP client: " + modules);
         assertFalse(modules.contains("java.desktop"), "no AWT/Swing in a server image: " + modules);
         assertFalse(modules.contains("jdk.compiler"), modules);
     }
@@ -83,7 +85,7 @@ class ImageIT {
             "etc/pulse.yaml is generated from the declared options at build time");
         for (String key : List.of("# poll-interval: 60", "# http-listen-address: 127.0.0.1:8080", "# token: secret",
             "# influx-address: http://127.0.0.1:8086", "# memory:", "#   snapshot-interval: 15m", "# http:",
-            "# influxdb:", "#   batch-max-points: 5000")) {
+            "# influxdb:", "#   batch-max-points: 5000", "# builtin:", "#   retry-backoff: 1s")) {
             assertTrue(template.stdout().contains(key), "the template documents " + key + ":\n" + template.stdout());
         }
         // Uncommenting every line that shows a default sets every option to it: still a valid configuration.
