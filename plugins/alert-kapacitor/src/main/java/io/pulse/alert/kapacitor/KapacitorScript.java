@@ -174,7 +174,7 @@ final class KapacitorScript {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             return Long.toString((long) value);
         }
-        String plain = BigDecimal.valueOf(value).toPlainString();
+        String plain = BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
         return plain.contains(".") ? plain : plain + ".0";
     }
 }

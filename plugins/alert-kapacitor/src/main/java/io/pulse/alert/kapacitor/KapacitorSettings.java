@@ -34,11 +34,11 @@ record KapacitorSettings(URI address, String database, String policy, Optional<S
      * Reads the options. The address has no default: the backend is selected by setting it, and
      * {@code --alerts kapacitor} alone would otherwise point at nothing.
      *
-     * @throws ConfigException naming {@code kapacitor.address} when it is not set
+     * @throws ConfigException naming {@code kapacitor-address} when it is not set
      */
     static KapacitorSettings from(OptionValues options) {
         URI address = options.find(KapacitorOptions.ADDRESS).orElseThrow(() -> new ConfigException(
-            "kapacitor.address: the kapacitor alerts need Kapacitor's address; set -k/--kapacitor-address,"
+            "kapacitor-address: the kapacitor alerts need Kapacitor's address; set -k/--kapacitor-address,"
                 + " e.g. -k http://127.0.0.1:9092"));
         String text = address.toString();
         while (text.endsWith("/")) {
