@@ -5,9 +5,11 @@
  *
  * <p>OkHttp 5 ({@code okhttp3}, which brings {@code okio} and {@code kotlin.stdlib}) is not linked into the image, so
  * this plugin ships in the image's {@code plugins/kapacitor/} folder and the kernel loads it into its own module
- * layer. The folder also carries its own Jackson jars (the versions the root pom manages) instead of relying on the
- * Jackson the image links for the HTTP API: the kernel resolves a plugin folder before the boot layer, so the folder
- * is self-contained and keeps working in an image without the HTTP API, at the cost of about 2 MB.
+ * layer. Jackson is NOT in that folder: the image links Jackson into its boot layer (the HTTP API uses it) and the
+ * folder's layer resolves it from there. A copy in the folder would be tried first, but then the folder's automatic
+ * modules (Kotlin's {@code annotations} jar), which read every module, would read two modules named
+ * {@code com.fasterxml.jackson.core} and the kernel would refuse the folder. The plugin is compiled against the
+ * Jackson version the root pom manages, the one the image links, so the two always match.
  *
  * <p>Nothing is exported: the kernel sees only the {@link io.pulse.spi.Plugin} service.
  */
