@@ -48,18 +48,18 @@ class ImageIT {
             PulseProcess.Result result = PulseProcess.run(args);
             assertEquals(0, result.exitCode(), result.stderr());
             String help = result.stdout();
-            // -m/-M belong to the Mist plugin, which is not part of this image yet.
             for (String flag : List.of("-a", "--aggregate-interval", "-b", "--beat-interval", "-c", "--config-file",
                 "-C", "--cors-allow", "-H", "--http-listen-address", "-i", "--influx-address", "-I", "--insecure",
                 "-k", "--kapacitor-address", "-l", "--log-level", "-p", "--poll-interval", "-r", "--retention", "-s", "--server",
                 "-S", "--server-listen-address", "-t", "--token", "-v", "--version", "--storage", "--data-dir",
-                "--plugins-dir")) {
+                "--plugins-dir", "-m", "--mist-address", "-M", "--mist-token")) {
                 assertTrue(help.contains(flag), "help mentions " + flag + ":\n" + help);
             }
             assertOwnedBy(help, "front-end 'http'", "-H, --http-listen-address", "-t, --token", "-C, --cors-allow",
                 "-I, --insecure", "--tls-cert", "--tls-key");
             assertOwnedBy(help, "storage 'influxdb'", "-i, --influx-address");
             assertOwnedBy(help, "alerts 'kapacitor'", "-k, --kapacitor-address");
+            assertOwnedBy(help, "publisher 'mist'", "-m, --mist-address", "-M, --mist-token");
             assertOwnedBy(help, "Server options", "-p, --poll-interval", "-S, --server-listen-address");
             for (String fallback : List.of("127.0.0.1:8080", "127.0.0.1:3000", "http://127.0.0.1:8086", "secret")) {
                 assertTrue(help.contains(fallback), "help shows default " + fallback);

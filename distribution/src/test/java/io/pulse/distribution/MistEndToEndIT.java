@@ -1,0 +1,108 @@
+package io.pulse.distribution;
+
+import io.pulse.publish.mist.MistDouble;
+import io.pulse.publish.mist.MistSubscriber;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The issue's "done when" for Mist: {@code bin/pulse -s -m <address> -M <token>} and an original-style relay; a
+ * subscriber on the Mist double receives each polled value as the original published it, and the token never shows
+ * in the server's output. Loopback only.
+ */
+class MistEndToEndIT {
+
+    private static final String HOST = "mist-e2e-host";
+    private static final String MIST_TOKEN = "mist-e2e-s3cret";
+
+    @Test
+    void eachPolledValueIsPublishedToMistWithTheCollectorsTags(@TempDir Path dir) throws Exception {
+        try (MistDouble mist = MistDouble.start(MIST_TOKEN);
+             PulseProcess pulse = PulseProcess.startServer(dir.resolve("data"), "-p", "1",
+                 "-m", "127.0.0.1:" + mist.port(), "-M", MIST_TOKEN);
+             MistSubscriber subscriber = MistSubscriber.connect(mist.port(), MIST_TOKEN, List.of("metrics"));
+             RawRelay relay = RawRelay.connect(pulse.relayPort, HOST)) {
+            String message = subscriber.next(Duration.ofSeconds(30));
+            assertEquals("{\"command\":\"publish\",\"tags\":[\"cpu_used\",\"host:" + HOST + "\",\"metrics\","
+                + "\"service:web1\"],\"data\":\"0.25\"}", message, "server log:\n" + pulse.stderr());
+            assertEquals(message, subscriber.next(Duration.ofSeconds(10)), "the next poll publishes again");
+            assertEquals(0, mist.closedConnections(), "Mist accepted the token and every message");
+
+            String log = pulse.stderr() + pulse.stdout();
+            assertTrue(log.contains("publishing to Mist at 127.0.0.1:" + mist.port()), log);
+            assertFalse(log.contains(MIST_TOKEN), "the Mist token never appears in the log:\n" + log);
+        }
+    }
+
+    @Test
+    void helpListsTheMistFlagsUnderThePublisher() throws Exception {
+        PulseProcess.Result result = PulseProcess.run("--help");
+        assertEquals(0, result.exitCode(), result.stderr());
+        String help = result.stdout();
+        int start = help.indexOf("\npublisher 'mist'");
+        assertTrue(start >= 0, "help has a group for the mist publisher:\n" + help);
+        int end = help.indexOf("\n\n", start + 1);
+        String group = help.substring(start, end < 0 ? help.length() : end);
+        assertTrue(group.contains("-m, --mist-address"), group);
+        assertTrue(group.contains("-M, --mist-token"), group);
+    }
+
+    /**
+     * An original-style relay: identifies, exposes {@code cpu_used} with the tags {@code ""} and
+     * {@code service:web1} (the reference's example), and answers every {@code get} with
+     * {@code got cpu_used-cpu_used:0.25}.
+     */
+    private static final class RawRelay implements AutoCloseable {
+        private final Socket socket;
+        private final Thread reader;
+
+        private RawRelay(Socket socket) {
+            this.socket = socket;
+            this.reader = Thread.ofVirtual().name("raw-relay").start(this::answer);
+        }
+
+        static RawRelay connect(int port, String id) throws Exception {
+            Socket socket = new Socket("127.0.0.1", port);
+            socket.getOutputStream().write(("id " + id + "\nadd cpu_used:,service:web1\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new RawRelay(socket);
+        }
+
+        private void answer() {
+            try {
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+                OutputStream out = socket.getOutputStream();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith("get ")) {
+                        out.write("got cpu_used-cpu_used:0.25\n".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                }
+            } catch (java.io.IOException closed) {
+                // the test closed the socket, or the server stopped
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            reader.join(Duration.ofSeconds(5));
+        }
+    }
+}
