@@ -215,6 +215,8 @@ async function drawHistory() {
     chart('hourly-chart', {
       data: [hourly.body.map((p) => p.time / 1000), hourly.body.map((p) => unit.scale(p.value))],
       unit, xLabel: 'time (this browser\'s time zone)',
+      // The whole requested window, so that a few hours of data sit where they belong in the day.
+      xRange: () => [Date.now() / 1000 - 24 * 3600, Date.now() / 1000],
     });
   }
   if (daily.status === 404) {
@@ -240,9 +242,9 @@ function hoursOf(slot) {
  */
 function unitOf(stat, values) {
   if (/_used$/.test(stat) && values.every((v) => v >= 0 && v <= 1)) {
-    return { label: `${stat} (%)`, scale: (v) => v * 100, format: (v) => `${round(v)} %` };
+    return { label: `${stat} (%)`, scale: (v) => v * 100, format: (v) => `${round(v)} %`, range: [0, 100] };
   }
-  return { label: stat, scale: (v) => v, format: (v) => `${round(v)}` };
+  return { label: stat, scale: (v) => v, format: (v) => `${round(v)}`, range: null };
 }
 
 function round(v) {
@@ -305,7 +307,9 @@ function drawLive() {
     return times.map((t) => (byTime.has(t) ? unit.scale(byTime.get(t)) : null));
   });
   chart('live-chart', { data: [times.map((t) => t / 1000), ...columns], unit, labels,
-    xLabel: 'time (this browser\'s time zone)' });
+    xLabel: 'time (this browser\'s time zone)',
+    // At least a minute wide, so that the first few samples do not fill the whole chart.
+    xRange: (u, min, max) => [Math.min(min, max - 60), max] });
 }
 
 // ---- charts ---------------------------------------------------------------------------------------------------
@@ -340,7 +344,10 @@ function chart(id, spec, message) {
   const options = {
     width: box.clientWidth || 600,
     height: window.innerWidth < 600 ? 180 : 220,
-    scales: { x: spec.timeOfDay ? { time: false, range: [0, 24] } : { time: true } },
+    scales: {
+      x: spec.timeOfDay ? { time: false, range: [0, 24] } : { time: true, range: spec.xRange },
+      y: spec.unit.range ? { range: spec.unit.range } : {},
+    },
     series: [
       spec.timeOfDay ? { label: 'time', value: (u, v) => (v == null ? '–' : hhmm(v)) } : {},
       ...labels.map((label, i) => ({
