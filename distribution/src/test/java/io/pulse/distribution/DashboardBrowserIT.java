@@ -132,6 +132,8 @@ class DashboardBrowserIT {
         ChromeDriverService service = new ChromeDriverService.Builder()
             .usingDriverExecutable(CHROMEDRIVER.toFile())
             .usingAnyFreePort()
+            // Its log goes to a file next to the screenshot, not through the test JVM's output streams.
+            .withLogFile(SCREENSHOT.toAbsolutePath().resolveSibling("chromedriver.log").toFile())
             .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
