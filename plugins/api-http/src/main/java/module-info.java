@@ -1,6 +1,7 @@
 /**
  * The {@code http} front end: the original pulse HTTP API (ping, keys, tags, latest, hourly, daily, alerts) plus the
- * relay admin routes, health, metrics and an OpenAPI document, served by Helidon SE WebServer on virtual threads.
+ * relay admin routes, health, metrics, an OpenAPI document and a browser dashboard, served by Helidon SE WebServer on
+ * virtual threads.
  *
  * <p>It sees the server only through {@code io.pulse.spi} (its {@link io.pulse.spi.PluginContext} for the storage's
  * queries and settings, a {@link io.pulse.spi.frontend.FrontEndContext} for alerts, relays, metrics and health);
@@ -13,6 +14,13 @@
  *   <li>{@code io.pulse.api.http.tls} - PEM loading and the self-signed certificate (JDK only);</li>
  *   <li>{@code io.pulse.api.http.json} - the response shapes, serialised by Jackson.</li>
  * </ul>
+ *
+ * <p>The dashboard's files are resources of this module under {@code io/pulse/api/http/ui/}, read by its own code
+ * ({@code DashboardRoutes}), so nothing needs opening. uPlot comes from the WebJar {@code org.webjars.npm:uplot}, but
+ * not as a module: a WebJar would be an automatic module, which jlink refuses to link into the image, and reading
+ * another module's resources would need it to open them. The build unpacks its two files into this module's
+ * resources instead (maven-dependency-plugin, see the pom), so the same bytes are served on the module path, on the
+ * class path and from the jlink image, and nothing is copied into the repository.
  */
 module io.pulse.api.http {
     requires io.pulse.spi;

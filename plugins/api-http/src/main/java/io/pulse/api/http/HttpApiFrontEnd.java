@@ -8,6 +8,7 @@ import io.helidon.webserver.http1.Http1Config;
 import io.pulse.api.http.json.Json;
 import io.pulse.api.http.routes.AlertRoutes;
 import io.pulse.api.http.routes.ApiRoutes;
+import io.pulse.api.http.routes.DashboardRoutes;
 import io.pulse.api.http.routes.OpsRoutes;
 import io.pulse.api.http.routes.RelayRoutes;
 import io.pulse.api.http.routes.Respond;
@@ -65,14 +66,16 @@ public final class HttpApiFrontEnd implements FrontEnd {
         this.guard = new SlowClientGuard(settings.limits().requestTimeout());
         Respond respond = new Respond(json);
         Optional<TokenAuth> auth = settings.authEnabled()
-            ? Optional.of(new TokenAuth(settings.token(), Set.of(OpsRoutes.OPENAPI_PATH)))
+            ? Optional.of(new TokenAuth(settings.token(),
+                Set.of(OpsRoutes.OPENAPI_PATH, DashboardRoutes.PAGE_PATH), Set.of(DashboardRoutes.ASSET_PREFIX)))
             : Optional.empty();
         this.routes = new ApiRoutes(List.of(
             new StatsRoutes(context.storage(), context.server().pollInterval(), clock, settings.zone(),
                 settings.maxWindow(), settings.limits().maxQueryParams(), respond).routes(),
             new AlertRoutes(server, respond).routes(),
             new RelayRoutes(server, respond).routes(),
-            new OpsRoutes(server, respond).routes()),
+            new OpsRoutes(server, respond).routes(),
+            new DashboardRoutes(respond).routes()),
             auth, new Cors(settings.corsAllow()), respond, settings.limits().maxBodySize());
     }
 

@@ -17,8 +17,8 @@ import java.util.Set;
 /**
  * The original's token check, in front of every route: the token comes in header {@code X-AUTH-TOKEN}
  * (any case, as header names are) or, when that header is absent or empty, in a query parameter spelled exactly
- * {@code X-AUTH-TOKEN}. A mismatch is {@code 401} with an empty body. {@code OPTIONS} requests and the paths in
- * {@code open} need no token.
+ * {@code X-AUTH-TOKEN}. A mismatch is {@code 401} with an empty body. {@code OPTIONS} requests, the paths in
+ * {@code open} and the paths under the prefixes in {@code openPrefixes} (the dashboard's static files) need no token.
  *
  * <p>Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual}, so the time taken says nothing about
  * the token, not even its length. Thread-safe: immutable after construction.
@@ -32,26 +32,57 @@ public final class TokenAuth implements Filter {
 
     private final byte[] tokenDigest;
     private final Set<String> open;
+    private final Set<String> openPrefixes;
 
     /**
      * @param token the expected token, not empty (an API without auth installs no filter)
      * @param open  paths that need no token, e.g. {@code /openapi}
      */
     public TokenAuth(String token, Set<String> open) {
+        this(token, open, Set.of());
+    }
+
+    /**
+     * @param token        the expected token, not empty (an API without auth installs no filter)
+     * @param open         paths that need no token, e.g. {@code /openapi}
+     * @param openPrefixes path prefixes under which no token is needed, each ending with {@code /}, e.g.
+     *                     {@code /ui/}
+     */
+    public TokenAuth(String token, Set<String> open, Set<String> openPrefixes) {
         if (token.isEmpty()) {
             throw new IllegalArgumentException("empty token: install no TokenAuth to disable auth");
         }
+        for (String prefix : openPrefixes) {
+            // Without the trailing slash, "/ui" would also open "/uix" or "/ui-admin".
+            if (!prefix.startsWith("/") || !prefix.endsWith("/") || prefix.length() < 3) {
+                throw new IllegalArgumentException("an open prefix is a path ending with '/', got '" + prefix + "'");
+            }
+        }
         this.tokenDigest = digest(token);
         this.open = Set.copyOf(open);
+        this.openPrefixes = Set.copyOf(openPrefixes);
     }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        if (req.prologue().method() == Method.OPTIONS || open.contains(req.path().path()) || accepts(given(req))) {
+        if (req.prologue().method() == Method.OPTIONS || isOpen(req.path().path()) || accepts(given(req))) {
             chain.proceed();
             return;
         }
         res.status(Status.UNAUTHORIZED_401).send();
+    }
+
+    /** Whether {@code path} (decoded, as routing sees it) needs no token. */
+    boolean isOpen(String path) {
+        if (open.contains(path)) {
+            return true;
+        }
+        for (String prefix : openPrefixes) {
+            if (path.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code candidate} is the token. */

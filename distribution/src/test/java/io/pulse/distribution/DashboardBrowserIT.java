@@ -1,0 +1,210 @@
+package io.pulse.distribution;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The dashboard in a real browser: {@code bin/pulse -s -p 1} fed by an original-style relay, Debian's headless
+ * {@code chromium} driven through Debian's {@code chromedriver} by Selenium. A wrong token shows an error and asks
+ * again; with the right one the hourly chart has points and the live chart (fed by {@code /live}) gains points.
+ *
+ * <p>Offline by construction: the driver executable and the browser binary are given explicitly, so Selenium
+ * Manager (which would otherwise look for, or download, a driver and a browser) is never consulted. Without
+ * {@code /usr/bin/chromium} or {@code /usr/bin/chromedriver} (a developer machine) the test is skipped, saying what
+ * to install; under {@code -Dpulse.requireBrowser=true} or {@code CI=true} it fails instead, as the InfluxDB tests do
+ * with {@code pulse.requireInfluxd}.
+ */
+class DashboardBrowserIT {
+
+    private static final Path CHROMIUM = Path.of(System.getProperty("pulse.chromium", "/usr/bin/chromium"));
+    private static final Path CHROMEDRIVER = Path.of(System.getProperty("pulse.chromedriver", "/usr/bin/chromedriver"));
+    private static final Path SCREENSHOT = Path.of(System.getProperty("pulse.screenshot", "target/dashboard.png"));
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void theDashboardShowsHourlyAndLiveChartsAndRefusesAWrongToken(@TempDir Path dir) throws Exception {
+        requireBrowser();
+        // Aggregate every 2 s so that /hourly has values within seconds.
+        try (PulseProcess pulse = PulseProcess.startServer(dir.resolve("data"), "-p", "1", "-a", "2s");
+             VaryingRelay relay = VaryingRelay.connect(pulse.relayPort, "web1")) {
+            pulse.awaitBody("/hourly/cpu_used", b -> b.contains("\"value\""), WAIT);
+
+            WebDriver browser = chromium(dir.resolve("chromium-profile"));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, WAIT);
+                browser.get(pulse.uri("/").toString());
+
+                // A wrong token: the form stays, with an error saying the token was refused.
+                signIn(browser, wait, "not-the-token");
+                WebElement error = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-error")));
+                assertTrue(error.getText().contains("refused this token"), error.getText());
+                assertTrue(browser.findElement(By.id("dashboard")).getAttribute("hidden") != null,
+                    "the dashboard stays hidden");
+
+                signIn(browser, wait, PulseProcess.TOKEN);
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("dashboard")));
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("relays"), "web1"));
+                wait.until(d -> new Select(d.findElement(By.id("stat"))).getOptions().stream()
+                    .anyMatch(o -> o.getText().equals("cpu_used")));
+                new Select(browser.findElement(By.id("stat"))).selectByVisibleText("cpu_used");
+
+                wait.until(d -> points(d, "hourly-chart") > 0);
+                assertTrue(browser.findElements(By.cssSelector("#hourly-chart canvas")).size() == 1,
+                    "uPlot drew the hourly chart on a canvas");
+                String hourlyAxes = browser.findElement(By.id("hourly-chart")).getText();
+                assertTrue(hourlyAxes.contains("cpu_used (%)"), "the value axis names the stat and unit: " + hourlyAxes);
+
+                int live = wait.until(d -> points(d, "live-chart") > 0 ? points(d, "live-chart") : null);
+                // The relay is polled every second: within a few seconds the live chart has more points.
+                wait.withTimeout(Duration.ofSeconds(15)).until(d -> points(d, "live-chart") >= live + 3);
+                assertTrue(browser.findElement(By.id("live-status")).getText().startsWith("streaming cpu_used"),
+                    browser.findElement(By.id("live-status")).getText());
+                assertTrue(browser.findElement(By.id("error")).getAttribute("hidden") != null,
+                    "no error: " + browser.findElement(By.id("error")).getText());
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError(e.getMessage() + "\nthe page said:\n" + pageText(browser)
+                    + "\nserver log:\n" + pulse.stderr(), e);
+            } finally {
+                // Also on failure: the screenshot shows what went wrong.
+                screenshot(browser);
+                browser.quit();
+            }
+            assertTrue(relay.answered() > 0);
+        }
+    }
+
+    private static void signIn(WebDriver browser, WebDriverWait wait, String token) {
+        WebElement input = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-input")));
+        input.clear();
+        input.sendKeys(token);
+        browser.findElement(By.id("token-submit")).click();
+    }
+
+    /** The number of points the dashboard says it drew in that chart (its data-points attribute). */
+    private static int points(WebDriver browser, String chartId) {
+        return Integer.parseInt(browser.findElement(By.id(chartId)).getAttribute("data-points"));
+    }
+
+    private static String pageText(WebDriver browser) {
+        try {
+            return browser.findElement(By.tagName("body")).getText();
+        } catch (RuntimeException e) {
+            return "(cannot read the page: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void screenshot(WebDriver browser) throws Exception {
+        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        Files.createDirectories(SCREENSHOT.toAbsolutePath().getParent());
+        Files.copy(shot.toPath(), SCREENSHOT, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Headless Debian chromium through Debian's chromedriver; nothing is looked up or downloaded. */
+    private static WebDriver chromium(Path profile) {
+        // Naming the driver explicitly keeps Selenium Manager out of it.
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            // Its log goes to a file next to the screenshot, not through the test JVM's output streams.
+            .withLogFile(SCREENSHOT.toAbsolutePath().resolveSibling("chromedriver.log").toFile())
+            .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+            "--window-size=1280,1100", "--user-data-dir=" + profile, "--lang=en-US");
+        return new ChromeDriver(service, options);
+    }
+
+    private static void requireBrowser() {
+        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
+            return;
+        }
+        String missing = "DashboardBrowserIT needs " + CHROMIUM + " and " + CHROMEDRIVER
+            + " (Debian: apt-get install chromium chromium-driver)";
+        boolean required = Boolean.getBoolean("pulse.requireBrowser")
+            || "true".equals(String.valueOf(System.getenv("CI")).toLowerCase(Locale.ROOT));
+        if (required) {
+            fail(missing + "; it is required here (-Dpulse.requireBrowser=true or CI=true)");
+        }
+        Assumptions.abort(missing + ": skipped");
+    }
+
+    /**
+     * An original-style relay: identifies, exposes {@code cpu_used} and answers every {@code get} with
+     * {@code got cpu_used-cpu_used:<value>}, the value changing with every answer (between 0.2 and 0.6).
+     */
+    private static final class VaryingRelay implements AutoCloseable {
+        private final Socket socket;
+        private final Thread reader;
+        private volatile int answered;
+
+        private VaryingRelay(Socket socket) {
+            this.socket = socket;
+            this.reader = Thread.ofVirtual().name("varying-relay").start(this::answer);
+        }
+
+        static VaryingRelay connect(int port, String id) throws Exception {
+            Socket socket = new Socket("127.0.0.1", port);
+            socket.getOutputStream().write(("id " + id + "\nadd cpu_used\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new VaryingRelay(socket);
+        }
+
+        int answered() {
+            return answered;
+        }
+
+        private void answer() {
+            try {
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+                OutputStream out = socket.getOutputStream();
+                String line;
+                while ((line = in.readLine()) != null) {
+                    if (line.startsWith("get ")) {
+                        double value = 0.4 + 0.2 * Math.sin(answered / 3.0);
+                        out.write(String.format(Locale.ROOT, "got cpu_used-cpu_used:%.3f\n", value)
+                            .getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        answered++;
+                    }
+                }
+            } catch (java.io.IOException closed) {
+                // the test closed the socket, or the server stopped
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
+            reader.join(Duration.ofSeconds(5));
+        }
+    }
+}
