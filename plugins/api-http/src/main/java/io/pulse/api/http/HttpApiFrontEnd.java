@@ -7,7 +7,9 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.pulse.api.http.json.Json;
 import io.pulse.api.http.routes.AlertRoutes;
+import io.pulse.api.http.live.LiveStream;
 import io.pulse.api.http.routes.ApiRoutes;
+import io.pulse.api.http.routes.LiveRoutes;
 import io.pulse.api.http.routes.OpsRoutes;
 import io.pulse.api.http.routes.RelayRoutes;
 import io.pulse.api.http.routes.Respond;
@@ -51,6 +53,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
     private final Json json = new Json();
     private final ApiRoutes routes;
     private final SlowClientGuard guard;
+    private final LiveStream live;
     private volatile WebServer webServer;
     private volatile boolean closed;
 
@@ -67,12 +70,14 @@ public final class HttpApiFrontEnd implements FrontEnd {
         Optional<TokenAuth> auth = settings.authEnabled()
             ? Optional.of(new TokenAuth(settings.token(), Set.of(OpsRoutes.OPENAPI_PATH)))
             : Optional.empty();
+        this.live = new LiveStream(context.samples(), settings.live(), json);
         this.routes = new ApiRoutes(List.of(
             new StatsRoutes(context.storage(), context.server().pollInterval(), clock, settings.zone(),
                 settings.maxWindow(), settings.limits().maxQueryParams(), respond).routes(),
             new AlertRoutes(server, respond).routes(),
             new RelayRoutes(server, respond).routes(),
-            new OpsRoutes(server, respond).routes()),
+            new OpsRoutes(server, respond).routes(),
+            new LiveRoutes(live, settings.limits().maxQueryParams()).routes()),
             auth, new Cors(settings.corsAllow()), respond, settings.limits().maxBodySize());
     }
 
@@ -163,6 +168,8 @@ public final class HttpApiFrontEnd implements FrontEnd {
     @Override
     public void close() {
         closed = true;
+        // Ends the open /live streams first: their requests finish instead of holding the server's stop up.
+        live.close();
         WebServer s = webServer;
         if (s != null) {
             s.stop();
