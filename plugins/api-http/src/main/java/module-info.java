@@ -12,6 +12,7 @@
  *   <li>{@code io.pulse.api.http.security} - token auth and CORS;</li>
  *   <li>{@code io.pulse.api.http.tls} - PEM loading and the self-signed certificate (JDK only);</li>
  *   <li>{@code io.pulse.api.http.live} - the clients of the {@code /live} stream and their bounded queues;</li>
+ *   <li>{@code io.pulse.api.http.prometheus} - the Prometheus text format of {@code /federate};</li>
  *   <li>{@code io.pulse.api.http.json} - the response shapes, serialised by Jackson.</li>
  * </ul>
  */

@@ -9,6 +9,7 @@ import io.pulse.api.http.json.Json;
 import io.pulse.api.http.routes.AlertRoutes;
 import io.pulse.api.http.live.LiveStream;
 import io.pulse.api.http.routes.ApiRoutes;
+import io.pulse.api.http.routes.FederateRoutes;
 import io.pulse.api.http.routes.LiveRoutes;
 import io.pulse.api.http.routes.OpsRoutes;
 import io.pulse.api.http.routes.RelayRoutes;
@@ -77,7 +78,9 @@ public final class HttpApiFrontEnd implements FrontEnd {
             new AlertRoutes(server, respond).routes(),
             new RelayRoutes(server, respond).routes(),
             new OpsRoutes(server, respond).routes(),
-            new LiveRoutes(live, settings.limits().maxQueryParams()).routes()),
+            new LiveRoutes(live, settings.limits().maxQueryParams()).routes(),
+            new FederateRoutes(context.storage(), context.server().pollInterval(), clock, settings.federateMaxSeries(),
+                settings.limits().maxQueryParams()).routes()),
             auth, new Cors(settings.corsAllow()), respond, settings.limits().maxBodySize());
     }
 
