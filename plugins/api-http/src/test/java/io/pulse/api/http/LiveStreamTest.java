@@ -92,8 +92,9 @@ class LiveStreamTest {
 
         feed(sample("cpu_used", 0.25, "host", "web1", "service", "api"), sample("mem_used", 512, "host", "web1"));
 
-        assertEquals("{\"stat\":\"cpu_used\",\"tags\":{\"host\":\"web1\",\"service\":\"api\"},\"time\":1733400000000,"
-            + "\"value\":0.25}", client.nextData(WAIT));
+        assertTrue(client.next(WAIT).startsWith(": live live-"), "the opening comment");
+        assertEquals("data: {\"stat\":\"cpu_used\",\"tags\":{\"host\":\"web1\",\"service\":\"api\"},"
+            + "\"time\":1733400000000,\"value\":0.25}", client.next(WAIT));
         assertEquals("{\"stat\":\"mem_used\",\"tags\":{\"host\":\"web1\"},\"time\":1733400000000,\"value\":512.0}",
             client.nextData(WAIT));
     }

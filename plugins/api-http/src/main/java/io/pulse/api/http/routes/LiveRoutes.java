@@ -82,7 +82,9 @@ public final class LiveRoutes {
                 sink.emit(SseEvent.builder().comment(" dropped " + dropped).build());
                 reportedDrops = dropped;
             }
-            sink.emit(event == null ? PING : SseEvent.builder().data(event).build());
+            // Helidon writes "data:" and the text; EventSource strips one leading space, so " " gives the customary
+            // "data: {...}" on the wire and the same payload in the browser.
+            sink.emit(event == null ? PING : SseEvent.builder().data(" " + event).build());
         }
     }
 }
