@@ -203,6 +203,27 @@ class LiveStreamTest {
     }
 
     @Test
+    void aClientThatStopsReadingIsDisconnectedAndFreesItsSlot() throws Exception {
+        start(Map.of("live-heartbeat", "100ms", "max-live-clients", "1", "live-buffer", "16"));
+        RawSocket stuck = new RawSocket(api.frontEnd.port());
+        opened.add(stuck);
+        stuck.write("GET /live HTTP/1.1\r\nHost: x\r\nX-AUTH-TOKEN: " + ApiServer.TOKEN + "\r\n\r\n");
+        awaitSubscribers(1);
+
+        String big = "x".repeat(16 * 1024);
+        // Until the socket buffers are full and its write has been stuck for two heartbeats.
+        for (int i = 0; i < 10_000 && !server.feed.subscribers().isEmpty(); i++) {
+            feed(sample("filler", i, "host", "web1", "blob", big));
+            if (i % 64 == 0) {
+                Thread.sleep(5);
+            }
+        }
+        awaitSubscribers(0);
+        SseClient next = connect("/live");
+        assertEquals(200, next.status, "the slot is free again");
+    }
+
+    @Test
     void stoppingTheFrontEndEndsEveryStream() throws Exception {
         start(Map.of());
         SseClient client = connect("/live");

@@ -18,6 +18,9 @@ public final class LiveSession implements AutoCloseable {
     private final SampleSubscription subscription;
     private final Consumer<LiveSession> onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** When the current socket write began ({@link System#nanoTime()}), or 0 between writes. */
+    private volatile long writingSince;
+    private volatile Thread writer;
 
     LiveSession(String name, LiveClient client, SampleSubscription subscription, Consumer<LiveSession> onClose) {
         this.name = name;
@@ -52,6 +55,38 @@ public final class LiveSession implements AutoCloseable {
     /** Events taken for sending. */
     public long sent() {
         return client.sent();
+    }
+
+    /**
+     * Writes with {@code write} on the calling thread, marked as in progress so that {@link #stalledFor} can see a
+     * client that stopped reading (its write blocks once the socket buffers are full).
+     */
+    public void writing(Runnable write) {
+        writer = Thread.currentThread();
+        writingSince = Math.max(1, System.nanoTime());
+        try {
+            write.run();
+        } finally {
+            writingSince = 0;
+        }
+    }
+
+    /** How long the current write has been blocked, in nanoseconds at {@code nowNanos}; 0 when not writing. */
+    long stalledFor(long nowNanos) {
+        long since = writingSince;
+        return since == 0 ? 0 : nowNanos - since;
+    }
+
+    /**
+     * Cuts off a client whose write is stuck: closes the session and interrupts the writing (virtual) thread, which
+     * makes the JDK close the socket and fail the blocked write, so the request ends.
+     */
+    void abort() {
+        close();
+        Thread t = writer;
+        if (t != null && writingSince != 0) {
+            t.interrupt();
+        }
     }
 
     /** Unsubscribes and frees the slot. Idempotent. */

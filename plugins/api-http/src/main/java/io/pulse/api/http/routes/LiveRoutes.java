@@ -58,7 +58,7 @@ public final class LiveRoutes {
             res.header("X-Accel-Buffering", "no");
             try (SseSink sink = res.sink(SseSink.TYPE)) {
                 // A first comment sends the headers now, so the client knows the stream is open.
-                sink.emit(SseEvent.builder().comment(" live " + session.name()).build());
+                session.writing(() -> sink.emit(SseEvent.builder().comment(" live " + session.name()).build()));
                 stream(session, sink);
             }
         } catch (RuntimeException gone) {
@@ -79,12 +79,13 @@ public final class LiveRoutes {
             long dropped = session.dropped();
             if (dropped != reportedDrops) {
                 // Tells the client it lost events because it read too slowly (total since it connected).
-                sink.emit(SseEvent.builder().comment(" dropped " + dropped).build());
+                session.writing(() -> sink.emit(SseEvent.builder().comment(" dropped " + dropped).build()));
                 reportedDrops = dropped;
             }
             // Helidon writes "data:" and the text; EventSource strips one leading space, so " " gives the customary
             // "data: {...}" on the wire and the same payload in the browser.
-            sink.emit(event == null ? PING : SseEvent.builder().data(" " + event).build());
+            SseEvent next = event == null ? PING : SseEvent.builder().data(" " + event).build();
+            session.writing(() -> sink.emit(next));
         }
     }
 }
