@@ -12,6 +12,8 @@
  *   <li>{@code io.pulse.api.http.query} - query-string parsing and the stat query parameters;</li>
  *   <li>{@code io.pulse.api.http.security} - token auth and CORS;</li>
  *   <li>{@code io.pulse.api.http.tls} - PEM loading and the self-signed certificate (JDK only);</li>
+ *   <li>{@code io.pulse.api.http.live} - the clients of the {@code /live} stream and their bounded queues;</li>
+ *   <li>{@code io.pulse.api.http.prometheus} - the Prometheus text format of {@code /federate};</li>
  *   <li>{@code io.pulse.api.http.json} - the response shapes, serialised by Jackson.</li>
  * </ul>
  *
@@ -25,6 +27,7 @@
 module io.pulse.api.http {
     requires io.pulse.spi;
     requires io.helidon.webserver;
+    requires io.helidon.webserver.sse;
     requires io.helidon.http.media.jackson;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.annotation;

@@ -7,8 +7,11 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http1.Http1Config;
 import io.pulse.api.http.json.Json;
 import io.pulse.api.http.routes.AlertRoutes;
+import io.pulse.api.http.live.LiveStream;
 import io.pulse.api.http.routes.ApiRoutes;
 import io.pulse.api.http.routes.DashboardRoutes;
+import io.pulse.api.http.routes.FederateRoutes;
+import io.pulse.api.http.routes.LiveRoutes;
 import io.pulse.api.http.routes.OpsRoutes;
 import io.pulse.api.http.routes.RelayRoutes;
 import io.pulse.api.http.routes.Respond;
@@ -52,6 +55,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
     private final Json json = new Json();
     private final ApiRoutes routes;
     private final SlowClientGuard guard;
+    private final LiveStream live;
     private volatile WebServer webServer;
     private volatile boolean closed;
 
@@ -69,12 +73,16 @@ public final class HttpApiFrontEnd implements FrontEnd {
             ? Optional.of(new TokenAuth(settings.token(),
                 Set.of(OpsRoutes.OPENAPI_PATH, DashboardRoutes.PAGE_PATH), Set.of(DashboardRoutes.ASSET_PREFIX)))
             : Optional.empty();
+        this.live = new LiveStream(context.samples(), settings.live(), json);
         this.routes = new ApiRoutes(List.of(
             new StatsRoutes(context.storage(), context.server().pollInterval(), clock, settings.zone(),
                 settings.maxWindow(), settings.limits().maxQueryParams(), respond).routes(),
             new AlertRoutes(server, respond).routes(),
             new RelayRoutes(server, respond).routes(),
             new OpsRoutes(server, respond).routes(),
+            new LiveRoutes(live, settings.limits().maxQueryParams()).routes(),
+            new FederateRoutes(context.storage(), context.server().pollInterval(), clock, settings.federateMaxSeries(),
+                settings.limits().maxQueryParams()).routes(),
             new DashboardRoutes(respond).routes()),
             auth, new Cors(settings.corsAllow()), respond, settings.limits().maxBodySize());
     }
@@ -166,6 +174,8 @@ public final class HttpApiFrontEnd implements FrontEnd {
     @Override
     public void close() {
         closed = true;
+        // Ends the open /live streams first: their requests finish instead of holding the server's stop up.
+        live.close();
         WebServer s = webServer;
         if (s != null) {
             s.stop();

@@ -89,10 +89,30 @@ final class HttpApiOptions {
         .description("most concurrent TCP connections")
         .build();
 
+    static final Option<Integer> MAX_LIVE_CLIENTS = Option.builder("max-live-clients", OptionType.integer(1, 100_000))
+        .defaultValue(64)
+        .description("most concurrent GET /live streams (503 beyond)")
+        .build();
+    /** Proxies commonly cut streams silent for 30-60 s; a comment every 15 s keeps them open and finds gone clients. */
+    static final Option<Duration> LIVE_HEARTBEAT = Option.builder("live-heartbeat",
+            OptionType.duration(Duration.ofMillis(10), Duration.ofHours(1)))
+        .defaultValue(Duration.ofSeconds(15))
+        .description("how often GET /live sends a ': ping' comment")
+        .build();
+    static final Option<Integer> LIVE_BUFFER = Option.builder("live-buffer", OptionType.integer(1, 1_000_000))
+        .defaultValue(1024)
+        .description("samples waiting per GET /live client; a slower client loses its oldest ones")
+        .build();
+    static final Option<Integer> FEDERATE_MAX_SERIES = Option.builder("federate-max-series",
+            OptionType.integer(1, 10_000_000))
+        .defaultValue(10_000)
+        .description("most series in one GET /federate answer (the rest is left out, with a comment saying so)")
+        .build();
+
     /** Every option, in {@code --help} order: the original's flags first. */
     static final List<Option<?>> ALL = List.of(LISTEN_ADDRESS, TOKEN, CORS_ALLOW, INSECURE, TLS_CERT, TLS_KEY, ZONE,
         MAX_WINDOW, MAX_BODY_SIZE, MAX_HEADER_SIZE, MAX_REQUEST_LINE, MAX_QUERY_PARAMS, IDLE_TIMEOUT, REQUEST_TIMEOUT,
-        MAX_CONNECTIONS);
+        MAX_CONNECTIONS, MAX_LIVE_CLIENTS, LIVE_HEARTBEAT, LIVE_BUFFER, FEDERATE_MAX_SERIES);
 
     private HttpApiOptions() {
     }

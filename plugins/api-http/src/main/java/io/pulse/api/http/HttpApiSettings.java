@@ -12,6 +12,10 @@ import java.time.ZoneId;
 import java.util.Optional;
 
 import static io.pulse.api.http.HttpApiOptions.CORS_ALLOW;
+import static io.pulse.api.http.HttpApiOptions.FEDERATE_MAX_SERIES;
+import static io.pulse.api.http.HttpApiOptions.LIVE_BUFFER;
+import static io.pulse.api.http.HttpApiOptions.LIVE_HEARTBEAT;
+import static io.pulse.api.http.HttpApiOptions.MAX_LIVE_CLIENTS;
 import static io.pulse.api.http.HttpApiOptions.IDLE_TIMEOUT;
 import static io.pulse.api.http.HttpApiOptions.INSECURE;
 import static io.pulse.api.http.HttpApiOptions.LISTEN_ADDRESS;
@@ -41,10 +45,12 @@ import static io.pulse.api.http.HttpApiOptions.nameOf;
  * @param zone         the zone {@code /daily} slots are computed in
  * @param maxWindow    the longest {@code start} accepted by {@code /hourly} and {@code /daily}
  * @param limits       request limits
+ * @param live         the limits of {@code GET /live}
+ * @param federateMaxSeries the most series in one {@code GET /federate} answer
  */
 public record HttpApiSettings(HostPort listen, String token, String corsAllow, boolean insecure,
                               Optional<Path> tlsCert, Optional<Path> tlsKey, ZoneId zone, Duration maxWindow,
-                              Limits limits) {
+                              Limits limits, Live live, int federateMaxSeries) {
 
     /** The original's default token; warned about, and refused on a non-loopback address. */
     public static final String DEFAULT_TOKEN = "secret";
@@ -64,6 +70,16 @@ public record HttpApiSettings(HostPort listen, String token, String corsAllow, b
      */
     public record Limits(long maxBodySize, int maxHeaderSize, int maxRequestLine, int maxQueryParams,
                          Duration idleTimeout, Duration requestTimeout, int maxConnections) {
+    }
+
+    /**
+     * The limits of {@code GET /live}.
+     *
+     * @param maxClients most concurrent streams
+     * @param heartbeat  how often a {@code : ping} comment is sent
+     * @param buffer     samples waiting per client before its oldest are dropped
+     */
+    public record Live(int maxClients, Duration heartbeat, int buffer) {
     }
 
     /**
@@ -100,7 +116,9 @@ public record HttpApiSettings(HostPort listen, String token, String corsAllow, b
             options.get(REQUEST_TIMEOUT),
             options.get(MAX_CONNECTIONS));
         return new HttpApiSettings(ListenAddresses.bindable(options.get(LISTEN_ADDRESS)), options.get(TOKEN), cors,
-            insecure, cert, key, options.find(ZONE).orElseGet(ZoneId::systemDefault), options.get(MAX_WINDOW), limits);
+            insecure, cert, key, options.find(ZONE).orElseGet(ZoneId::systemDefault), options.get(MAX_WINDOW), limits,
+            new Live(options.get(MAX_LIVE_CLIENTS), options.get(LIVE_HEARTBEAT), options.get(LIVE_BUFFER)),
+            options.get(FEDERATE_MAX_SERIES));
     }
 
     /** Whether requests must carry the token. */

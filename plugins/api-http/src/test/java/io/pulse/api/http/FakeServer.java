@@ -8,6 +8,8 @@ import io.pulse.spi.frontend.PollOverride;
 import io.pulse.spi.frontend.RelayInfo;
 import io.pulse.spi.storage.StorageQueries;
 
+import io.pulse.storage.tck.ManualSampleFeed;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +39,8 @@ final class FakeServer implements FrontEndContext {
     volatile List<ComponentHealth> health = List.of();
     volatile ServerSettings settings = TestPluginContext.SETTINGS;
     volatile Clock clock = Clock.systemUTC();
+    /** The kernel's live sample feed: tests publish batches and deliver them when they say. */
+    final ManualSampleFeed feed = new ManualSampleFeed();
 
     FakeServer(StorageQueries storage) {
         this.storage = storage;

@@ -3,6 +3,7 @@ package io.pulse.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulse.api.http.routes.DashboardRoutes;
+import io.pulse.api.http.routes.LiveRoutes;
 import io.pulse.api.http.routes.OpsRoutes;
 import io.pulse.api.http.routes.Route;
 import org.junit.jupiter.api.AutoClose;
@@ -60,6 +61,9 @@ class OpenApiSyncTest {
     @Test
     void everyRegisteredRouteAnswers() throws Exception {
         for (Route route : api.frontEnd.routes().table()) {
+            if (route.path().equals(LiveRoutes.PATH)) {
+                continue; // a stream that never ends by itself: LiveStreamTest reads it
+            }
             String path = route.path().replace("{stat}", "cpu_used").replace("{id}", "x")
                 .replace("{asset}", "dashboard.js");
             String body = route.method().text().equals("POST") || route.method().text().equals("PUT") ? "{}" : null;

@@ -14,8 +14,9 @@ import java.time.Duration;
 /**
  * TEST DOUBLE of the kernel's {@link PluginContext} for the {@code http} front end: its options parsed the kernel's
  * way, a given clock, and the storage queries and server settings of the {@link FakeServer} it was made for (read
- * when asked, so a test may swap them). The API schedules nothing, keeps no files and does not subscribe to live
- * samples, so asking for those fails the test.
+ * when asked, so a test may swap them). Its live sample feed is the fake server's
+ * {@link io.pulse.storage.tck.ManualSampleFeed}. The API schedules nothing and keeps no files, so asking for those
+ * fails the test.
  */
 final class TestPluginContext implements PluginContext {
 
@@ -70,6 +71,6 @@ final class TestPluginContext implements PluginContext {
 
     @Override
     public SampleFeed samples() {
-        throw new AssertionError("the HTTP API does not subscribe to live samples");
+        return kernel.feed;
     }
 }

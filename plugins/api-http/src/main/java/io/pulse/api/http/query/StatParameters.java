@@ -26,6 +26,9 @@ public final class StatParameters {
     /** Names that are never tag filters on any stat route (the original skipped all of them). */
     static final Set<String> RESERVED = Set.of("verb", "start", "stop", "backfill", "X-AUTH-TOKEN", "x-auth-token");
 
+    /** The parameter naming a stat on {@code /live} and {@code /federate}, where the stat is not in the path. */
+    public static final String STAT = "stat";
+
     /** A plain decimal number, as {@code backfill} accepts (no hex, no {@code NaN}, no {@code 1d} suffixes). */
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
@@ -54,6 +57,33 @@ public final class StatParameters {
      * @param filter   which series
      */
     public record Range(Aggregation verb, Duration start, Duration stop, OptionalDouble backfill, TagFilter filter) {
+    }
+
+    /**
+     * The parameters of {@code /live} and {@code /federate}: which stats (empty: all) and which series.
+     *
+     * @param stats  the {@code stat} parameters, each a stat name
+     * @param filter which series
+     */
+    public record Selection(Set<String> stats, TagFilter filter) {
+        /** Whether a sample of {@code stat} with {@code tags} is selected. */
+        public boolean matches(String stat, io.pulse.spi.stats.Tags tags) {
+            return (stats.isEmpty() || stats.contains(stat)) && filter.matches(tags);
+        }
+    }
+
+    /**
+     * Reads the {@code /live} and {@code /federate} parameters: {@code stat} (repeatable) names the stats, every
+     * other name that is not reserved is a tag filter, as on the stat routes.
+     *
+     * @throws ApiException 400 for an empty stat name or an empty parameter name
+     */
+    public static Selection selection(QueryString query) {
+        List<String> stats = query.all(STAT);
+        if (stats.stream().anyMatch(String::isEmpty)) {
+            throw ApiException.badRequest("stat: give a stat name, e.g. stat=cpu_used (repeat it for several)");
+        }
+        return new Selection(Set.copyOf(stats), filter(query, STAT));
     }
 
     /**
@@ -149,9 +179,14 @@ public final class StatParameters {
 
     /** Every non-reserved parameter as a tag filter, in the order the names first appear. */
     private static TagFilter filter(QueryString query) {
+        return filter(query, null);
+    }
+
+    /** As {@link #filter(QueryString)}, also skipping {@code alsoReserved} (null: none). */
+    private static TagFilter filter(QueryString query, String alsoReserved) {
         Map<String, List<String>> anyOf = new LinkedHashMap<>();
         query.asMap().forEach((name, values) -> {
-            if (RESERVED.contains(name)) {
+            if (RESERVED.contains(name) || name.equals(alsoReserved)) {
                 return;
             }
             if (name.isEmpty()) {

@@ -16,9 +16,11 @@ import java.util.Set;
 
 /**
  * The original's token check, in front of every route: the token comes in header {@code X-AUTH-TOKEN}
- * (any case, as header names are) or, when that header is absent or empty, in a query parameter spelled exactly
- * {@code X-AUTH-TOKEN}. A mismatch is {@code 401} with an empty body. {@code OPTIONS} requests, the paths in
- * {@code open} and the paths under the prefixes in {@code openPrefixes} (the dashboard's static files) need no token.
+ * (any case, as header names are); when that header is absent or empty, as {@code Authorization: Bearer <token>}
+ * (what Prometheus' {@code authorization} / {@code bearer_token} scrape settings send); else in a query parameter
+ * spelled exactly {@code X-AUTH-TOKEN} (what a browser's EventSource can send). A mismatch is {@code 401} with an
+ * empty body. {@code OPTIONS} requests, the paths in {@code open} and the paths under the prefixes in
+ * {@code openPrefixes} (the dashboard's static files) need no token.
  *
  * <p>Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual}, so the time taken says nothing about
  * the token, not even its length. Thread-safe: immutable after construction.
@@ -95,7 +97,28 @@ public final class TokenAuth implements Filter {
         if (!header.isEmpty()) {
             return header;
         }
+        String bearer = bearerToken(req.headers().first(HeaderNames.AUTHORIZATION).orElse(null));
+        if (bearer != null) {
+            return bearer;
+        }
         return queryToken(req.query().rawValue());
+    }
+
+    /**
+     * The token of an {@code Authorization: Bearer <token>} header (the scheme in any case, RFC 7235), or null for
+     * another scheme or none.
+     */
+    static String bearerToken(String authorization) {
+        if (authorization == null) {
+            return null;
+        }
+        String value = authorization.strip();
+        int space = value.indexOf(' ');
+        if (space < 0 || !value.substring(0, space).equalsIgnoreCase("Bearer")) {
+            return null;
+        }
+        String token = value.substring(space + 1).strip();
+        return token.isEmpty() ? null : token;
     }
 
     /**
