@@ -4,12 +4,8 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +47,7 @@ class BuiltinAlertsEndToEndIT {
         String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
 
         try (PulseProcess pulse = PulseProcess.startServer(dir.resolve("data"), "-p", "1");
-             RawRelay relay = RawRelay.connect(pulse.relayPort, HOST, "0.9")) {
+             RawCpuRelay relay = RawCpuRelay.connect(pulse.relayPort, HOST, "0.9")) {
             assertTrue(pulse.stderr().contains("builtin"), "the default alert backend is named in the log:\n"
                 + pulse.stderr());
             pulse.awaitBody("/latest/cpu_used?host=" + HOST, b -> b.contains("\"value\":0.9"), Duration.ofSeconds(30));
@@ -122,55 +118,5 @@ class BuiltinAlertsEndToEndIT {
             n++;
         }
         return n;
-    }
-
-    /**
-     * An original-style relay: identifies, exposes {@code cpu_used} and answers every {@code get} with
-     * {@code got cpu_used-cpu_used:<value>}, the value settable while it runs.
-     */
-    private static final class RawRelay implements AutoCloseable {
-        private final Socket socket;
-        private volatile String value;
-        private final Thread reader;
-
-        private RawRelay(Socket socket, String value) {
-            this.socket = socket;
-            this.value = value;
-            this.reader = Thread.ofVirtual().name("raw-relay").start(this::answer);
-        }
-
-        static RawRelay connect(int port, String id, String value) throws Exception {
-            Socket socket = new Socket("127.0.0.1", port);
-            socket.getOutputStream().write(("id " + id + "\nadd cpu_used\n").getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return new RawRelay(socket, value);
-        }
-
-        void value(String newValue) {
-            value = newValue;
-        }
-
-        private void answer() {
-            try {
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII));
-                OutputStream out = socket.getOutputStream();
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.startsWith("get ")) {
-                        out.write(("got cpu_used-cpu_used:" + value + "\n").getBytes(StandardCharsets.US_ASCII));
-                        out.flush();
-                    }
-                }
-            } catch (java.io.IOException closed) {
-                // the test closed the socket, or the server stopped
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            socket.close();
-            reader.join(Duration.ofSeconds(5));
-        }
     }
 }

@@ -14,12 +14,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -52,7 +47,8 @@ class DashboardBrowserIT {
         requireBrowser();
         // Aggregate every 2 s so that /hourly has values within seconds.
         try (PulseProcess pulse = PulseProcess.startServer(dir.resolve("data"), "-p", "1", "-a", "2s");
-             VaryingRelay relay = VaryingRelay.connect(pulse.relayPort, "web1")) {
+             RawCpuRelay relay = RawCpuRelay.connect(pulse.relayPort, "web1", "cpu_used",
+                 answer -> String.format(Locale.ROOT, "%.3f", 0.4 + 0.2 * Math.sin(answer / 3.0)))) {
             pulse.awaitBody("/hourly/cpu_used", b -> b.contains("\"value\""), WAIT);
 
             WebDriver browser = chromium(dir.resolve("chromium-profile"));
@@ -154,57 +150,5 @@ class DashboardBrowserIT {
             fail(missing + "; it is required here (-Dpulse.requireBrowser=true or CI=true)");
         }
         Assumptions.abort(missing + ": skipped");
-    }
-
-    /**
-     * An original-style relay: identifies, exposes {@code cpu_used} and answers every {@code get} with
-     * {@code got cpu_used-cpu_used:<value>}, the value changing with every answer (between 0.2 and 0.6).
-     */
-    private static final class VaryingRelay implements AutoCloseable {
-        private final Socket socket;
-        private final Thread reader;
-        private volatile int answered;
-
-        private VaryingRelay(Socket socket) {
-            this.socket = socket;
-            this.reader = Thread.ofVirtual().name("varying-relay").start(this::answer);
-        }
-
-        static VaryingRelay connect(int port, String id) throws Exception {
-            Socket socket = new Socket("127.0.0.1", port);
-            socket.getOutputStream().write(("id " + id + "\nadd cpu_used\n").getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return new VaryingRelay(socket);
-        }
-
-        int answered() {
-            return answered;
-        }
-
-        private void answer() {
-            try {
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII));
-                OutputStream out = socket.getOutputStream();
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.startsWith("get ")) {
-                        double value = 0.4 + 0.2 * Math.sin(answered / 3.0);
-                        out.write(String.format(Locale.ROOT, "got cpu_used-cpu_used:%.3f\n", value)
-                            .getBytes(StandardCharsets.US_ASCII));
-                        out.flush();
-                        answered++;
-                    }
-                }
-            } catch (java.io.IOException closed) {
-                // the test closed the socket, or the server stopped
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            socket.close();
-            reader.join(Duration.ofSeconds(5));
-        }
     }
 }

@@ -3,14 +3,9 @@ package io.pulse.distribution;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
@@ -48,7 +43,7 @@ class LiveEndToEndIT {
             assertTrue(stream.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
             assertEquals(before + 1, subscribers(pulse), "the stream's subscription shows in /metrics");
 
-            try (RawRelay relay = RawRelay.connect(pulse.relayPort, HOST, "0.25");
+            try (RawCpuRelay relay = RawCpuRelay.connect(pulse.relayPort, HOST, "0.25");
                  Stream<String> lines = stream.body()) {
                 Iterator<String> it = lines.iterator();
                 CompletableFuture<String> event = CompletableFuture.supplyAsync(() -> {
@@ -107,51 +102,5 @@ class LiveEndToEndIT {
             Thread.sleep(200);
         }
         throw new AssertionError("no cpu_used series in /federate within 30 s: " + body + "\n" + pulse.stderr());
-    }
-
-    /**
-     * An original-style relay: identifies, exposes {@code cpu_used} and answers every {@code get} with
-     * {@code got cpu_used-cpu_used:<value>}.
-     */
-    private static final class RawRelay implements AutoCloseable {
-        private final Socket socket;
-        private final String value;
-        private final Thread reader;
-
-        private RawRelay(Socket socket, String value) {
-            this.socket = socket;
-            this.value = value;
-            this.reader = Thread.ofVirtual().name("raw-relay").start(this::answer);
-        }
-
-        static RawRelay connect(int port, String id, String value) throws Exception {
-            Socket socket = new Socket("127.0.0.1", port);
-            socket.getOutputStream().write(("id " + id + "\nadd cpu_used\n").getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return new RawRelay(socket, value);
-        }
-
-        private void answer() {
-            try {
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII));
-                OutputStream out = socket.getOutputStream();
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.startsWith("get ")) {
-                        out.write(("got cpu_used-cpu_used:" + value + "\n").getBytes(StandardCharsets.US_ASCII));
-                        out.flush();
-                    }
-                }
-            } catch (java.io.IOException closed) {
-                // the test closed the socket, or the server stopped
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            socket.close();
-            reader.join(Duration.ofSeconds(5));
-        }
     }
 }

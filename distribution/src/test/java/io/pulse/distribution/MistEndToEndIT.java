@@ -5,11 +5,6 @@ import io.pulse.publish.mist.MistSubscriber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +29,8 @@ class MistEndToEndIT {
              PulseProcess pulse = PulseProcess.startServer(dir.resolve("data"), "-p", "1",
                  "-m", "127.0.0.1:" + mist.port(), "-M", MIST_TOKEN);
              MistSubscriber subscriber = MistSubscriber.connect(mist.port(), MIST_TOKEN, List.of("metrics"));
-             RawRelay relay = RawRelay.connect(pulse.relayPort, HOST)) {
+             RawCpuRelay relay = RawCpuRelay.connect(pulse.relayPort, HOST, "cpu_used:,service:web1",
+                 answer -> "0.25")) {
             String message = subscriber.next(Duration.ofSeconds(30));
             assertEquals("{\"command\":\"publish\",\"tags\":[\"cpu_used\",\"host:" + HOST + "\",\"metrics\","
                 + "\"service:web1\"],\"data\":\"0.25\"}", message, "server log:\n" + pulse.stderr());
@@ -58,51 +54,5 @@ class MistEndToEndIT {
         String group = help.substring(start, end < 0 ? help.length() : end);
         assertTrue(group.contains("-m, --mist-address"), group);
         assertTrue(group.contains("-M, --mist-token"), group);
-    }
-
-    /**
-     * An original-style relay: identifies, exposes {@code cpu_used} with the tags {@code ""} and
-     * {@code service:web1} (the reference's example), and answers every {@code get} with
-     * {@code got cpu_used-cpu_used:0.25}.
-     */
-    private static final class RawRelay implements AutoCloseable {
-        private final Socket socket;
-        private final Thread reader;
-
-        private RawRelay(Socket socket) {
-            this.socket = socket;
-            this.reader = Thread.ofVirtual().name("raw-relay").start(this::answer);
-        }
-
-        static RawRelay connect(int port, String id) throws Exception {
-            Socket socket = new Socket("127.0.0.1", port);
-            socket.getOutputStream().write(("id " + id + "\nadd cpu_used:,service:web1\n")
-                .getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return new RawRelay(socket);
-        }
-
-        private void answer() {
-            try {
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII));
-                OutputStream out = socket.getOutputStream();
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.startsWith("get ")) {
-                        out.write("got cpu_used-cpu_used:0.25\n".getBytes(StandardCharsets.US_ASCII));
-                        out.flush();
-                    }
-                }
-            } catch (java.io.IOException closed) {
-                // the test closed the socket, or the server stopped
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            socket.close();
-            reader.join(Duration.ofSeconds(5));
-        }
     }
 }
