@@ -223,6 +223,109 @@ class ImageIT {
         }
     }
 
+    @Test
+    void recordsAFlightRecordingGivenInJavaOptsAndAnswersJcmd(@TempDir Path dir) throws Exception {
+        assertTrue(Files.isExecutable(IMAGE.resolve("bin/jcmd")), "the image ships jcmd");
+        Path recording = dir.resolve("rec.jfr");
+        try (PulseProcess pulse = PulseProcess.startServer(
+                java.util.Map.of("JAVA_OPTS", "-XX:StartFlightRecording=filename=" + recording + ",settings=profile"),
+                dir.resolve("data"), PulseProcess.freePort(), PulseProcess.freePort())) {
+            // The docs' way to record a running server: the image's own jcmd, attached to the image's own JVM.
+            Path onDemand = dir.resolve("on-demand.jfr");
+            String jcmd = IMAGE.resolve("bin/jcmd").toString();
+            String pid = Long.toString(pulse.pid());
+            String check = runTool(jcmd, pid, "JFR.check");
+            assertTrue(check.contains("Recording 1") && check.contains("running"), check);
+            String started = runTool(jcmd, pid, "JFR.start", "name=ops", "filename=" + onDemand);
+            assertTrue(started.contains("Started recording"), started);
+            assertEquals(200, pulse.get("/ping").statusCode());
+            String stopped = runTool(jcmd, pid, "JFR.stop", "name=ops");
+            assertTrue(Files.size(onDemand) > 0, "JFR.stop writes the recording: " + stopped);
+            assertEquals(143, pulse.stop(), "SIGTERM ends the JVM as the unit's SuccessExitStatus expects");
+        }
+        assertTrue(Files.isRegularFile(recording) && Files.size(recording) > 0,
+            "the recording started by JAVA_OPTS is written when the server stops");
+        String summary = runTool(IMAGE.resolve("bin/jfr").toString(), "summary", recording.toString());
+        assertTrue(summary.contains("jdk.ExecutionSample"), "a profile with CPU samples:\n" + summary);
+    }
+
+    /** Runs a JDK tool of the image to completion; returns its output, failing on a non-zero exit. */
+    private static String runTool(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), String.join(" ", command));
+        assertEquals(0, process.exitValue(), String.join(" ", command) + ":\n" + out);
+        return out;
+    }
+
+    @Test
+    void shipsASystemdUnitThatVerifiesAndStartsTheImage(@TempDir Path dir) throws Exception {
+        String unit = Files.readString(IMAGE.resolve("etc/pulse.service"));
+        for (String line : List.of("Type=exec", "User=pulse", "EnvironmentFile=-/etc/default/pulse",
+            "ExecStart=/opt/pulse/bin/pulse -s $PULSE_OPTS", "Restart=on-failure", "ProtectSystem=strict",
+            "ReadWritePaths=/opt/pulse/data", "NoNewPrivileges=yes", "PrivateTmp=yes", "ProtectHome=yes")) {
+            assertTrue(unit.lines().anyMatch(line::equals), "the unit has " + line + ":\n" + unit);
+        }
+        java.util.Optional<Path> analyze = java.util.stream.Stream.of("/usr/bin/systemd-analyze", "/bin/systemd-analyze")
+            .map(Path::of).filter(Files::isExecutable).findFirst();
+        if (analyze.isEmpty()) {
+            System.out.println("ImageIT: no systemd-analyze on this machine; etc/pulse.service is not verified");
+            return;
+        }
+        // Verified as installed: /opt/pulse stands for this image (verify checks that ExecStart is executable).
+        Path installed = Files.writeString(dir.resolve("pulse.service"), unit.replace("/opt/pulse", IMAGE.toString()));
+        Process verify = new ProcessBuilder(analyze.get().toString(), "verify", installed.toString())
+            .directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(verify.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(verify.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, verify.exitValue(), out);
+        assertFalse(out.contains("pulse.service"), "systemd-analyze has nothing to say about the unit:\n" + out);
+    }
+
+    @Test
+    void everyVariableInTheShippedEnvironmentFileIsAnOption(@TempDir Path dir) throws Exception {
+        String envFile = Files.readString(IMAGE.resolve("etc/pulse.env"));
+        assertTrue(envFile.contains("#PULSE_TOKEN="), envFile);
+        java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^#?(PULSE_[A-Z0-9_]+)=(.*)$").matcher(envFile);
+        while (m.find()) {
+            environment.put(m.group(1), m.group(2));
+        }
+        assertTrue(environment.size() >= 8, "the file shows the common settings: " + environment.keySet());
+        // PULSE_OPTS is the unit's own (arguments for ExecStart); the addresses, token and data dir are the test's.
+        environment.remove("PULSE_OPTS");
+        for (String own : List.of("PULSE_HTTP_LISTEN_ADDRESS", "PULSE_SERVER_LISTEN_ADDRESS", "PULSE_TOKEN",
+            "PULSE_DATA_DIR")) {
+            assertTrue(environment.remove(own) != null, "pulse.env shows " + own);
+        }
+        int httpPort = PulseProcess.freePort();
+        int relayPort = PulseProcess.freePort();
+        environment.put("PULSE_HTTP_LISTEN_ADDRESS", "127.0.0.1:" + httpPort);
+        environment.put("PULSE_SERVER_LISTEN_ADDRESS", "127.0.0.1:" + relayPort);
+        environment.put("PULSE_TOKEN", PulseProcess.TOKEN);
+        environment.put("PULSE_DATA_DIR", dir.resolve("data").toString());
+        try (PulseProcess pulse = PulseProcess.startServer(environment, dir.resolve("data"), httpPort, relayPort)) {
+            String log = pulse.stderr();
+            assertFalse(log.contains("ignoring environment variables"), "every PULSE_* variable is an option:\n" + log);
+            assertTrue(log.contains("PULSE_POLL_INTERVAL") || log.contains("poll-interval"), log);
+        }
+    }
+
+    @Test
+    void logsOneJsonObjectPerLineWithLogFormatJson(@TempDir Path dir) throws Exception {
+        try (PulseProcess pulse = PulseProcess.startServer(dir.resolve("data"), "--log-format", "json")) {
+            assertEquals(200, pulse.get("/ping").statusCode());
+            pulse.stop();
+            List<String> lines = pulse.stderr().lines().filter(l -> !l.isBlank()).toList();
+            assertFalse(lines.isEmpty());
+            for (String line : lines) {
+                assertTrue(line.matches("\\{\"time\":\"[0-9T:.Z-]+\",\"level\":\"[A-Z]+\",\"logger\":\"[^\"]+\",\"message\":\".*\"}"),
+                    "a JSON object: " + line);
+            }
+            assertFalse(pulse.stderr().contains(PulseProcess.TOKEN), "the token is masked:\n" + pulse.stderr());
+        }
+    }
+
     private static String readQuietly(Path path) {
         try {
             return Files.readString(path);

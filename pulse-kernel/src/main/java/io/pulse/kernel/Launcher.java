@@ -10,6 +10,7 @@ import io.pulse.kernel.config.ConfigTemplate;
 import io.pulse.kernel.config.EnvironmentSettings;
 import io.pulse.kernel.config.KernelOptions;
 import io.pulse.kernel.config.KernelSettings;
+import io.pulse.kernel.config.LogFormat;
 import io.pulse.kernel.config.LogLevel;
 import io.pulse.kernel.config.OptionOwner;
 import io.pulse.kernel.config.OptionRegistry;
@@ -122,7 +123,7 @@ public final class Launcher {
             : configFile(early, environment, kernelOnly);
         ConfigSources sources = new ConfigSources(early, environment, file);
         ResolvedConfig kernelConfig = sources.resolve(kernelOnly, false);
-        Logging.configure(logLevelOrInfo(kernelConfig), env.err());
+        Logging.configure(logLevelOrInfo(kernelConfig), logFormatOrText(kernelConfig), env.err());
         Path pluginsDir = pluginsDirOf(kernelConfig);
 
         // 2. The plugins, and with them every option there is.
@@ -161,7 +162,8 @@ public final class Launcher {
             help(registry, catalog, List.of());
             return new Exit(OK);
         }
-        Logging.configure(settings.logLevel(), env.err());
+        Logging.configure(settings.logLevel(),
+            LogFormat.parse(kernelValues.get(KernelOptions.LOG_FORMAT)).orElse(LogFormat.TEXT), env.err());
         logConfiguration(file, catalog, config, options);
 
         // 4. The plugins of this run, and the server.
@@ -288,6 +290,11 @@ public final class Launcher {
     /** The log level if it is valid (logging is set up before full validation); else info. */
     private static LogLevel logLevelOrInfo(ResolvedConfig kernelConfig) {
         return kernelConfig.get(KernelOptions.LOG_LEVEL.key()).flatMap(LogLevel::parse).orElse(LogLevel.INFO);
+    }
+
+    /** The log format if it is valid; else text. */
+    private static LogFormat logFormatOrText(ResolvedConfig kernelConfig) {
+        return kernelConfig.get(KernelOptions.LOG_FORMAT.key()).flatMap(LogFormat::parse).orElse(LogFormat.TEXT);
     }
 
     private Exit fail(int code, String message) {

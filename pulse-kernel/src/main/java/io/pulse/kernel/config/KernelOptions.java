@@ -46,6 +46,10 @@ public final class KernelOptions {
             OptionType.of("level", LogLevel::parseOrThrow, LogLevel::text))
         .defaultValue(LogLevel.INFO).flag("log-level", 'l')
         .description("Level at which to log: trace, debug, info, warn, error or fatal").build();
+    public static final Option<String> LOG_FORMAT = Option.builder("log-format", OptionType.oneOf("text", "json"))
+        .defaultValue("text").flag("log-format")
+        .description("Log format: text (one line per event) or json (one JSON object per line, for log shippers)")
+        .build();
     public static final Option<Duration> POLL_INTERVAL = Option.builder("poll-interval",
             OptionType.interval(ChronoUnit.SECONDS, Duration.ZERO, MAX_INTERVAL))
         .defaultValue(Duration.ofSeconds(60)).flag("poll-interval", 'p')
@@ -97,7 +101,7 @@ public final class KernelOptions {
             + " installation)").build();
 
     private static final List<Option<?>> ALL = List.of(AGGREGATE_INTERVAL, BEAT_INTERVAL, CONFIG_FILE, LOG_LEVEL,
-        POLL_INTERVAL, RETENTION, SERVER, SERVER_LISTEN_ADDRESS, VERSION, STORAGE, ALERTS, PUBLISHERS, FRONT_ENDS,
+        LOG_FORMAT, POLL_INTERVAL, RETENTION, SERVER, SERVER_LISTEN_ADDRESS, VERSION, STORAGE, ALERTS, PUBLISHERS, FRONT_ENDS,
         DATA_DIR, PLUGINS_DIR, RAW_RETENTION, MAX_LINE_LENGTH, CONFIG_TEMPLATE, HELP);
 
     private final Path defaultDataDir;

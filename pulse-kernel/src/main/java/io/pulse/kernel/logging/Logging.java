@@ -1,9 +1,11 @@
 package io.pulse.kernel.logging;
 
+import io.pulse.kernel.config.LogFormat;
 import io.pulse.kernel.config.LogLevel;
 
 import java.io.PrintStream;
 import java.util.logging.ErrorManager;
+import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -24,7 +26,15 @@ public final class Logging {
      * Replaces the root logger's handlers with one that writes to {@code err} at {@code level}.
      * Called by the launcher (once per run; tests call it again with their own stream).
      */
-    public static synchronized void configure(LogLevel level, PrintStream err) {
+    public static void configure(LogLevel level, PrintStream err) {
+        configure(level, LogFormat.TEXT, err);
+    }
+
+    /**
+     * Replaces the root logger's handlers with one that writes to {@code err} at {@code level}, each record as a text
+     * line ({@link OneLineFormatter}) or a JSON object on one line ({@link JsonLineFormatter}).
+     */
+    public static synchronized void configure(LogLevel level, LogFormat format, PrintStream err) {
         Logger root = Logger.getLogger("");
         for (Handler existing : root.getHandlers()) {
             // Only the root's handlers are replaced: handlers others put on named loggers stay.
@@ -32,7 +42,10 @@ public final class Logging {
             existing.close();
         }
         root.setLevel(level.julLevel());
-        Handler handler = new StreamHandler(err, new OneLineFormatter(level.julLevel().intValue() <= Level.FINE.intValue()));
+        boolean withStackTraces = level.julLevel().intValue() <= Level.FINE.intValue();
+        Formatter formatter = format == LogFormat.JSON ? new JsonLineFormatter(withStackTraces)
+            : new OneLineFormatter(withStackTraces);
+        Handler handler = new StreamHandler(err, formatter);
         handler.setLevel(level.julLevel());
         root.addHandler(handler);
     }
@@ -41,7 +54,7 @@ public final class Logging {
     private static final class StreamHandler extends Handler {
         private final PrintStream out;
 
-        StreamHandler(PrintStream out, OneLineFormatter formatter) {
+        StreamHandler(PrintStream out, Formatter formatter) {
             this.out = out;
             setFormatter(formatter);
         }
