@@ -3,10 +3,12 @@ package io.pulse.kernel;
 import io.pulse.kernel.cli.CommandLine;
 import io.pulse.kernel.cli.CommandLineParser;
 import io.pulse.kernel.cli.HelpPrinter;
+import io.pulse.kernel.cli.Subcommand;
 import io.pulse.kernel.cli.UsageException;
 import io.pulse.kernel.config.ConfigFile;
 import io.pulse.kernel.config.ConfigSources;
 import io.pulse.kernel.config.ConfigTemplate;
+import io.pulse.kernel.config.EffectiveConfiguration;
 import io.pulse.kernel.config.EnvironmentSettings;
 import io.pulse.kernel.config.KernelOptions;
 import io.pulse.kernel.config.KernelSettings;
@@ -26,6 +28,7 @@ import io.pulse.kernel.plugin.PluginLoadException;
 import io.pulse.kernel.plugin.PluginLoader;
 import io.pulse.kernel.plugin.PluginSelection;
 import io.pulse.kernel.plugin.PluginSelector;
+import io.pulse.kernel.plugin.PluginsReport;
 import io.pulse.kernel.server.PulseServer;
 import io.pulse.kernel.server.StartupException;
 import io.pulse.spi.ConfigException;
@@ -37,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 
 /**
@@ -48,7 +52,8 @@ import java.util.function.Function;
  * plugins directory; set up logging; load the plugins; parse the command line strictly against every option the
  * kernel and the plugins declare; {@code --help}/{@code --version}/{@code --config-template}; merge flags,
  * environment and file; without {@code server} print help and stop; validate every option; select the plugins; start
- * the server.
+ * the server. The commands {@code plugins} and {@code check-config} go as far as the selection, print what it found
+ * and exit without starting anything.
  *
  * <p>Exit codes: {@value #OK} for help, version and a clean stop; {@value #INVALID_CONFIGURATION} for a bad command
  * line or configuration; {@value #START_FAILED} when the installation or a component fails (broken plugin folder,
@@ -109,7 +114,9 @@ public final class Launcher {
         }
     }
 
-    private Outcome launchOrThrow(String[] args, Consumer<PulseServer> beforeStart) throws StartupException {
+    private Outcome launchOrThrow(String[] arguments, Consumer<PulseServer> beforeStart) throws StartupException {
+        Subcommand.Invocation invocation = Subcommand.parse(arguments);
+        String[] args = invocation.flags();
         // 1. The kernel's own flags, enough to find the config file, the plugins and the log level.
         OptionRegistry kernelOnly = OptionRegistry.kernelOnly(kernelOptions);
         CommandLine early = CommandLineParser.lenient(kernelOnly).parse(args);
@@ -158,6 +165,19 @@ public final class Launcher {
         SecretMask.register(options.secretValues());
         OptionValues kernelValues = options.of(OptionOwner.KERNEL);
         KernelSettings settings = KernelSettings.from(kernelOptions, kernelValues, config);
+        if (invocation.command().isPresent()) {
+            PluginSelection selection = new PluginSelector(catalog, registry, options, config, pluginsDir)
+                .select(settings);
+            env.out().print(switch (invocation.command().get()) {
+                case PLUGINS -> new PluginsReport(catalog, selection, alertsUnavailableReason(catalog, pluginsDir))
+                    .text();
+                case CHECK_CONFIG -> new EffectiveConfiguration(kernelOptions, file.map(ConfigFile::path), registry, config,
+                    selection.inStartOrder().stream().map(selected -> selected.factory().owner())
+                        .collect(Collectors.toSet())).text();
+            });
+            env.out().flush();
+            return new Exit(OK);
+        }
         if (!settings.server()) {
             help(registry, catalog, List.of());
             return new Exit(OK);
@@ -221,29 +241,18 @@ public final class Launcher {
                     String location = factory.origin().isBootLayer() || !forTemplate ? owner.location()
                         : "<plugins-dir>/" + Path.of(owner.location()).getFileName();
                     return factory.label() + ": " + factory.factory().description() + " [" + location + "; "
-                        + usedWhen(factory) + "]";
+                        + factory.usedWhen() + "]";
                 }
             }
             return owner.toString();
         };
     }
 
-    private static String usedWhen(DiscoveredFactory<?> factory) {
-        if (factory.selection().isDefault()) {
-            return "used by default";
-        }
-        String named = "--" + factory.kind().chooseWith() + " " + factory.id();
-        return factory.selection().trigger()
-            .map(trigger -> "used when " + trigger.flag().map(f -> "--" + f).orElse("--" + factory.id() + "."
-                + trigger.key()) + " is set, or with " + named)
-            .orElse("used with " + named);
-    }
-
     /** What front ends say when no alert backend runs: how to get one, from what is installed. */
     private static String alertsUnavailableReason(PluginCatalog catalog, Path pluginsDir) {
         List<String> installed = new ArrayList<>();
         for (DiscoveredFactory<?> factory : catalog.factories(PluginKind.ALERTS)) {
-            installed.add("'" + factory.id() + "' (" + usedWhen(factory) + ")");
+            installed.add("'" + factory.id() + "' (" + factory.usedWhen() + ")");
         }
         if (installed.isEmpty()) {
             return "alerts are not configured: no alert plugin is installed (plugins go in "

@@ -6,6 +6,7 @@ import io.pulse.kernel.config.OptionRegistry;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -53,7 +54,15 @@ public final class HelpPrinter {
             .max().orElse(0);
         StringBuilder out = new StringBuilder();
         out.append("pulse is a stat collecting and publishing service\n\n");
-        out.append("Usage:\n  pulse [flags]\n");
+        out.append("Usage:\n  pulse [flags]\n  pulse <command> [flags]\n");
+        out.append("\nCommands (they start nothing and exit):\n");
+        int commandWidth = Arrays.stream(Subcommand.values()).mapToInt(c -> c.word().length()).max().orElse(0);
+        for (Subcommand command : Subcommand.values()) {
+            out.append("  ").append(command.word()).append(" ".repeat(commandWidth - command.word().length() + 3))
+                .append(command.description()).append('\n');
+        }
+        out.append("  (").append(Subcommand.CHECK_CONFIG_FLAG).append(" is the same as ")
+            .append(Subcommand.CHECK_CONFIG.word()).append(")\n");
         for (Object line : lines) {
             if (line instanceof String[] row) {
                 out.append("  ").append(row[0]).append(" ".repeat(width - row[0].length() + 3)).append(row[1])

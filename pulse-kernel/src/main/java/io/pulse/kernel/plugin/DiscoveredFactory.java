@@ -41,6 +41,21 @@ public record DiscoveredFactory<F extends ComponentFactory>(PluginKind kind, F f
         return kind.label() + " '" + id + "'";
     }
 
+    /**
+     * When it is used, as {@code --help}'s headings say: {@code used by default}, {@code used when --acme-address
+     * is set, or with --storage acme}, or {@code used with --storage acme}.
+     */
+    public String usedWhen() {
+        if (selection.isDefault()) {
+            return "used by default";
+        }
+        String named = "--" + kind.chooseWith() + " " + id;
+        return selection.trigger()
+            .map(trigger -> "used when " + trigger.flag().map(f -> "--" + f).orElse("--" + id + "." + trigger.key())
+                + " is set, or with " + named)
+            .orElse("used with " + named);
+    }
+
     @Override
     public String toString() {
         return label() + " from " + origin;

@@ -188,7 +188,8 @@ public final class PluginLoader {
         }
         for (ServiceLoader.Provider<Plugin> provider : providers) {
             Module module = provider.type().getModule();
-            PluginOrigin origin = new PluginOrigin(module.getName(), where, PluginBinding.of(module.getClassLoader()));
+            PluginOrigin origin = new PluginOrigin(module.getName(), where, PluginBinding.of(module.getClassLoader()),
+                versionOf(module));
             Plugin plugin;
             try {
                 plugin = origin.binding().get(provider::get);
@@ -212,6 +213,12 @@ public final class PluginLoader {
         } catch (IOException | UncheckedIOException e) {
             throw new PluginLoadException("cannot list plugin folder " + folder + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The module's declared version, or {@link PluginOrigin#NO_VERSION}. */
+    private static String versionOf(Module module) {
+        return Optional.ofNullable(module.getDescriptor()).flatMap(ModuleDescriptor::version).map(Object::toString)
+            .orElse(PluginOrigin.NO_VERSION);
     }
 
     /** The innermost cause's message, which is the one that names the module or class. */

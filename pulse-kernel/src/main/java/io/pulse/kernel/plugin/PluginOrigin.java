@@ -9,12 +9,23 @@ import java.util.Objects;
  * @param location {@code boot layer} for plugins linked into the image, else the plugin folder, e.g.
  *                 {@code plugins/acme-store}
  * @param binding  calls into the plugin with its module's class loader as the thread context class loader
+ * @param version  the module's version ({@link java.lang.module.ModuleDescriptor#version()}), or {@value #NO_VERSION}
  */
-public record PluginOrigin(String module, String location, PluginBinding binding) {
+public record PluginOrigin(String module, String location, PluginBinding binding, String version) {
+
+    /** The version shown for a module that declares none. */
+    public static final String NO_VERSION = "-";
+
     public PluginOrigin {
         Objects.requireNonNull(module, "module");
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(binding, "binding");
+        Objects.requireNonNull(version, "version");
+    }
+
+    /** An origin whose module declares no version. */
+    public PluginOrigin(String module, String location, PluginBinding binding) {
+        this(module, location, binding, NO_VERSION);
     }
 
     /** Whether the plugin is linked into the image rather than loaded from a folder. */
