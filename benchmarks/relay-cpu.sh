@@ -19,7 +19,7 @@ for _ in $(seq 1 100); do curl -s -H 'X-AUTH-TOKEN: secret' http://127.0.0.1:180
 FPID=$!
 sleep 25
 ticks() { awk '{print $14+$15}' "/proc/$SPID/stat"; }
-samples() { curl -s -H 'X-AUTH-TOKEN: secret' http://127.0.0.1:18080/metrics | tr ',{}' '\n\n\n' \
+samples() { curl -s -H 'X-AUTH-TOKEN: secret' -H 'Accept: application/json' http://127.0.0.1:18080/metrics | tr ',{}' '\n\n\n' \
     | grep '"samples.ingested"' | cut -d: -f2; }
 t0=$(ticks); s0=$(samples); w0=$(date +%s.%N)
 sleep 30

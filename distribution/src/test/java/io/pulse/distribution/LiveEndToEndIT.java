@@ -73,15 +73,15 @@ class LiveEndToEndIT {
                 assertEquals(401, refused.statusCode());
             }
             // Closing the body above ends the stream; the next heartbeat (1 s) finds it gone and unsubscribes.
-            pulse.awaitBody("/metrics", b -> b.matches("(?s).*\"subscribers\\.active\":" + before + "[,}].*"),
+            pulse.awaitBody("/metrics", b -> b.matches("(?s).*\npulse_subscribers_active " + before + "\n.*"),
                 Duration.ofSeconds(10));
         }
     }
 
-    /** The kernel's {@code subscribers.active} gauge. */
+    /** The kernel's {@code subscribers.active} gauge, from the Prometheus text of {@code /metrics}. */
     private static long subscribers(PulseProcess pulse) throws Exception {
         String body = pulse.get("/metrics").body();
-        Matcher m = Pattern.compile("\"subscribers\\.active\":(\\d+)").matcher(body);
+        Matcher m = Pattern.compile("(?m)^pulse_subscribers_active (\\d+)$").matcher(body);
         assertTrue(m.find(), body);
         return Long.parseLong(m.group(1));
     }

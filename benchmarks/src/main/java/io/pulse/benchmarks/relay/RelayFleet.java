@@ -237,7 +237,8 @@ public final class RelayFleet {
     private static void printServerMetrics(URI api, String token) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newHttpClient();
         HttpResponse<String> response = client.send(HttpRequest.newBuilder(api.resolve("/metrics"))
-            .header("X-AUTH-TOKEN", token).build(), HttpResponse.BodyHandlers.ofString());
+            .header("X-AUTH-TOKEN", token).header("Accept", "application/json").build(),
+            HttpResponse.BodyHandlers.ofString());
         System.out.println("server /metrics (" + response.statusCode() + "): " + response.body().strip());
     }
 

@@ -1,5 +1,10 @@
 package io.pulse.kernel.metrics;
 
+import io.pulse.spi.frontend.MetricValue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -46,6 +51,15 @@ public final class Metrics {
         SortedMap<String, Long> out = new TreeMap<>();
         counters.forEach((name, adder) -> out.put(name, adder.sum()));
         gauges.forEach((name, gauge) -> out.put(name, gauge.getAsLong()));
+        return out;
+    }
+
+    /** Every counter and gauge with its kind, sorted by name (a name is never both: registration refuses it). */
+    public List<MetricValue> typedSnapshot() {
+        List<MetricValue> out = new ArrayList<>(counters.size() + gauges.size());
+        counters.forEach((name, adder) -> out.add(new MetricValue(name, MetricValue.Kind.COUNTER, adder.sum())));
+        gauges.forEach((name, gauge) -> out.add(new MetricValue(name, MetricValue.Kind.GAUGE, gauge.getAsLong())));
+        out.sort(Comparator.comparing(MetricValue::name));
         return out;
     }
 }

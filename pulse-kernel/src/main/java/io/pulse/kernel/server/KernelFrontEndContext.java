@@ -5,6 +5,7 @@ import io.pulse.kernel.relay.RelayControl;
 import io.pulse.spi.alert.AlertOperations;
 import io.pulse.spi.frontend.ComponentHealth;
 import io.pulse.spi.frontend.FrontEndContext;
+import io.pulse.spi.frontend.MetricValue;
 import io.pulse.spi.frontend.PollOverride;
 import io.pulse.spi.frontend.RelayInfo;
 
@@ -77,6 +78,11 @@ public final class KernelFrontEndContext implements FrontEndContext {
     @Override
     public Map<String, Long> metrics() {
         return metrics.snapshot();
+    }
+
+    @Override
+    public List<MetricValue> typedMetrics() {
+        return metrics.typedSnapshot();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.pulse.spi.Api;
 import io.pulse.spi.alert.AlertOperations;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,6 +58,18 @@ public interface FrontEndContext {
      * {@code samples.ingested}, {@code items.rejected}, {@code storage.queue.depth}; sorted by name.
      */
     Map<String, Long> metrics();
+
+    /**
+     * The same metrics as {@link #metrics()}, each with its kind (counter or gauge), sorted by name. This default,
+     * for contexts that do not track kinds, marks every one {@link MetricValue.Kind#UNTYPED}; the kernel's context
+     * gives the real kinds.
+     */
+    default List<MetricValue> typedMetrics() {
+        return metrics().entrySet().stream()
+            .map(e -> new MetricValue(e.getKey(), MetricValue.Kind.UNTYPED, e.getValue()))
+            .sorted(Comparator.comparing(MetricValue::name))
+            .toList();
+    }
 
     /** The health of every active component (storage, alerts, publishers, front ends), in start order. */
     List<ComponentHealth> health();

@@ -70,8 +70,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
         this.guard = new SlowClientGuard(settings.limits().requestTimeout());
         Respond respond = new Respond(json);
         Optional<TokenAuth> auth = settings.authEnabled()
-            ? Optional.of(new TokenAuth(settings.token(),
-                Set.of(OpsRoutes.OPENAPI_PATH, DashboardRoutes.PAGE_PATH), Set.of(DashboardRoutes.ASSET_PREFIX)))
+            ? Optional.of(new TokenAuth(settings.token(), openPaths(settings), Set.of(DashboardRoutes.ASSET_PREFIX)))
             : Optional.empty();
         this.live = new LiveStream(context.samples(), settings.live(), json);
         this.routes = new ApiRoutes(List.of(
@@ -85,6 +84,18 @@ public final class HttpApiFrontEnd implements FrontEnd {
                 settings.limits().maxQueryParams()).routes(),
             new DashboardRoutes(respond).routes()),
             auth, new Cors(settings.corsAllow()), respond, settings.limits().maxBodySize());
+    }
+
+    /**
+     * The paths that need no token: the OpenAPI document and the dashboard page always; the health and metrics
+     * routes unless {@code open-ops-routes} is false.
+     */
+    static Set<String> openPaths(HttpApiSettings settings) {
+        Set<String> open = new java.util.HashSet<>(Set.of(OpsRoutes.OPENAPI_PATH, DashboardRoutes.PAGE_PATH));
+        if (settings.openOpsRoutes()) {
+            open.addAll(OpsRoutes.OPS_PATHS);
+        }
+        return Set.copyOf(open);
     }
 
     /** The route table (for documentation checks). */

@@ -109,10 +109,17 @@ final class HttpApiOptions {
         .description("most series in one GET /federate answer (the rest is left out, with a comment saying so)")
         .build();
 
+    static final Option<Boolean> OPEN_OPS_ROUTES = Option.builder("open-ops-routes", OptionType.bool())
+        .defaultValue(true)
+        .description("serve GET /health, /health/live, /health/ready and /metrics without the token (load balancer"
+            + " probes, Prometheus scrapes); false makes them require it")
+        .build();
+
     /** Every option, in {@code --help} order: the original's flags first. */
     static final List<Option<?>> ALL = List.of(LISTEN_ADDRESS, TOKEN, CORS_ALLOW, INSECURE, TLS_CERT, TLS_KEY, ZONE,
         MAX_WINDOW, MAX_BODY_SIZE, MAX_HEADER_SIZE, MAX_REQUEST_LINE, MAX_QUERY_PARAMS, IDLE_TIMEOUT, REQUEST_TIMEOUT,
-        MAX_CONNECTIONS, MAX_LIVE_CLIENTS, LIVE_HEARTBEAT, LIVE_BUFFER, FEDERATE_MAX_SERIES);
+        MAX_CONNECTIONS, MAX_LIVE_CLIENTS, LIVE_HEARTBEAT, LIVE_BUFFER, FEDERATE_MAX_SERIES,
+        OPEN_OPS_ROUTES);
 
     private HttpApiOptions() {
     }

@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import static io.pulse.api.http.HttpApiOptions.CORS_ALLOW;
 import static io.pulse.api.http.HttpApiOptions.FEDERATE_MAX_SERIES;
+import static io.pulse.api.http.HttpApiOptions.OPEN_OPS_ROUTES;
 import static io.pulse.api.http.HttpApiOptions.LIVE_BUFFER;
 import static io.pulse.api.http.HttpApiOptions.LIVE_HEARTBEAT;
 import static io.pulse.api.http.HttpApiOptions.MAX_LIVE_CLIENTS;
@@ -47,10 +48,12 @@ import static io.pulse.api.http.HttpApiOptions.nameOf;
  * @param limits       request limits
  * @param live         the limits of {@code GET /live}
  * @param federateMaxSeries the most series in one {@code GET /federate} answer
+ * @param openOpsRoutes whether the health and metrics routes answer without the token
  */
 public record HttpApiSettings(HostPort listen, String token, String corsAllow, boolean insecure,
                               Optional<Path> tlsCert, Optional<Path> tlsKey, ZoneId zone, Duration maxWindow,
-                              Limits limits, Live live, int federateMaxSeries) {
+                              Limits limits, Live live, int federateMaxSeries,
+                              boolean openOpsRoutes) {
 
     /** The original's default token; warned about, and refused on a non-loopback address. */
     public static final String DEFAULT_TOKEN = "secret";
@@ -118,7 +121,7 @@ public record HttpApiSettings(HostPort listen, String token, String corsAllow, b
         return new HttpApiSettings(ListenAddresses.bindable(options.get(LISTEN_ADDRESS)), options.get(TOKEN), cors,
             insecure, cert, key, options.find(ZONE).orElseGet(ZoneId::systemDefault), options.get(MAX_WINDOW), limits,
             new Live(options.get(MAX_LIVE_CLIENTS), options.get(LIVE_HEARTBEAT), options.get(LIVE_BUFFER)),
-            options.get(FEDERATE_MAX_SERIES));
+            options.get(FEDERATE_MAX_SERIES), options.get(OPEN_OPS_ROUTES));
     }
 
     /** Whether requests must carry the token. */

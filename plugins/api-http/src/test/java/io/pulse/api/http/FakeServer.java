@@ -4,6 +4,7 @@ import io.pulse.spi.ServerSettings;
 import io.pulse.spi.alert.AlertOperations;
 import io.pulse.spi.frontend.ComponentHealth;
 import io.pulse.spi.frontend.FrontEndContext;
+import io.pulse.spi.frontend.MetricValue;
 import io.pulse.spi.frontend.PollOverride;
 import io.pulse.spi.frontend.RelayInfo;
 import io.pulse.spi.storage.StorageQueries;
@@ -36,6 +37,8 @@ final class FakeServer implements FrontEndContext {
     final List<String> flushed = new CopyOnWriteArrayList<>();
     final List<PollOverride> overrides = new CopyOnWriteArrayList<>();
     volatile Map<String, Long> metrics = new TreeMap<>();
+    /** The typed metrics the kernel would give; null for the SPI's default (every one of {@link #metrics} untyped). */
+    volatile List<MetricValue> typedMetrics;
     volatile List<ComponentHealth> health = List.of();
     volatile ServerSettings settings = TestPluginContext.SETTINGS;
     volatile Clock clock = Clock.systemUTC();
@@ -96,6 +99,12 @@ final class FakeServer implements FrontEndContext {
     @Override
     public Map<String, Long> metrics() {
         return metrics;
+    }
+
+    @Override
+    public List<MetricValue> typedMetrics() {
+        List<MetricValue> typed = typedMetrics;
+        return typed != null ? typed : FrontEndContext.super.typedMetrics();
     }
 
     @Override

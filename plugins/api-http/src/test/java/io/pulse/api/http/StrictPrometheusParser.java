@@ -14,16 +14,17 @@ import java.util.regex.Pattern;
  * exposition-textformats artifact only writes). Rejects, with an AssertionError naming the line, anything off the
  * spec: bad metric or label names, escapes other than {@code \\}, {@code \"} and {@code \n}, a TYPE after its
  * family's samples or twice, families split apart, duplicate label names or series, values Go cannot parse,
- * non-integer timestamps, a missing final line feed.
+ * non-integer timestamps, a missing final line feed. Public, and shipped in this module's test jar, for the
+ * distribution's end-to-end tests.
  */
-final class StrictPrometheusParser {
+public final class StrictPrometheusParser {
 
-    record Sample(String name, Map<String, String> labels, double value, Long timestamp) {
+    public record Sample(String name, Map<String, String> labels, double value, Long timestamp) {
     }
 
-    record Exposition(List<Sample> samples, Map<String, String> types, Map<String, String> helps,
+    public record Exposition(List<Sample> samples, Map<String, String> types, Map<String, String> helps,
                       List<String> comments) {
-        List<Sample> family(String name) {
+        public List<Sample> family(String name) {
             return samples.stream().filter(s -> s.name().equals(name)).toList();
         }
     }
@@ -37,7 +38,7 @@ final class StrictPrometheusParser {
     private StrictPrometheusParser() {
     }
 
-    static Exposition parse(String text) {
+    public static Exposition parse(String text) {
         if (!text.isEmpty() && !text.endsWith("\n")) {
             throw new AssertionError("the last line must end with a line feed");
         }

@@ -47,10 +47,24 @@ public final class PrometheusText {
 
     /** Starts a family: its {@code # HELP} and {@code # TYPE ... gauge} lines. */
     public void gaugeFamily(String name, String help) {
+        family(name, "gauge", help);
+    }
+
+    /**
+     * Starts a family: its {@code # HELP} and {@code # TYPE} lines.
+     *
+     * @param type {@code counter}, {@code gauge} or {@code untyped}
+     */
+    public void family(String name, String type, String help) {
         out.append("# HELP ").append(name).append(' ');
         escape(help, false);
         out.append('\n');
-        out.append("# TYPE ").append(name).append(" gauge\n");
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    /** One sample line without labels or timestamp ({@code name value}): the scrape time is the sample's. */
+    public void sample(String name, double value) {
+        out.append(name).append(' ').append(value(value)).append('\n');
     }
 
     /**

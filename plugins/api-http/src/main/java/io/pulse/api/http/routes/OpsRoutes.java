@@ -3,18 +3,27 @@ package io.pulse.api.http.routes;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.helidon.http.HeaderNames;
 import io.pulse.api.http.json.HealthBody;
+import io.pulse.api.http.prometheus.PrometheusText;
+import io.pulse.api.http.prometheus.SelfMetrics;
 import io.pulse.spi.frontend.FrontEndContext;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
- * Routes for operators: {@code GET /health} (every component's health; 503 when one is down), {@code GET /metrics}
- * (the server's counters as a JSON object) and {@code GET /openapi} (this API's OpenAPI 3 document; needs no
- * token). Thread-safe: the document is read once.
+ * Routes for operators: {@code GET /health} (every component's health; 503 when one is down),
+ * {@code GET /health/live} (the process answers: always 200), {@code GET /health/ready} (200 when every component
+ * is up, 503 otherwise, with each one's health), {@code GET /metrics} (the server's counters and gauges in the
+ * Prometheus text format, or as a JSON object for {@code Accept: application/json}) and {@code GET /openapi} (this
+ * API's OpenAPI 3 document; needs no token). Whether the health and metrics routes need the token is
+ * {@code open-ops-routes}' business ({@link #OPS_PATHS}). Thread-safe: the document is read once.
  */
 public final class OpsRoutes {
 
@@ -22,6 +31,10 @@ public final class OpsRoutes {
     public static final String OPENAPI_RESOURCE = "/io/pulse/api/http/openapi.json";
     /** The path of the OpenAPI document, served without a token. */
     public static final String OPENAPI_PATH = "/openapi";
+    /** The health and metrics paths: open (no token) unless {@code open-ops-routes} is false. */
+    public static final Set<String> OPS_PATHS = Set.of("/health", "/health/live", "/health/ready", "/metrics");
+
+    private static final HealthBody LIVE = new HealthBody("UP", List.of());
 
     private final FrontEndContext server;
     private final Respond respond;
@@ -37,13 +50,39 @@ public final class OpsRoutes {
     public List<Route> routes() {
         return List.of(
             Route.get("/health", true, this::health),
-            Route.get("/metrics", true, (req, res) -> respond.ok(res, server.metrics())),
+            Route.get("/health/live", true, (req, res) -> respond.json(res, 200, LIVE)),
+            Route.get("/health/ready", true, this::health),
+            Route.get("/metrics", true, this::metrics),
             Route.get(OPENAPI_PATH, true, this::openApi));
     }
 
+    /** {@code /health} and {@code /health/ready}: ready means every component (storage, listeners, plugins) is up. */
     void health(ServerRequest req, ServerResponse res) {
         HealthBody health = HealthBody.of(server.health());
         respond.json(res, health.up() ? 200 : 503, health);
+    }
+
+    /** Prometheus text unless the client asks for JSON (the form this route had first). */
+    void metrics(ServerRequest req, ServerResponse res) {
+        if (wantsJson(req.headers().first(HeaderNames.ACCEPT).orElse(""))) {
+            respond.ok(res, server.metrics());
+            return;
+        }
+        res.header(HeaderNames.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);
+        res.send(SelfMetrics.render(server.typedMetrics()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Whether an {@code Accept} header asks for JSON rather than text: it names {@code application/json} and no
+     * {@code text/plain} before it (Prometheus sends {@code text/plain;version=0.0.4;q=0.3,*}{@code /*;q=0.2}).
+     */
+    static boolean wantsJson(String accept) {
+        int json = accept.toLowerCase(Locale.ROOT).indexOf("application/json");
+        if (json < 0) {
+            return false;
+        }
+        int text = accept.toLowerCase(Locale.ROOT).indexOf("text/plain");
+        return text < 0 || json < text;
     }
 
     void openApi(ServerRequest req, ServerResponse res) {
