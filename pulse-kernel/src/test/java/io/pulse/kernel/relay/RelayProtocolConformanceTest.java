@@ -327,6 +327,9 @@ class RelayProtocolConformanceTest {
     @Test
     void flushIsSentAndNoReplyIsAwaited() throws Exception {
         try (RawRelay relay = RawRelay.identified(fixture.address(), "f")) {
+            // ok and beat are written before the relay is registered (nothing may precede them), so seeing them does
+            // not yet mean flush() can find the relay.
+            Await.until("f registered", WAIT, () -> fixture.server.relays().stream().anyMatch(r -> r.id().equals("f")));
             assertTrue(fixture.server.flush("f"));
             relay.expect("flush");
             assertTrue(fixture.server.flush("f"));
