@@ -17,7 +17,7 @@ import java.lang.annotation.Target;
 @Target({ElementType.TYPE, ElementType.PACKAGE})
 public @interface Api {
 
-    /** How stable the annotated type is. */
+    /** {@return how stable the annotated type is} */
     Stability value() default Stability.STABLE;
 
     /** Promise levels for SPI types. */

@@ -15,11 +15,13 @@ public interface Component extends AutoCloseable {
      * Starts background work, opens listeners, connects. A failure here stops start-up with the exception's
      * message, so make it say what is wrong and how to fix it. A backend that is merely unreachable should
      * not fail here: start, report {@link Health#down(String) down} and retry in the background.
+     *
+     * @throws Exception if starting fails; the message says what is wrong
      */
     default void start() throws Exception {
     }
 
-    /** Whether this component can do its job now, and if not, why. */
+    /** {@return whether this component can do its job now, and if not, why} */
     Health health();
 
     /**

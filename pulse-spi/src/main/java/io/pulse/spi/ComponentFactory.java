@@ -17,19 +17,19 @@ import java.util.List;
 public interface ComponentFactory {
 
     /**
-     * The stable id, lower-case words joined by {@code -}, e.g. {@code memory}, {@code influxdb}, {@code http}. It
+     * {@return the stable id, lower-case words joined by {@code -}, e.g. {@code memory}, {@code influxdb}, {@code http}} It
      * selects the factory ({@code --storage memory}), names its options' section ({@code memory.durable},
      * {@code PULSE_MEMORY_DURABLE}) and its data directory. Never change it.
      */
     String id();
 
-    /** One line saying what this is, for logs and {@code --help}. */
+    /** {@return one line saying what this is, for logs and {@code --help}} */
     default String description() {
         return id();
     }
 
     /**
-     * The options this factory owns, in the order {@code --help} lists them. Their values reach
+     * {@return the options this factory owns, in the order {@code --help} lists them} Their values reach
      * {@code create(...)} parsed, in {@link PluginContext#options()}. A key in this factory's config-file section that
      * is not declared here stops start-up with an "unknown key" error, which catches typos.
      */
@@ -37,7 +37,9 @@ public interface ComponentFactory {
         return List.of();
     }
 
-    /** When the kernel uses this factory without being told its id; {@link Selection#onRequest()} by default. */
+    /**
+     * {@return when the kernel uses this factory without being told its id; {@link Selection#onRequest()} by default}
+     */
     default Selection selection() {
         return Selection.onRequest();
     }

@@ -9,10 +9,21 @@ package io.pulse.spi;
 public class ConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong, for logs and the API
+     */
     public ConfigException(String message) {
         super(message);
     }
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong, for logs and the API
+     * @param cause the underlying failure
+     */
     public ConfigException(String message, Throwable cause) {
         super(message, cause);
     }

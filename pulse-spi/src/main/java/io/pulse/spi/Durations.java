@@ -21,6 +21,8 @@ public final class Durations {
     /**
      * Parses a duration literal.
      *
+     * @param text the text
+     * @return the parsed value
      * @throws IllegalArgumentException naming the text and the accepted form
      */
     public static Duration parse(String text) {
@@ -65,6 +67,9 @@ public final class Durations {
     /**
      * Formats a duration as the shortest exact literal, e.g. {@code 90s} -> {@code "1m30s"}, {@code 7d} ->
      * {@code "1w"}, zero -> {@code "0s"}. Sub-millisecond parts are written in {@code u} and {@code ns}.
+     *
+     * @param duration the duration
+     * @return the formatted text
      */
     public static String format(Duration duration) {
         if (duration.isNegative()) {

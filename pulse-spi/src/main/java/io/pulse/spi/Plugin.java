@@ -21,22 +21,22 @@ import java.util.List;
 @Api
 public interface Plugin {
 
-    /** Storage backends this plugin offers (selected with {@code --storage <id>}). */
+    /** {@return storage backends this plugin offers (selected with {@code --storage <id>})} */
     default List<StorageFactory> storageFactories() {
         return List.of();
     }
 
-    /** Alert backends this plugin offers (selected with {@code --alerts <id>}). */
+    /** {@return alert backends this plugin offers (selected with {@code --alerts <id>})} */
     default List<AlertBackendFactory> alertBackendFactories() {
         return List.of();
     }
 
-    /** Live publishers this plugin offers (selected with {@code --publishers <id,...>}). */
+    /** {@return live publishers this plugin offers (selected with {@code --publishers <id,...>})} */
     default List<LivePublisherFactory> livePublisherFactories() {
         return List.of();
     }
 
-    /** Front ends this plugin offers (selected with {@code --front-ends <id,...>}). */
+    /** {@return front ends this plugin offers (selected with {@code --front-ends <id,...>})} */
     default List<FrontEndFactory> frontEndFactories() {
         return List.of();
     }

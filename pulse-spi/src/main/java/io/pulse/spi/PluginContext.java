@@ -15,29 +15,29 @@ import java.time.Clock;
 @Api
 public interface PluginContext {
 
-    /** The id of the factory this context was made for, e.g. {@code influxdb}. */
+    /** {@return the id of the factory this context was made for, e.g. {@code influxdb}} */
     String id();
 
-    /** This factory's own options, parsed and validated; never another factory's (or its secrets). */
+    /** {@return this factory's own options, parsed and validated; never another factory's (or its secrets)} */
     OptionValues options();
 
-    /** The server-wide settings (intervals, retention, version). */
+    /** {@return the server-wide settings (intervals, retention, version)} */
     ServerSettings server();
 
-    /** This component's own data directory, {@code <data-dir>/<id>}, created before the factory is called. */
+    /** {@return this component's own data directory, {@code <data-dir>/<id>}, created before the factory is called} */
     Path dataDir();
 
     /**
-     * The kernel's scheduler for periodic work. Every run of a task scheduled here runs with this plugin's class
+     * {@return the kernel's scheduler for periodic work} Every run of a task scheduled here runs with this plugin's class
      * loader as the thread context class loader, and its name in logs is prefixed with the factory id.
      */
     Scheduler scheduler();
 
-    /** The clock to read "now" from (tests substitute their own). */
+    /** {@return the clock to read "now" from (tests substitute their own)} */
     Clock clock();
 
     /**
-     * The active storage backend's read-only queries (what a built-in alert engine or a scrape endpoint needs). Calls
+     * {@return the active storage backend's read-only queries (what a built-in alert engine or a scrape endpoint needs)} Calls
      * run with the storage plugin's class loader. The reference may be taken in {@code create(...)}; storage is
      * started first, so the queries answer by the time this component starts.
      *
@@ -46,8 +46,8 @@ public interface PluginContext {
     StorageQueries storage();
 
     /**
-     * The live sample feed: every batch ingested from now on, through a bounded queue of the subscriber's own, on a
-     * kernel thread; a slow subscriber loses its own oldest batches (counted), never delays ingestion or anyone else.
+     * {@return the live sample feed: every batch ingested from now on, through a bounded queue of the subscriber's own, on a
+     * kernel thread; a slow subscriber loses its own oldest batches (counted), never delays ingestion or anyone else}
      */
     SampleFeed samples();
 }

@@ -16,6 +16,10 @@ public interface Scheduler {
     /**
      * Runs {@code task} every {@code period}, the first time after {@code initialDelay}.
      *
+     * @param initialDelay the initial delay
+     * @param period the period
+     * @param task the task
+     * @return the result
      * @param name a short name for logs, e.g. {@code "memory-snapshot"}
      */
     Scheduled every(String name, Duration initialDelay, Duration period, Runnable task);

@@ -32,27 +32,31 @@ public final class Selection {
         this.trigger = trigger;
     }
 
-    /** Used only when named. */
+    /** {@return used only when named} */
     public static Selection onRequest() {
         return ON_REQUEST;
     }
 
-    /** Used when nothing else is chosen for its extension point. */
+    /** {@return used when nothing else is chosen for its extension point} */
     public static Selection byDefault() {
         return BY_DEFAULT;
     }
 
-    /** Used when the operator sets {@code trigger}, one of the factory's own {@link ComponentFactory#options()}. */
+    /**
+     * {@return used when the operator sets {@code trigger}, one of the factory's own {@link ComponentFactory#options()}}
+     *
+     * @param trigger the trigger
+     */
     public static Selection whenSet(Option<?> trigger) {
         return new Selection(false, Objects.requireNonNull(trigger, "trigger"));
     }
 
-    /** Whether the factory is chosen when nothing else is. */
+    /** {@return whether the factory is chosen when nothing else is} */
     public boolean isDefault() {
         return byDefault;
     }
 
-    /** The option whose setting chooses the factory, if any. */
+    /** {@return the option whose setting chooses the factory, if any} */
     public Optional<Option<?>> trigger() {
         return Optional.ofNullable(trigger);
     }

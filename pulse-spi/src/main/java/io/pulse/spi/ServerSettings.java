@@ -19,6 +19,7 @@ import java.util.Objects;
 @Api
 public record ServerSettings(Duration pollInterval, Duration beatInterval, Duration aggregateInterval,
                              Duration retention, Duration rawRetention, String version) {
+    /** Checks and normalises the components; see the class comment. */
     public ServerSettings {
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(beatInterval, "beatInterval");

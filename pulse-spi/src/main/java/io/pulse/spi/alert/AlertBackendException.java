@@ -10,18 +10,31 @@ import io.pulse.spi.Api;
 public class AlertBackendException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** Whether the backend could not be reached, as opposed to refusing the request. */
     private final boolean unavailable;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong, for logs and the API
+     * @param unavailable whether the backend could not be reached
+     * @param cause the underlying failure
+     */
     public AlertBackendException(String message, boolean unavailable, Throwable cause) {
         super(message, cause);
         this.unavailable = unavailable;
     }
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong, for logs and the API
+     */
     public AlertBackendException(String message) {
         this(message, false, null);
     }
 
-    /** True when the backend could not be reached, false when it refused. */
+    /** {@return true when the backend could not be reached, false when it refused} */
     public boolean unavailable() {
         return unavailable;
     }

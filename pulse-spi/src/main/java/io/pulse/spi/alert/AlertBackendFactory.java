@@ -8,6 +8,11 @@ import io.pulse.spi.PluginContext;
 @Api
 public interface AlertBackendFactory extends ComponentFactory {
 
-    /** Creates the backend from its options; no I/O beyond validation. */
+    /**
+     * Creates the backend from its options; no I/O beyond validation.
+     *
+     * @param context the context
+     * @return the new instance
+     */
     AlertBackend create(PluginContext context);
 }

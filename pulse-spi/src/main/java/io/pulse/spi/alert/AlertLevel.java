@@ -7,9 +7,14 @@ import java.util.Locale;
 /** How serious an alert is. The default is {@link #CRIT}. */
 @Api
 public enum AlertLevel {
-    INFO, WARN, CRIT;
+    /** Informational. */
+    INFO,
+    /** A warning. */
+    WARN,
+    /** Critical. */
+    CRIT;
 
-    /** The level's name as the API writes it: {@code info}, {@code warn}, {@code crit}. */
+    /** {@return the level's name as the API writes it: {@code info}, {@code warn}, {@code crit}} */
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -17,6 +22,8 @@ public enum AlertLevel {
     /**
      * Parses {@code info}, {@code warn} or {@code crit} (case-insensitive).
      *
+     * @param text the text
+     * @return the parsed value
      * @throws IllegalArgumentException naming the accepted values
      */
     public static AlertLevel parse(String text) {

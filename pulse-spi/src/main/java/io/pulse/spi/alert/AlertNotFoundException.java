@@ -7,6 +7,11 @@ import io.pulse.spi.Api;
 public class AlertNotFoundException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param id the rule id that was not found
+     */
     public AlertNotFoundException(String id) {
         super("no alert with id '" + id + "'");
     }

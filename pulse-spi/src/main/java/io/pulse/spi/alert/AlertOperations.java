@@ -16,12 +16,19 @@ import java.util.Optional;
 @Api
 public interface AlertOperations {
 
-    /** Creates an alert; {@code rule.id()} must be null or unused. Returns it with its id. */
+    /**
+     * Creates an alert; {@code rule.id()} must be null or unused. Returns it with its id.
+     *
+     * @param rule the rule
+     * @return the new instance
+     */
     AlertRule create(AlertRule rule);
 
     /**
      * Replaces the alert with {@code rule.id()}.
      *
+     * @param rule the rule
+     * @return the result
      * @throws AlertNotFoundException when no alert has that id
      */
     AlertRule update(AlertRule rule);
@@ -29,13 +36,18 @@ public interface AlertOperations {
     /**
      * Deletes an alert.
      *
+     * @param id the id
      * @throws AlertNotFoundException when no alert has that id
      */
     void delete(String id);
 
-    /** The alert with that id. */
+    /**
+     * {@return the alert with that id}
+     *
+     * @param id the id
+     */
     Optional<AlertRule> get(String id);
 
-    /** Every alert, sorted by id. */
+    /** {@return every alert, sorted by id} */
     List<AlertRule> list();
 }

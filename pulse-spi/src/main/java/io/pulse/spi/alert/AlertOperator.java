@@ -5,7 +5,18 @@ import io.pulse.spi.Api;
 /** How a value is compared with an alert's threshold. The default is {@link #GT}. */
 @Api
 public enum AlertOperator {
-    EQ("eq", "=="), NE("ne", "!="), LT("lt", "<"), LE("le", "<="), GT("gt", ">"), GE("ge", ">=");
+    /** {@code eq}, {@code ==}. */
+    EQ("eq", "=="),
+    /** {@code ne}, {@code !=}. */
+    NE("ne", "!="),
+    /** {@code lt}, {@code &lt;}. */
+    LT("lt", "<"),
+    /** {@code le}, {@code &lt;=}. */
+    LE("le", "<="),
+    /** {@code gt}, {@code &gt;}. */
+    GT("gt", ">"),
+    /** {@code ge}, {@code &gt;=}. */
+    GE("ge", ">=");
 
     private final String id;
     private final String symbol;
@@ -15,17 +26,22 @@ public enum AlertOperator {
         this.symbol = symbol;
     }
 
-    /** {@code eq}, {@code ne}, {@code lt}, {@code le}, {@code gt}, {@code ge}. */
+    /** {@return {@code eq}, {@code ne}, {@code lt}, {@code le}, {@code gt}, {@code ge}} */
     public String id() {
         return id;
     }
 
-    /** {@code ==}, {@code !=}, {@code <}, {@code <=}, {@code >}, {@code >=}. */
+    /** {@return {@code ==}, {@code !=}, {@code <}, {@code <=}, {@code >}, {@code >=}} */
     public String symbol() {
         return symbol;
     }
 
-    /** Whether {@code value <op> threshold} holds. */
+    /**
+     * {@return whether {@code value <op> threshold} holds}
+     *
+     * @param value the value
+     * @param threshold the threshold
+     */
     public boolean test(double value, double threshold) {
         return switch (this) {
             case EQ -> value == threshold;
@@ -40,6 +56,8 @@ public enum AlertOperator {
     /**
      * Parses an id ({@code gt}) or a symbol ({@code >}), as the original accepted both.
      *
+     * @param text the text
+     * @return the parsed value
      * @throws IllegalArgumentException naming the accepted values
      */
     public static AlertOperator parse(String text) {

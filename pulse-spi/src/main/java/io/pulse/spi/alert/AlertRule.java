@@ -24,6 +24,7 @@ import java.util.TreeMap;
 @Api
 public record AlertRule(String id, String metric, Map<String, String> tags, AlertLevel level,
                         AlertOperator operator, double threshold, Duration duration, String post) {
+    /** Checks and normalises the components; see the class comment. */
     public AlertRule {
         Objects.requireNonNull(metric, "metric");
         Objects.requireNonNull(level, "level");
@@ -39,7 +40,11 @@ public record AlertRule(String id, String metric, Map<String, String> tags, Aler
         }
     }
 
-    /** This rule with the given id. */
+    /**
+     * {@return this rule with the given id}
+     *
+     * @param newId the new id
+     */
     public AlertRule withId(String newId) {
         return new AlertRule(newId, metric, tags, level, operator, threshold, duration, post);
     }

@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 @Api
 public record CollectorInfo(String name, List<String> tags) {
+    /** Checks and normalises the components; see the class comment. */
     public CollectorInfo {
         Objects.requireNonNull(name, "name");
         tags = List.copyOf(tags);

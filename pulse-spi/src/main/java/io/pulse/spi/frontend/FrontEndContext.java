@@ -19,21 +19,22 @@ import java.util.Optional;
 public interface FrontEndContext {
 
     /**
-     * The active alert backend's operations, if one is configured (its lifecycle stays with the kernel). When empty,
+     * {@return the active alert backend's operations, if one is configured (its lifecycle stays with the kernel)} When empty,
      * {@link #alertsUnavailableReason()} says what to configure.
      */
     Optional<AlertOperations> alerts();
 
-    /** Why {@link #alerts()} is empty, naming the setting to change; empty when alerts are available. */
+    /** {@return why {@link #alerts()} is empty, naming the setting to change; empty when alerts are available} */
     String alertsUnavailableReason();
 
-    /** The relays connected now, sorted by id. */
+    /** {@return the relays connected now, sorted by id} */
     List<RelayInfo> relays();
 
     /**
      * Sends {@code flush} to the relay with that id (the relay clears its cached values; original relays ignore
      * it). Does not wait for an answer.
      *
+     * @param relayId the relay id
      * @return false when no such relay is connected
      */
     boolean flush(String relayId);
@@ -50,17 +51,17 @@ public interface FrontEndContext {
      */
     PollOverride override(Duration duration, Map<String, Duration> collectors);
 
-    /** The overrides in force now, soonest-ending first. */
+    /** {@return the overrides in force now, soonest-ending first} */
     List<PollOverride> overrides();
 
     /**
-     * The server's counters and gauges by name, e.g. {@code relays.connected}, {@code polls.sent},
-     * {@code samples.ingested}, {@code items.rejected}, {@code storage.queue.depth}; sorted by name.
+     * {@return the server's counters and gauges by name, e.g. {@code relays.connected}, {@code polls.sent},
+     * {@code samples.ingested}, {@code items.rejected}, {@code storage.queue.depth}; sorted by name}
      */
     Map<String, Long> metrics();
 
     /**
-     * The same metrics as {@link #metrics()}, each with its kind (counter or gauge), sorted by name. This default,
+     * {@return the same metrics as {@link #metrics()}, each with its kind (counter or gauge), sorted by name} This default,
      * for contexts that do not track kinds, marks every one {@link MetricValue.Kind#UNTYPED}; the kernel's context
      * gives the real kinds.
      */
@@ -71,6 +72,6 @@ public interface FrontEndContext {
             .toList();
     }
 
-    /** The health of every active component (storage, alerts, publishers, front ends), in start order. */
+    /** {@return the health of every active component (storage, alerts, publishers, front ends), in start order} */
     List<ComponentHealth> health();
 }

@@ -17,6 +17,7 @@ import java.util.TreeMap;
  */
 @Api
 public record PollOverride(Map<String, Duration> collectors, Instant started, Instant until) {
+    /** Checks and normalises the components; see the class comment. */
     public PollOverride {
         collectors = java.util.Collections.unmodifiableMap(new TreeMap<>(collectors));
         Objects.requireNonNull(started, "started");

@@ -19,6 +19,7 @@ import java.util.Objects;
 @Api
 public record RelayInfo(String id, String remoteAddress, Instant connectedSince, List<CollectorInfo> collectors,
                         Instant lastPoll, Instant lastAnswer) {
+    /** Checks and normalises the components; see the class comment. */
     public RelayInfo {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(remoteAddress, "remoteAddress");

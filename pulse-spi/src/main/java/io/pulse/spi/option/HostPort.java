@@ -15,6 +15,7 @@ import java.util.Objects;
 @Api
 public record HostPort(String host, int port) {
 
+    /** Checks and normalises the components; see the class comment. */
     public HostPort {
         Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
@@ -25,6 +26,8 @@ public record HostPort(String host, int port) {
     /**
      * Parses {@code host:port}.
      *
+     * @param text the text
+     * @return the parsed value
      * @throws IllegalArgumentException saying what is accepted, when the text is not one
      */
     public static HostPort parse(String text) {
@@ -48,12 +51,14 @@ public record HostPort(String host, int port) {
         return new HostPort(host, Integer.parseInt(portText));
     }
 
-    /** Whether the host is empty or a wildcard address: every interface. */
+    /** {@return whether the host is empty or a wildcard address: every interface} */
     public boolean isWildcard() {
         return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("0:0:0:0:0:0:0:0");
     }
 
-    /** A socket address to bind or connect to (resolves the host name; the wildcard address when it is empty). */
+    /**
+     * {@return a socket address to bind or connect to (resolves the host name; the wildcard address when it is empty)}
+     */
     public InetSocketAddress toSocketAddress() {
         return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     }

@@ -64,8 +64,9 @@ public final class Option<T> {
     }
 
     /**
-     * Starts declaring an option.
+     * {@return starts declaring an option}
      *
+     * @param <T> the value type
      * @param key  the key within the factory's section, lower-case words joined by {@code -}, e.g. {@code timeout}
      * @param type how its text is parsed
      */
@@ -73,49 +74,51 @@ public final class Option<T> {
         return new Builder<>(key, type);
     }
 
-    /** The key within the owner's section, e.g. {@code batch-max-points}. */
+    /** {@return the key within the owner's section, e.g. {@code batch-max-points}} */
     public String key() {
         return key;
     }
 
-    /** How the value is parsed and formatted. */
+    /** {@return how the value is parsed and formatted} */
     public OptionType<T> type() {
         return type;
     }
 
-    /** The value used when nothing sets it; empty when the option has none (then it is simply "not set"). */
+    /** {@return the value used when nothing sets it; empty when the option has none (then it is simply "not set")} */
     public Optional<T> defaultValue() {
         return Optional.ofNullable(defaultValue);
     }
 
-    /** One line for {@code --help} and the generated config file. */
+    /** {@return one line for {@code --help} and the generated config file} */
     public String description() {
         return description;
     }
 
-    /** Whether the value is a secret: given to its owner only and masked wherever the kernel writes it. */
+    /** {@return whether the value is a secret: given to its owner only and masked wherever the kernel writes it} */
     public boolean secret() {
         return secret;
     }
 
-    /** The long flag alias without dashes ({@code influx-address}), also a top-level config key; empty if none. */
+    /**
+     * {@return the long flag alias without dashes ({@code influx-address}), also a top-level config key; empty if none}
+     */
     public Optional<String> flag() {
         return Optional.ofNullable(flag);
     }
 
-    /** The one-letter flag alias ({@code i}); empty if none. */
+    /** {@return the one-letter flag alias ({@code i}); empty if none} */
     public Optional<Character> shortFlag() {
         return shortFlag == 0 ? Optional.empty() : Optional.of(shortFlag);
     }
 
-    /** An extra environment variable that sets this option, e.g. {@code INFLUX_URL}; empty if none. */
+    /** {@return an extra environment variable that sets this option, e.g. {@code INFLUX_URL}; empty if none} */
     public Optional<String> env() {
         return Optional.ofNullable(env);
     }
 
     /**
-     * How messages name this option: its flag alias when it has one (the name operators know, e.g.
-     * {@code influx-address}), else its key in the owner's section ({@code influxdb.batch-max-points}). The kernel's
+     * {@return how messages name this option: its flag alias when it has one (the name operators know, e.g.
+     * {@code influx-address}), else its key in the owner's section ({@code influxdb.batch-max-points})} The kernel's
      * validation messages use it; a plugin's own {@link io.pulse.spi.ConfigException}s should too.
      *
      * @param section the owner's section (its factory id), empty for the kernel's own options
@@ -127,7 +130,7 @@ public final class Option<T> {
         return section.isEmpty() ? key : section + "." + key;
     }
 
-    /** The default as text (formatted by the type); empty when there is none. */
+    /** {@return the default as text (formatted by the type); empty when there is none} */
     public String defaultText() {
         return defaultValue == null ? "" : type.format(defaultValue);
     }
@@ -157,34 +160,53 @@ public final class Option<T> {
             this.type = Objects.requireNonNull(type, "type");
         }
 
-        /** The value used when nothing sets it. */
+        /**
+         * {@return the value used when nothing sets it}
+         *
+         * @param value the value
+         */
         public Builder<T> defaultValue(T value) {
             this.defaultValue = Objects.requireNonNull(value, "defaultValue");
             return this;
         }
 
-        /** One line for {@code --help}: what it does, the unit, what the default means. */
+        /**
+         * {@return one line for {@code --help}: what it does, the unit, what the default means}
+         *
+         * @param text the text
+         */
         public Builder<T> description(String text) {
             this.description = Objects.requireNonNull(text, "description");
             return this;
         }
 
-        /** Marks the value as a secret (a token, a password). */
+        /**
+         * Marks the value as a secret (a token, a password).
+         *
+         * @return the result
+         */
         public Builder<T> secret() {
             this.secret = true;
             return this;
         }
 
         /**
-         * A long flag alias, also a top-level config-file key and a {@code PULSE_<FLAG>} variable. Two options must
+         * {@return a long flag alias, also a top-level config-file key and a {@code PULSE_<FLAG>} variable} Two options must
          * not claim one flag: the kernel refuses to start and names both owners.
+         *
+         * @param longName the long name
          */
         public Builder<T> flag(String longName) {
             this.flag = requireName(longName, "flag");
             return this;
         }
 
-        /** A long flag alias and its one-letter form, e.g. {@code flag("influx-address", 'i')}. */
+        /**
+         * {@return a long flag alias and its one-letter form, e.g. {@code flag("influx-address", 'i')}}
+         *
+         * @param longName the long name
+         * @param shortName the short name
+         */
         public Builder<T> flag(String longName, char shortName) {
             flag(longName);
             if (!Character.isLetter(shortName) || shortName > 'z') {
@@ -194,7 +216,11 @@ public final class Option<T> {
             return this;
         }
 
-        /** An extra environment variable that sets the option, upper case, e.g. {@code ACME_TOKEN}. */
+        /**
+         * {@return an extra environment variable that sets the option, upper case, e.g. {@code ACME_TOKEN}}
+         *
+         * @param variable the variable
+         */
         public Builder<T> env(String variable) {
             if (variable == null || !ENV_NAME.matcher(variable).matches()) {
                 throw new IllegalArgumentException("environment variable of " + key + " must be upper-case letters,"
@@ -204,7 +230,7 @@ public final class Option<T> {
             return this;
         }
 
-        /** The declared option. */
+        /** {@return the declared option} */
         public Option<T> build() {
             return new Option<>(this);
         }

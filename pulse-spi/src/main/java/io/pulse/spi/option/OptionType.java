@@ -52,8 +52,9 @@ public final class OptionType<T> {
     }
 
     /**
-     * A type of the plugin's own.
+     * {@return a type of the plugin's own}
      *
+     * @param <T> the value type
      * @param valueName how {@code --help} names the value, e.g. {@code "host:port"}
      * @param parser    text to value; throws {@link IllegalArgumentException} saying what is accepted
      * @param formatter value to text, such that {@code parser} reads it back
@@ -62,12 +63,16 @@ public final class OptionType<T> {
         return new OptionType<>(valueName, false, parser, formatter);
     }
 
-    /** Free text, taken as given (an empty value is a value, e.g. an explicitly empty token). */
+    /** {@return free text, taken as given (an empty value is a value, e.g. an explicitly empty token)} */
     public static OptionType<String> string() {
         return new OptionType<>("string", true, s -> s, s -> s);
     }
 
-    /** One of the given words, case-sensitive. */
+    /**
+     * {@return one of the given words, case-sensitive}
+     *
+     * @param choices the choices
+     */
     public static OptionType<String> oneOf(String... choices) {
         List<String> allowed = List.of(choices);
         return new OptionType<>(String.join("|", allowed), false, s -> {
@@ -79,7 +84,7 @@ public final class OptionType<T> {
         }, s -> s);
     }
 
-    /** {@code true} or {@code false}, case-insensitive. */
+    /** {@return {@code true} or {@code false}, case-insensitive} */
     public static OptionType<Boolean> bool() {
         return new OptionType<>("", false, s -> switch (s.strip().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
@@ -88,7 +93,12 @@ public final class OptionType<T> {
         }, String::valueOf);
     }
 
-    /** A whole number from {@code min} to {@code max}. */
+    /**
+     * {@return a whole number from {@code min} to {@code max}}
+     *
+     * @param min the min
+     * @param max the max
+     */
     public static OptionType<Integer> integer(int min, int max) {
         return new OptionType<>("int", false, s -> {
             String expected = "expected a whole number from " + min + " to " + max + ", got '" + s + "'";
@@ -106,8 +116,11 @@ public final class OptionType<T> {
     }
 
     /**
-     * A size in bytes: a whole number with an optional {@code k}, {@code m} or {@code g} suffix (powers of 1024),
-     * e.g. {@code 64m}, from {@code min} to {@code max} bytes.
+     * {@return a size in bytes: a whole number with an optional {@code k}, {@code m} or {@code g} suffix (powers of 1024),
+     * e.g. {@code 64m}, from {@code min} to {@code max} bytes}
+     *
+     * @param min the min
+     * @param max the max
      */
     public static OptionType<Long> bytes(long min, long max) {
         return new OptionType<>("size", false, s -> {
@@ -136,7 +149,12 @@ public final class OptionType<T> {
         }, OptionType::formatBytes);
     }
 
-    /** A {@link Durations duration literal} ({@code 30s}, {@code 5m}, {@code 1h30m}) from {@code min} to {@code max}. */
+    /**
+     * {@return a {@link Durations duration literal} ({@code 30s}, {@code 5m}, {@code 1h30m}) from {@code min} to {@code max}}
+     *
+     * @param min the min
+     * @param max the max
+     */
     public static OptionType<Duration> duration(Duration min, Duration max) {
         return new OptionType<>("duration", false, s -> {
             Duration d;
@@ -153,8 +171,12 @@ public final class OptionType<T> {
     }
 
     /**
-     * An interval as the original pulse's flags took it: a plain whole number in {@code unit} ({@code 60} seconds),
-     * or a duration literal ({@code 90s}); from {@code min} to {@code max}.
+     * {@return an interval as the original pulse's flags took it: a plain whole number in {@code unit} ({@code 60} seconds),
+     * or a duration literal ({@code 90s}); from {@code min} to {@code max}}
+     *
+     * @param unit the unit
+     * @param min the min
+     * @param max the max
      */
     public static OptionType<Duration> interval(ChronoUnit unit, Duration min, Duration max) {
         String unitName = unit.toString().toLowerCase(Locale.ROOT);
@@ -197,7 +219,7 @@ public final class OptionType<T> {
         });
     }
 
-    /** An {@code http://} or {@code https://} URL with a host and no query or fragment. */
+    /** {@return an {@code http://} or {@code https://} URL with a host and no query or fragment} */
     public static OptionType<URI> httpUrl() {
         return new OptionType<>("url", false, s -> {
             String value = s.strip();
@@ -216,12 +238,12 @@ public final class OptionType<T> {
         }, URI::toString);
     }
 
-    /** A {@link HostPort host:port} address. */
+    /** {@return a {@link HostPort host:port} address} */
     public static OptionType<HostPort> hostPort() {
         return new OptionType<>("host:port", false, HostPort::parse, HostPort::toString);
     }
 
-    /** A file or directory path (not checked for existence: the owner checks what it needs). */
+    /** {@return a file or directory path (not checked for existence: the owner checks what it needs)} */
     public static OptionType<Path> path() {
         return new OptionType<>("path", false, s -> {
             try {
@@ -232,7 +254,7 @@ public final class OptionType<T> {
         }, Path::toString);
     }
 
-    /** A time-zone id such as {@code UTC}, {@code Europe/Berlin} or {@code +02:00}. */
+    /** {@return a time-zone id such as {@code UTC}, {@code Europe/Berlin} or {@code +02:00}} */
     public static OptionType<ZoneId> zone() {
         return new OptionType<>("zone", false, s -> {
             try {
@@ -245,8 +267,8 @@ public final class OptionType<T> {
     }
 
     /**
-     * Comma-separated words matching {@code word} (e.g. plugin ids), duplicates removed, order kept; an empty text is
-     * an empty list.
+     * {@return comma-separated words matching {@code word} (e.g. plugin ids), duplicates removed, order kept; an empty text is
+     * an empty list}
      *
      * @param word        what each word must match
      * @param description what a word is, for messages, e.g. {@code "a plugin id (lower-case letters, digits and '-')"}
@@ -268,24 +290,25 @@ public final class OptionType<T> {
         }, list -> String.join(",", list));
     }
 
-    /** How {@code --help} names the value, e.g. {@code duration}; empty for booleans, which stand alone. */
+    /** {@return how {@code --help} names the value, e.g. {@code duration}; empty for booleans, which stand alone} */
     public String valueName() {
         return valueName;
     }
 
-    /** Whether blank text is a value of this type (free text and word lists) rather than "not set". */
+    /** {@return whether blank text is a value of this type (free text and word lists) rather than "not set"} */
     public boolean acceptsBlank() {
         return text;
     }
 
-    /** Whether this is {@link #bool()}: a flag of this type may stand alone ({@code -s}) and means true. */
+    /** {@return whether this is {@link #bool()}: a flag of this type may stand alone ({@code -s}) and means true} */
     public boolean isBoolean() {
         return valueName.isEmpty();
     }
 
     /**
-     * Parses text into a value.
+     * {@return parses text into a value}
      *
+     * @param text the text
      * @throws IllegalArgumentException saying what is accepted and what was given
      */
     public T parse(String text) {
@@ -296,12 +319,22 @@ public final class OptionType<T> {
         return value;
     }
 
-    /** Formats a value so that {@link #parse} reads it back. */
+    /**
+     * Formats a value so that {@link #parse} reads it back.
+     *
+     * @param value the value
+     * @return the formatted text
+     */
     public String format(T value) {
         return formatter.apply(value);
     }
 
-    /** Formats a value of unknown static type (the kernel holds options as {@code Option<?>}). */
+    /**
+     * Formats a value of unknown static type (the kernel holds options as {@code Option<?>}).
+     *
+     * @param value the value
+     * @return the formatted text
+     */
     @SuppressWarnings("unchecked")
     public String formatAny(Object value) {
         return formatter.apply((T) value);

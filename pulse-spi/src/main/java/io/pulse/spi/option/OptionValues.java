@@ -33,19 +33,23 @@ public final class OptionValues {
         this.set = set;
     }
 
-    /** No options. */
+    /** {@return no options} */
     public static OptionValues empty() {
         return EMPTY;
     }
 
-    /** Every declared option at its default. */
+    /**
+     * {@return every declared option at its default}
+     *
+     * @param declared the declared
+     */
     public static OptionValues defaults(List<? extends Option<?>> declared) {
         return builder(declared).build();
     }
 
     /**
-     * Parses options from text, the way the kernel does (for tests and tools): blank text means "not set" except for
-     * free text.
+     * {@return parses options from text, the way the kernel does (for tests and tools): blank text means "not set" except for
+     * free text}
      *
      * @param section  where the options sit ({@code influxdb}), for messages
      * @param declared the options
@@ -69,14 +73,21 @@ public final class OptionValues {
         return builder.build();
     }
 
-    /** Starts a set of values for these options (all unset). */
+    /**
+     * Starts a set of values for these options (all unset).
+     *
+     * @param declared the declared
+     * @return the result
+     */
     public static Builder builder(List<? extends Option<?>> declared) {
         return new Builder(declared);
     }
 
     /**
-     * The value of {@code option}: the one set, else its default.
+     * {@return the value of {@code option}: the one set, else its default}
      *
+     * @param <T> the value type
+     * @param option the option
      * @throws IllegalArgumentException when the option was not declared by this owner
      * @throws IllegalStateException    when it is not set and has no default (read such options with {@link #find})
      */
@@ -86,8 +97,10 @@ public final class OptionValues {
     }
 
     /**
-     * The value of {@code option}: the one set, else its default, else empty.
+     * {@return the value of {@code option}: the one set, else its default, else empty}
      *
+     * @param <T> the value type
+     * @param option the option
      * @throws IllegalArgumentException when the option was not declared by this owner
      */
     @SuppressWarnings("unchecked")
@@ -97,13 +110,17 @@ public final class OptionValues {
         return value != null ? Optional.of((T) value) : option.defaultValue();
     }
 
-    /** Whether the operator set {@code option} (anywhere: flag, environment, file), as opposed to its default. */
+    /**
+     * {@return whether the operator set {@code option} (anywhere: flag, environment, file), as opposed to its default}
+     *
+     * @param option the option
+     */
     public boolean isSet(Option<?> option) {
         requireDeclared(option);
         return set.containsKey(option.key());
     }
 
-    /** The declared options, in declaration order. */
+    /** {@return the declared options, in declaration order} */
     public List<Option<?>> options() {
         return List.copyOf(declared.values());
     }
@@ -142,7 +159,14 @@ public final class OptionValues {
             }
         }
 
-        /** Sets a typed value. */
+        /**
+         * Sets a typed value.
+         *
+         * @param <T> the value type
+         * @param option the option
+         * @param value the value
+         * @return the result
+         */
         public <T> Builder set(Option<T> option, T value) {
             requireDeclared(option);
             set.put(option.key(), Objects.requireNonNull(value, "value"));
@@ -150,8 +174,10 @@ public final class OptionValues {
         }
 
         /**
-         * Parses and sets {@code text}; blank text of a type that does not accept it leaves the option unset.
+         * {@return parses and sets {@code text}; blank text of a type that does not accept it leaves the option unset}
          *
+         * @param option the option
+         * @param text the text
          * @throws IllegalArgumentException from the type's parser, saying what is accepted
          */
         public Builder parse(Option<?> option, String text) {
@@ -164,7 +190,7 @@ public final class OptionValues {
             return this;
         }
 
-        /** The values. */
+        /** {@return the values} */
         public OptionValues build() {
             return new OptionValues(Collections.unmodifiableMap(new LinkedHashMap<>(declared)),
                 Collections.unmodifiableMap(new LinkedHashMap<>(set)));

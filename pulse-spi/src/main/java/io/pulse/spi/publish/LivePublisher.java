@@ -16,6 +16,9 @@ public interface LivePublisher extends Component {
 
     /**
      * Publishes one batch. An exception is logged and counted; the next batch is still offered.
+     *
+     * @param batch the batch
+     * @throws Exception if starting fails; the message says what is wrong
      */
     void publish(SampleBatch batch) throws Exception;
 }

@@ -8,6 +8,11 @@ import io.pulse.spi.PluginContext;
 @Api
 public interface LivePublisherFactory extends ComponentFactory {
 
-    /** Creates the publisher from its options; no I/O beyond validation. */
+    /**
+     * Creates the publisher from its options; no I/O beyond validation.
+     *
+     * @param context the context
+     * @return the new instance
+     */
     LivePublisher create(PluginContext context);
 }

@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 @Api
 public record Sample(String stat, Tags tags, long timeMillis, double value) {
+    /** Checks and normalises the components; see the class comment. */
     public Sample {
         Objects.requireNonNull(stat, "stat");
         Objects.requireNonNull(tags, "tags");

@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 @Api
 public record SampleBatch(String relayId, long timeMillis, List<Sample> samples) {
+    /** Checks and normalises the components; see the class comment. */
     public SampleBatch {
         Objects.requireNonNull(relayId, "relayId");
         samples = List.copyOf(samples);

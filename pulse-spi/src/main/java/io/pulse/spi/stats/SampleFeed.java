@@ -12,13 +12,14 @@ import java.util.function.Consumer;
 public interface SampleFeed {
 
     /**
-     * Delivers every batch ingested from now on to {@code listener}, one at a time and in arrival order, on a kernel
+     * {@return delivers every batch ingested from now on to {@code listener}, one at a time and in arrival order, on a kernel
      * thread of this subscription's own, through a bounded queue of {@code capacity} batches: when the listener falls
      * behind, its oldest queued batches are dropped and counted ({@link SampleSubscription#dropped()} and the
-     * server's {@code subscribers.dropped}); ingestion never waits for it. An exception from the listener is logged
+     * server's {@code subscribers.dropped}); ingestion never waits for it} An exception from the listener is logged
      * and counted, and the next batch is still delivered. The listener runs with the subscriber's class loader as the
      * thread context class loader.
      *
+     * @param listener the listener
      * @param name     a short name for logs and thread names, e.g. {@code "alert-engine"}
      * @param capacity how many batches may wait, at least 1
      * @throws IllegalArgumentException for a capacity below 1

@@ -6,7 +6,11 @@ import io.pulse.spi.Api;
 @Api
 public interface SampleSubscription extends AutoCloseable {
 
-    /** Batches this subscriber lost because its queue was full. */
+    /**
+     * Batches this subscriber lost because its queue was full.
+     *
+     * @return the result
+     */
     long dropped();
 
     /** Stops delivery; batches still queued are discarded. Idempotent. */

@@ -32,12 +32,16 @@ public final class Tags implements Comparable<Tags> {
         this.hash = 31 * Arrays.hashCode(keys) + Arrays.hashCode(values);
     }
 
-    /** No tags. */
+    /** {@return no tags} */
     public static Tags empty() {
         return EMPTY;
     }
 
-    /** Tags from alternating keys and values: {@code Tags.of("host", "web1", "service", "api")}. */
+    /**
+     * {@return tags from alternating keys and values: {@code Tags.of("host", "web1", "service", "api")}}
+     *
+     * @param keysAndValues the keys and values
+     */
     public static Tags of(String... keysAndValues) {
         if (keysAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("expected keys and values in pairs, got " + keysAndValues.length + " strings");
@@ -49,7 +53,11 @@ public final class Tags implements Comparable<Tags> {
         return of(map);
     }
 
-    /** Tags from a map. */
+    /**
+     * {@return tags from a map}
+     *
+     * @param map the map
+     */
     public static Tags of(Map<String, String> map) {
         if (map.isEmpty()) {
             return EMPTY;
@@ -70,40 +78,53 @@ public final class Tags implements Comparable<Tags> {
         return new Tags(k, v);
     }
 
-    /** The value of {@code key}, or null. */
+    /**
+     * {@return the value of {@code key}, or null}
+     *
+     * @param key the key
+     */
     public String get(String key) {
         int i = Arrays.binarySearch(keys, key);
         return i >= 0 ? values[i] : null;
     }
 
-    /** Whether {@code key} is present. */
+    /**
+     * {@return whether {@code key} is present}
+     *
+     * @param key the key
+     */
     public boolean containsKey(String key) {
         return Arrays.binarySearch(keys, key) >= 0;
     }
 
-    /** These tags with {@code key} set to {@code value} (replacing any previous value). */
+    /**
+     * {@return these tags with {@code key} set to {@code value} (replacing any previous value)}
+     *
+     * @param key the key
+     * @param value the value
+     */
     public Tags with(String key, String value) {
         Map<String, String> map = new TreeMap<>(asMap());
         map.put(key, value);
         return of(map);
     }
 
-    /** The keys, sorted. */
+    /** {@return the keys, sorted} */
     public List<String> keys() {
         return List.of(keys);
     }
 
-    /** Number of tags. */
+    /** {@return number of tags} */
     public int size() {
         return keys.length;
     }
 
-    /** Whether there are no tags. */
+    /** {@return whether there are no tags} */
     public boolean isEmpty() {
         return keys.length == 0;
     }
 
-    /** The tags as an unmodifiable map, sorted by key. */
+    /** {@return the tags as an unmodifiable map, sorted by key} */
     public Map<String, String> asMap() {
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < keys.length; i++) {

@@ -34,7 +34,32 @@ import java.util.Objects;
 public record Aggregation(Function function, double percentile) {
 
     /** The aggregate functions. */
-    public enum Function { MEAN, MEDIAN, MODE, COUNT, SUM, MIN, MAX, FIRST, LAST, SPREAD, STDDEV, PERCENTILE }
+    public enum Function {
+        /** The {@code mean} aggregate. */
+        MEAN,
+        /** The {@code median} aggregate. */
+        MEDIAN,
+        /** The {@code mode} aggregate. */
+        MODE,
+        /** The {@code count} aggregate. */
+        COUNT,
+        /** The {@code sum} aggregate. */
+        SUM,
+        /** The {@code min} aggregate. */
+        MIN,
+        /** The {@code max} aggregate. */
+        MAX,
+        /** The {@code first} aggregate. */
+        FIRST,
+        /** The {@code last} aggregate. */
+        LAST,
+        /** The {@code spread} aggregate. */
+        SPREAD,
+        /** The {@code stddev} aggregate. */
+        STDDEV,
+        /** The {@code percentile} aggregate. */
+        PERCENTILE
+    }
 
     /** The default verb. */
     public static final Aggregation MEAN = new Aggregation(Function.MEAN, 0);
@@ -43,6 +68,7 @@ public record Aggregation(Function function, double percentile) {
     public static final String ACCEPTED =
         "mean, median, mode, count, sum, min, max, first, last, spread, stddev, pN or percentile_N (0 < N <= 100)";
 
+    /** Checks and normalises the components; see the class comment. */
     public Aggregation {
         Objects.requireNonNull(function, "function");
         if (function == Function.PERCENTILE) {
@@ -54,12 +80,20 @@ public record Aggregation(Function function, double percentile) {
         }
     }
 
-    /** A simple (non-percentile) aggregation. */
+    /**
+     * {@return a simple (non-percentile) aggregation}
+     *
+     * @param function the function
+     */
     public static Aggregation of(Function function) {
         return new Aggregation(function, 0);
     }
 
-    /** The N-th percentile. */
+    /**
+     * {@return the N-th percentile}
+     *
+     * @param n the n
+     */
     public static Aggregation percentile(double n) {
         return new Aggregation(Function.PERCENTILE, n);
     }
@@ -67,6 +101,8 @@ public record Aggregation(Function function, double percentile) {
     /**
      * Parses a verb, case-insensitively: a function name, {@code p95}, {@code percentile_99.9}.
      *
+     * @param verb the verb
+     * @return the parsed value
      * @throws IllegalArgumentException naming the verb and listing {@link #ACCEPTED}
      */
     public static Aggregation parse(String verb) {
@@ -96,7 +132,7 @@ public record Aggregation(Function function, double percentile) {
         throw new IllegalArgumentException("unknown verb '" + verb + "': accepted are " + ACCEPTED);
     }
 
-    /** The verb as {@link #parse} reads it back: {@code mean}, {@code p95}, {@code p99.9}. */
+    /** {@return the verb as {@link #parse} reads it back: {@code mean}, {@code p95}, {@code p99.9}} */
     public String verb() {
         if (function == Function.PERCENTILE) {
             return percentile == Math.rint(percentile) ? "p" + (long) percentile : "p" + percentile;

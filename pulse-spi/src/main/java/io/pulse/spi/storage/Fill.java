@@ -25,6 +25,7 @@ public record Fill(Kind kind, double value) {
     /** Fill empty buckets with zero. */
     public static final Fill ZERO = new Fill(Kind.VALUE, 0);
 
+    /** Checks and normalises the components; see the class comment. */
     public Fill {
         if (kind == Kind.NONE && value != 0) {
             throw new IllegalArgumentException("Fill.NONE takes no value");
@@ -34,7 +35,11 @@ public record Fill(Kind kind, double value) {
         }
     }
 
-    /** Fill empty buckets with {@code value}. */
+    /**
+     * {@return fill empty buckets with {@code value}}
+     *
+     * @param value the value
+     */
     public static Fill value(double value) {
         return new Fill(Kind.VALUE, value);
     }

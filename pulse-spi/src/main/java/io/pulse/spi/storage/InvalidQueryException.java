@@ -12,6 +12,11 @@ import io.pulse.spi.Api;
 public class InvalidQueryException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the exception.
+     *
+     * @param message what went wrong, for logs and the API
+     */
     public InvalidQueryException(String message) {
         super(message);
     }

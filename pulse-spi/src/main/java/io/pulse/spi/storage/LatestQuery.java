@@ -19,6 +19,7 @@ import java.util.Objects;
  */
 @Api
 public record LatestQuery(String stat, Aggregation aggregation, TagFilter filter, Duration interval, long nowMillis) {
+    /** Checks and normalises the components; see the class comment. */
     public LatestQuery {
         Objects.requireNonNull(stat, "stat");
         Objects.requireNonNull(aggregation, "aggregation");
@@ -28,7 +29,7 @@ public record LatestQuery(String stat, Aggregation aggregation, TagFilter filter
         }
     }
 
-    /** Start of the window, exclusive. */
+    /** {@return start of the window, exclusive} */
     public long fromMillis() {
         return nowMillis - 2 * interval.toMillis();
     }

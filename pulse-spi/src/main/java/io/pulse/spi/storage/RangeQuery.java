@@ -29,6 +29,7 @@ import java.util.Objects;
 @Api
 public record RangeQuery(String stat, Aggregation aggregation, TagFilter filter, Source source,
                          long fromMillis, long toMillis, Duration bucket, Fill fill) {
+    /** Checks and normalises the components; see the class comment. */
     public RangeQuery {
         Objects.requireNonNull(stat, "stat");
         Objects.requireNonNull(aggregation, "aggregation");

@@ -19,6 +19,7 @@ import java.util.Objects;
  */
 @Api
 public record RawQuery(String stat, TagFilter filter, List<String> columns, int limit, long fromMillis, long toMillis) {
+    /** Checks and normalises the components; see the class comment. */
     public RawQuery {
         Objects.requireNonNull(stat, "stat");
         Objects.requireNonNull(filter, "filter");

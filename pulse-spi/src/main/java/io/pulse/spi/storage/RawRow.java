@@ -14,6 +14,7 @@ import java.util.Map;
  */
 @Api
 public record RawRow(long timeMillis, double value, Map<String, String> columns) {
+    /** Checks and normalises the components; see the class comment. */
     public RawRow {
         columns = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(columns));
     }

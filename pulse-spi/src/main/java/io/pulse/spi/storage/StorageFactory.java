@@ -12,6 +12,8 @@ public interface StorageFactory extends ComponentFactory {
      * Creates the backend from its options; does no I/O beyond validating them (I/O belongs in
      * {@link Storage#start()}).
      *
+     * @param context the context
+     * @return the new instance
      * @throws io.pulse.spi.ConfigException for invalid configuration
      */
     Storage create(PluginContext context);

@@ -16,18 +16,30 @@ import java.util.Optional;
 @Api
 public interface StorageQueries {
 
-    /** Names of the stats that have retained data (raw or aggregated), sorted; empty when none. */
+    /** {@return names of the stats that have retained data (raw or aggregated), sorted; empty when none} */
     List<String> keys();
 
-    /** Tag keys of the series that have retained data (raw or aggregated), sorted; empty when none. */
+    /** {@return tag keys of the series that have retained data (raw or aggregated), sorted; empty when none} */
     List<String> tagKeys();
 
-    /** See {@link LatestQuery}; empty when no bucket in the window has a value. */
+    /**
+     * {@return see {@link LatestQuery}; empty when no bucket in the window has a value}
+     *
+     * @param query the query
+     */
     Optional<Point> latest(LatestQuery query);
 
-    /** See {@link RawQuery}. */
+    /**
+     * {@return see {@link RawQuery}}
+     *
+     * @param query the query
+     */
     List<RawRow> raw(RawQuery query);
 
-    /** See {@link RangeQuery}. */
+    /**
+     * {@return see {@link RangeQuery}}
+     *
+     * @param query the query
+     */
     List<Point> range(RangeQuery query);
 }

@@ -29,12 +29,16 @@ public final class TagFilter {
         this.anyOf = anyOf;
     }
 
-    /** Matches every series. */
+    /** {@return matches every series} */
     public static TagFilter none() {
         return NONE;
     }
 
-    /** A filter from key to the accepted values (in the given key order; duplicate values collapse). */
+    /**
+     * {@return a filter from key to the accepted values (in the given key order; duplicate values collapse)}
+     *
+     * @param anyOf the any of
+     */
     public static TagFilter of(Map<String, ? extends List<String>> anyOf) {
         Map<String, Set<String>> copy = new LinkedHashMap<>();
         anyOf.forEach((key, values) -> {
@@ -49,22 +53,31 @@ public final class TagFilter {
         return copy.isEmpty() ? NONE : new TagFilter(Collections.unmodifiableMap(copy));
     }
 
-    /** Convenience: one key, several accepted values. */
+    /**
+     * {@return convenience: one key, several accepted values}
+     *
+     * @param key the key
+     * @param values the values
+     */
     public static TagFilter anyOf(String key, String... values) {
         return of(Map.of(key, List.of(values)));
     }
 
-    /** The filter as key -> accepted values, in the given key order. */
+    /** {@return the filter as key -> accepted values, in the given key order} */
     public Map<String, Set<String>> asMap() {
         return anyOf;
     }
 
-    /** Whether this filter matches everything. */
+    /** {@return whether this filter matches everything} */
     public boolean isEmpty() {
         return anyOf.isEmpty();
     }
 
-    /** Whether a series with these tags is covered. */
+    /**
+     * {@return whether a series with these tags is covered}
+     *
+     * @param tags the tags
+     */
     public boolean matches(Tags tags) {
         for (Map.Entry<String, Set<String>> e : anyOf.entrySet()) {
             String value = tags.get(e.getKey());

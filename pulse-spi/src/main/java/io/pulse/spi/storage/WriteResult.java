@@ -20,6 +20,7 @@ import java.util.Objects;
 @Api
 public record WriteResult(int accepted, List<Refusal> refusals) {
 
+    /** Checks and normalises the components; see the class comment. */
     public WriteResult {
         if (accepted < 0) {
             throw new IllegalArgumentException("accepted samples must not be negative, got " + accepted);
@@ -37,6 +38,7 @@ public record WriteResult(int accepted, List<Refusal> refusals) {
      *                'time'")
      */
     public record Refusal(String stat, int samples, String reason) {
+        /** Checks and normalises the components; see the class comment. */
         public Refusal {
             Objects.requireNonNull(stat, "stat");
             Objects.requireNonNull(reason, "reason");
@@ -46,13 +48,17 @@ public record WriteResult(int accepted, List<Refusal> refusals) {
         }
     }
 
-    /** Every sample of the batch, {@code samples} of them, was accepted. */
+    /**
+     * {@return every sample of the batch, {@code samples} of them, was accepted}
+     *
+     * @param samples the samples
+     */
     public static WriteResult accepted(int samples) {
         return new WriteResult(samples, List.of());
     }
 
     /**
-     * {@code accepted} samples were accepted and the {@code refusals} were not.
+     * {@return {@code accepted} samples were accepted and the {@code refusals} were not}
      *
      * @throws IllegalArgumentException when {@code refusals} is empty (that is {@link #accepted(int)})
      */
@@ -63,12 +69,12 @@ public record WriteResult(int accepted, List<Refusal> refusals) {
         return new WriteResult(accepted, refusals);
     }
 
-    /** Whether every sample was accepted (nothing was refused). */
+    /** {@return whether every sample was accepted (nothing was refused)} */
     public boolean isComplete() {
         return refusals.isEmpty();
     }
 
-    /** How many samples were refused, over all refusals. */
+    /** {@return how many samples were refused, over all refusals} */
     public int refusedSamples() {
         int sum = 0;
         for (Refusal refusal : refusals) {
