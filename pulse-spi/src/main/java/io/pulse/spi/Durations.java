@@ -21,8 +21,8 @@ public final class Durations {
     /**
      * Parses a duration literal.
      *
-     * @param text the text
-     * @return the parsed value
+     * @param text a duration literal such as {@code 1h30m}
+     * @return the duration
      * @throws IllegalArgumentException naming the text and the accepted form
      */
     public static Duration parse(String text) {

@@ -19,7 +19,7 @@ public interface Scheduler {
      * @param initialDelay the initial delay
      * @param period the period
      * @param task the task
-     * @return the result
+     * @return a handle that cancels the task
      * @param name a short name for logs, e.g. {@code "memory-snapshot"}
      */
     Scheduled every(String name, Duration initialDelay, Duration period, Runnable task);

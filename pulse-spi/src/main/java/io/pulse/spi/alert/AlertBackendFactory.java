@@ -11,8 +11,8 @@ public interface AlertBackendFactory extends ComponentFactory {
     /**
      * Creates the backend from its options; no I/O beyond validation.
      *
-     * @param context the context
-     * @return the new instance
+     * @param context the factory's options, the server settings, storage queries and the sample feed
+     * @return the backend, not started yet
      */
     AlertBackend create(PluginContext context);
 }

@@ -22,8 +22,8 @@ public enum AlertLevel {
     /**
      * Parses {@code info}, {@code warn} or {@code crit} (case-insensitive).
      *
-     * @param text the text
-     * @return the parsed value
+     * @param text a level name
+     * @return the level
      * @throws IllegalArgumentException naming the accepted values
      */
     public static AlertLevel parse(String text) {

@@ -19,16 +19,16 @@ public interface AlertOperations {
     /**
      * Creates an alert; {@code rule.id()} must be null or unused. Returns it with its id.
      *
-     * @param rule the rule
-     * @return the new instance
+     * @param rule the alert to create
+     * @return the alert as stored, with its id
      */
     AlertRule create(AlertRule rule);
 
     /**
      * Replaces the alert with {@code rule.id()}.
      *
-     * @param rule the rule
-     * @return the result
+     * @param rule the alert, carrying the id of the one it replaces
+     * @return the alert as stored
      * @throws AlertNotFoundException when no alert has that id
      */
     AlertRule update(AlertRule rule);
@@ -36,7 +36,7 @@ public interface AlertOperations {
     /**
      * Deletes an alert.
      *
-     * @param id the id
+     * @param id the alert's id
      * @throws AlertNotFoundException when no alert has that id
      */
     void delete(String id);
@@ -44,7 +44,7 @@ public interface AlertOperations {
     /**
      * {@return the alert with that id}
      *
-     * @param id the id
+     * @param id the alert's id
      */
     Optional<AlertRule> get(String id);
 

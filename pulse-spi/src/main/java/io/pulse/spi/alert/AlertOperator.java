@@ -39,8 +39,8 @@ public enum AlertOperator {
     /**
      * {@return whether {@code value <op> threshold} holds}
      *
-     * @param value the value
-     * @param threshold the threshold
+     * @param value the value compared, e.g. a window's mean
+     * @param threshold the alert's threshold
      */
     public boolean test(double value, double threshold) {
         return switch (this) {
@@ -56,8 +56,8 @@ public enum AlertOperator {
     /**
      * Parses an id ({@code gt}) or a symbol ({@code >}), as the original accepted both.
      *
-     * @param text the text
-     * @return the parsed value
+     * @param text an operator id or symbol
+     * @return the operator
      * @throws IllegalArgumentException naming the accepted values
      */
     public static AlertOperator parse(String text) {

@@ -11,7 +11,7 @@ public interface FrontEndFactory extends ComponentFactory {
     /**
      * Creates the front end from its options; no I/O beyond validation.
      *
-     * @return the new instance
+     * @return the front end, not started yet
      * @param context the plugin's options and resources, storage queries and the sample feed
      * @param server  what a front end may do with the server: alerts, relays, metrics, health
      */

@@ -26,8 +26,8 @@ public record HostPort(String host, int port) {
     /**
      * Parses {@code host:port}.
      *
-     * @param text the text
-     * @return the parsed value
+     * @param text {@code host:port}, {@code [ipv6]:port} or {@code :port}
+     * @return the address
      * @throws IllegalArgumentException saying what is accepted, when the text is not one
      */
     public static HostPort parse(String text) {

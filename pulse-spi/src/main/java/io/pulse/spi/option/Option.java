@@ -64,11 +64,12 @@ public final class Option<T> {
     }
 
     /**
-     * {@return starts declaring an option}
+     * Starts declaring an option.
      *
      * @param <T> the value type
      * @param key  the key within the factory's section, lower-case words joined by {@code -}, e.g. {@code timeout}
      * @param type how its text is parsed
+     * @return a builder for the option
      */
     public static <T> Builder<T> builder(String key, OptionType<T> type) {
         return new Builder<>(key, type);
@@ -161,9 +162,10 @@ public final class Option<T> {
         }
 
         /**
-         * {@return the value used when nothing sets it}
+         * Sets the value used when nothing sets it.
          *
-         * @param value the value
+         * @param value the default, valid for the option's type
+         * @return this builder
          */
         public Builder<T> defaultValue(T value) {
             this.defaultValue = Objects.requireNonNull(value, "defaultValue");
@@ -171,9 +173,10 @@ public final class Option<T> {
         }
 
         /**
-         * {@return one line for {@code --help}: what it does, the unit, what the default means}
+         * Sets the one line {@code --help} shows.
          *
-         * @param text the text
+         * @param text what the option does, its unit, what the default means
+         * @return this builder
          */
         public Builder<T> description(String text) {
             this.description = Objects.requireNonNull(text, "description");
@@ -183,7 +186,7 @@ public final class Option<T> {
         /**
          * Marks the value as a secret (a token, a password).
          *
-         * @return the result
+         * @return this builder
          */
         public Builder<T> secret() {
             this.secret = true;
@@ -191,10 +194,11 @@ public final class Option<T> {
         }
 
         /**
-         * {@return a long flag alias, also a top-level config-file key and a {@code PULSE_<FLAG>} variable} Two options must
+         * Adds a long flag alias, also a top-level config-file key and a {@code PULSE_<FLAG>} variable. Two options must
          * not claim one flag: the kernel refuses to start and names both owners.
          *
-         * @param longName the long name
+         * @param longName the flag without dashes, lower-case words joined by {@code -}
+         * @return this builder
          */
         public Builder<T> flag(String longName) {
             this.flag = requireName(longName, "flag");
@@ -202,10 +206,11 @@ public final class Option<T> {
         }
 
         /**
-         * {@return a long flag alias and its one-letter form, e.g. {@code flag("influx-address", 'i')}}
+         * Adds a long flag alias and its one-letter form, e.g. {@code flag("influx-address", 'i')}.
          *
-         * @param longName the long name
-         * @param shortName the short name
+         * @param longName the flag without dashes, lower-case words joined by {@code -}
+         * @param shortName the one-letter form, an ASCII letter
+         * @return this builder
          */
         public Builder<T> flag(String longName, char shortName) {
             flag(longName);
@@ -217,9 +222,10 @@ public final class Option<T> {
         }
 
         /**
-         * {@return an extra environment variable that sets the option, upper case, e.g. {@code ACME_TOKEN}}
+         * Adds an extra environment variable that sets the option.
          *
-         * @param variable the variable
+         * @param variable the variable's name, upper case, e.g. {@code ACME_TOKEN}
+         * @return this builder
          */
         public Builder<T> env(String variable) {
             if (variable == null || !ENV_NAME.matcher(variable).matches()) {

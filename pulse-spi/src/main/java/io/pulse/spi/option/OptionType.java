@@ -96,8 +96,8 @@ public final class OptionType<T> {
     /**
      * {@return a whole number from {@code min} to {@code max}}
      *
-     * @param min the min
-     * @param max the max
+     * @param min the smallest number accepted
+     * @param max the largest number accepted
      */
     public static OptionType<Integer> integer(int min, int max) {
         return new OptionType<>("int", false, s -> {
@@ -119,8 +119,8 @@ public final class OptionType<T> {
      * {@return a size in bytes: a whole number with an optional {@code k}, {@code m} or {@code g} suffix (powers of 1024),
      * e.g. {@code 64m}, from {@code min} to {@code max} bytes}
      *
-     * @param min the min
-     * @param max the max
+     * @param min the smallest size accepted, in bytes
+     * @param max the largest size accepted, in bytes
      */
     public static OptionType<Long> bytes(long min, long max) {
         return new OptionType<>("size", false, s -> {
@@ -152,8 +152,8 @@ public final class OptionType<T> {
     /**
      * {@return a {@link Durations duration literal} ({@code 30s}, {@code 5m}, {@code 1h30m}) from {@code min} to {@code max}}
      *
-     * @param min the min
-     * @param max the max
+     * @param min the shortest duration accepted
+     * @param max the longest duration accepted
      */
     public static OptionType<Duration> duration(Duration min, Duration max) {
         return new OptionType<>("duration", false, s -> {
@@ -175,8 +175,8 @@ public final class OptionType<T> {
      * or a duration literal ({@code 90s}); from {@code min} to {@code max}}
      *
      * @param unit the unit
-     * @param min the min
-     * @param max the max
+     * @param min the shortest interval accepted
+     * @param max the longest interval accepted
      */
     public static OptionType<Duration> interval(ChronoUnit unit, Duration min, Duration max) {
         String unitName = unit.toString().toLowerCase(Locale.ROOT);
@@ -306,9 +306,10 @@ public final class OptionType<T> {
     }
 
     /**
-     * {@return parses text into a value}
+     * Parses text into a value.
      *
-     * @param text the text
+     * @param text the text as an operator wrote it
+     * @return the value
      * @throws IllegalArgumentException saying what is accepted and what was given
      */
     public T parse(String text) {
@@ -322,7 +323,7 @@ public final class OptionType<T> {
     /**
      * Formats a value so that {@link #parse} reads it back.
      *
-     * @param value the value
+     * @param value a value of this type
      * @return the formatted text
      */
     public String format(T value) {
@@ -332,7 +333,7 @@ public final class OptionType<T> {
     /**
      * Formats a value of unknown static type (the kernel holds options as {@code Option<?>}).
      *
-     * @param value the value
+     * @param value a value of this type, statically unknown
      * @return the formatted text
      */
     @SuppressWarnings("unchecked")

@@ -41,7 +41,7 @@ public final class OptionValues {
     /**
      * {@return every declared option at its default}
      *
-     * @param declared the declared
+     * @param declared the options to give their defaults
      */
     public static OptionValues defaults(List<? extends Option<?>> declared) {
         return builder(declared).build();
@@ -76,8 +76,8 @@ public final class OptionValues {
     /**
      * Starts a set of values for these options (all unset).
      *
-     * @param declared the declared
-     * @return the result
+     * @param declared the options the values are for
+     * @return a builder with every option unset
      */
     public static Builder builder(List<? extends Option<?>> declared) {
         return new Builder(declared);
@@ -87,7 +87,7 @@ public final class OptionValues {
      * {@return the value of {@code option}: the one set, else its default}
      *
      * @param <T> the value type
-     * @param option the option
+     * @param option one of the owner's declared options
      * @throws IllegalArgumentException when the option was not declared by this owner
      * @throws IllegalStateException    when it is not set and has no default (read such options with {@link #find})
      */
@@ -100,7 +100,7 @@ public final class OptionValues {
      * {@return the value of {@code option}: the one set, else its default, else empty}
      *
      * @param <T> the value type
-     * @param option the option
+     * @param option one of the owner's declared options
      * @throws IllegalArgumentException when the option was not declared by this owner
      */
     @SuppressWarnings("unchecked")
@@ -113,7 +113,7 @@ public final class OptionValues {
     /**
      * {@return whether the operator set {@code option} (anywhere: flag, environment, file), as opposed to its default}
      *
-     * @param option the option
+     * @param option one of the owner's declared options
      */
     public boolean isSet(Option<?> option) {
         requireDeclared(option);
@@ -163,8 +163,8 @@ public final class OptionValues {
          * Sets a typed value.
          *
          * @param <T> the value type
-         * @param option the option
-         * @param value the value
+         * @param option one of the declared options
+         * @param value its value, already valid for the option's type
          * @return the result
          */
         public <T> Builder set(Option<T> option, T value) {

@@ -11,8 +11,8 @@ public interface LivePublisherFactory extends ComponentFactory {
     /**
      * Creates the publisher from its options; no I/O beyond validation.
      *
-     * @param context the context
-     * @return the new instance
+     * @param context the factory's options, the server settings and shared services
+     * @return the publisher, not started yet
      */
     LivePublisher create(PluginContext context);
 }

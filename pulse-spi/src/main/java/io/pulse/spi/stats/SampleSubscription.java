@@ -9,7 +9,7 @@ public interface SampleSubscription extends AutoCloseable {
     /**
      * Batches this subscriber lost because its queue was full.
      *
-     * @return the result
+     * @return how many batches this subscriber lost
      */
     long dropped();
 

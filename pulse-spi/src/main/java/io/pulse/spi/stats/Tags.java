@@ -81,7 +81,7 @@ public final class Tags implements Comparable<Tags> {
     /**
      * {@return the value of {@code key}, or null}
      *
-     * @param key the key
+     * @param key a tag key
      */
     public String get(String key) {
         int i = Arrays.binarySearch(keys, key);
@@ -91,7 +91,7 @@ public final class Tags implements Comparable<Tags> {
     /**
      * {@return whether {@code key} is present}
      *
-     * @param key the key
+     * @param key a tag key
      */
     public boolean containsKey(String key) {
         return Arrays.binarySearch(keys, key) >= 0;
@@ -100,8 +100,8 @@ public final class Tags implements Comparable<Tags> {
     /**
      * {@return these tags with {@code key} set to {@code value} (replacing any previous value)}
      *
-     * @param key the key
-     * @param value the value
+     * @param key the tag key to set
+     * @param value its value (may be empty)
      */
     public Tags with(String key, String value) {
         Map<String, String> map = new TreeMap<>(asMap());

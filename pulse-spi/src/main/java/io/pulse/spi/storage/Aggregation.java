@@ -102,7 +102,7 @@ public record Aggregation(Function function, double percentile) {
      * Parses a verb, case-insensitively: a function name, {@code p95}, {@code percentile_99.9}.
      *
      * @param verb the verb
-     * @return the parsed value
+     * @return the aggregation
      * @throws IllegalArgumentException naming the verb and listing {@link #ACCEPTED}
      */
     public static Aggregation parse(String verb) {

@@ -36,9 +36,9 @@ public record Fill(Kind kind, double value) {
     }
 
     /**
-     * {@return fill empty buckets with {@code value}}
+     * {@return a fill that gives empty buckets {@code value}}
      *
-     * @param value the value
+     * @param value the value empty buckets get
      */
     public static Fill value(double value) {
         return new Fill(Kind.VALUE, value);

@@ -44,7 +44,7 @@ public interface Storage extends StorageQueries, Component {
     /**
      * Stores samples. Called by one thread at a time.
      *
-     * @param samples the samples
+     * @param samples the samples to store, in arrival order
      * @return how many samples were accepted (stored, or buffered to be stored later) and which were refused for
      *         good, and why; {@link WriteResult#accepted(int)} when every sample was accepted
      * @throws StorageUnavailableException when the samples could not be stored or buffered

@@ -12,8 +12,8 @@ public interface StorageFactory extends ComponentFactory {
      * Creates the backend from its options; does no I/O beyond validating them (I/O belongs in
      * {@link Storage#start()}).
      *
-     * @param context the context
-     * @return the new instance
+     * @param context the factory's options, the server settings and shared services
+     * @return the backend, not started yet
      * @throws io.pulse.spi.ConfigException for invalid configuration
      */
     Storage create(PluginContext context);

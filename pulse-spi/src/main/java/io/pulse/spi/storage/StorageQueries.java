@@ -25,21 +25,21 @@ public interface StorageQueries {
     /**
      * {@return see {@link LatestQuery}; empty when no bucket in the window has a value}
      *
-     * @param query the query
+     * @param query what to look up
      */
     Optional<Point> latest(LatestQuery query);
 
     /**
      * {@return see {@link RawQuery}}
      *
-     * @param query the query
+     * @param query what to look up
      */
     List<RawRow> raw(RawQuery query);
 
     /**
      * {@return see {@link RangeQuery}}
      *
-     * @param query the query
+     * @param query what to look up
      */
     List<Point> range(RangeQuery query);
 }

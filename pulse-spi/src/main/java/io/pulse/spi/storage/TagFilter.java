@@ -56,7 +56,7 @@ public final class TagFilter {
     /**
      * {@return convenience: one key, several accepted values}
      *
-     * @param key the key
+     * @param key the tag key the filter tests
      * @param values the values
      */
     public static TagFilter anyOf(String key, String... values) {

@@ -49,9 +49,9 @@ public record WriteResult(int accepted, List<Refusal> refusals) {
     }
 
     /**
-     * {@return every sample of the batch, {@code samples} of them, was accepted}
+     * {@return a complete result: every sample of the batch accepted}
      *
-     * @param samples the samples
+     * @param samples how many samples the batch had
      */
     public static WriteResult accepted(int samples) {
         return new WriteResult(samples, List.of());
