@@ -11,7 +11,8 @@
  *   <li>{@code io.pulse.api.http.routes} - one class per group of routes and the route table;</li>
  *   <li>{@code io.pulse.api.http.query} - query-string parsing and the stat query parameters;</li>
  *   <li>{@code io.pulse.api.http.security} - token auth and CORS;</li>
- *   <li>{@code io.pulse.api.http.tls} - PEM loading and the self-signed certificate (JDK only);</li>
+ *   <li>{@code io.pulse.api.http.tls} - the self-signed certificate (JDK only; PEM loading and the TLS policy are
+ *   the SPI's {@code io.pulse.spi.tls});</li>
  *   <li>{@code io.pulse.api.http.live} - the clients of the {@code /live} stream and their bounded queues;</li>
  *   <li>{@code io.pulse.api.http.prometheus} - the Prometheus text format of {@code /federate};</li>
  *   <li>{@code io.pulse.api.http.json} - the response shapes, serialised by Jackson.</li>

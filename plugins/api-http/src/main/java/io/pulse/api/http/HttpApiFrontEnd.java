@@ -17,10 +17,12 @@ import io.pulse.api.http.routes.RelayRoutes;
 import io.pulse.api.http.routes.Respond;
 import io.pulse.api.http.routes.StatsRoutes;
 import io.pulse.api.http.security.Cors;
+import io.pulse.api.http.security.SecurityHeaders;
 import io.pulse.api.http.security.TokenAuth;
-import io.pulse.api.http.tls.PemFiles;
+import io.pulse.spi.tls.PemFiles;
 import io.pulse.api.http.tls.SelfSignedCertificate;
-import io.pulse.api.http.tls.TlsMaterial;
+import io.pulse.spi.tls.ModernTls;
+import io.pulse.spi.tls.TlsMaterial;
 import io.pulse.spi.ConfigException;
 import io.pulse.spi.Health;
 import io.pulse.spi.PluginContext;
@@ -36,6 +38,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * The HTTP API front end: a Helidon SE WebServer (one virtual thread per request) serving {@link ApiRoutes}.
@@ -164,6 +167,8 @@ public final class HttpApiFrontEnd implements FrontEnd {
     }
 
     private void routing(HttpRouting.Builder routing) {
+        // first, so that every routed answer carries them, refusals of the token check included
+        routing.addFilter(new SecurityHeaders(Set.of(DashboardRoutes.PAGE_PATH), DashboardRoutes.ASSET_PREFIX));
         routes.register(routing);
     }
 
@@ -224,9 +229,13 @@ public final class HttpApiFrontEnd implements FrontEnd {
             LOG.log(Level.WARNING, "HTTPS with a SELF-SIGNED certificate generated at start (SHA-256 {0}); clients must"
                 + " skip verification or pin it. Set --tls-cert and --tls-key for a real one", material.fingerprint());
         }
+        // TLS 1.2 and 1.3 with forward-secret AEAD suites only (the policy every Pulse listener shares)
         return Tls.builder()
             .privateKey(material.key())
             .privateKeyCertChain(material.chain())
+            .enabledProtocols(ModernTls.PROTOCOLS)
+            .enabledCipherSuites(ModernTls.cipherSuites(
+                SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites()))
             .build();
     }
 

@@ -7,6 +7,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
 import io.pulse.api.http.json.ErrorBody;
 import io.pulse.api.http.json.Json;
+import io.pulse.api.http.security.SecurityHeaders;
 
 /**
  * Answers the requests Helidon rejects before any route sees them with the API's usual {@code {"error":"..."}}
@@ -36,6 +37,7 @@ final class TransportErrors implements DirectHandler {
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
         headers.set(HeaderValues.CONTENT_TYPE_JSON);
+        SecurityHeaders.errorAnswer(headers);
         return TransportResponse.builder()
             .status(status)
             .headers(headers)

@@ -1,7 +1,7 @@
 package io.pulse.api.http;
 
 import io.pulse.api.http.tls.SelfSignedCertificate;
-import io.pulse.api.http.tls.TlsMaterial;
+import io.pulse.spi.tls.TlsMaterial;
 import io.pulse.spi.ConfigException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

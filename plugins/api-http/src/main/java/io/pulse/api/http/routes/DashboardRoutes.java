@@ -1,5 +1,6 @@
 package io.pulse.api.http.routes;
 
+import io.pulse.api.http.security.SecurityHeaders;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -28,14 +29,8 @@ public final class DashboardRoutes {
     public static final String ASSET_PREFIX = "/ui/";
 
     private static final String RESOURCES = "/io/pulse/api/http/ui/";
-    /**
-     * Served to the page only: scripts, styles and connections from this origin, nothing inline and nothing from
-     * elsewhere, so a stat name or tag value can never run as script. uPlot sizes its elements through
-     * {@code element.style}, which {@code style-src} does not restrict.
-     */
-    private static final String CONTENT_SECURITY_POLICY =
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:;"
-            + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    /** The page's policy (every answer carries it, see {@link SecurityHeaders}; set here too, where it matters). */
+    private static final String CONTENT_SECURITY_POLICY = SecurityHeaders.CONTENT_SECURITY_POLICY;
 
     private final Respond respond;
     private final Asset page;

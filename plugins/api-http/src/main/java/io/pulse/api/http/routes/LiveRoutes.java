@@ -53,7 +53,7 @@ public final class LiveRoutes {
             "too many live clients: at most " + stream.limits().maxClients() + " GET /live streams at once"
             + " (max-live-clients); close one or raise the limit"));
         try (session) {
-            res.header(HeaderNames.CACHE_CONTROL, "no-cache");
+            res.header(HeaderNames.CACHE_CONTROL, "no-store");
             // nginx buffers responses by default, which would hold events back.
             res.header("X-Accel-Buffering", "no");
             try (SseSink sink = res.sink(SseSink.TYPE)) {

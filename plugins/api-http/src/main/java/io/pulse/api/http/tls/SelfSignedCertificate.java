@@ -1,5 +1,7 @@
 package io.pulse.api.http.tls;
 
+import io.pulse.spi.tls.TlsMaterial;
+
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.net.IDN;

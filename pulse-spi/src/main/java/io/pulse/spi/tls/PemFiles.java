@@ -1,5 +1,6 @@
-package io.pulse.api.http.tls;
+package io.pulse.spi.tls;
 
+import io.pulse.spi.Api;
 import io.pulse.spi.ConfigException;
 
 import java.io.ByteArrayInputStream;
@@ -26,10 +27,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Loads an operator's PEM certificate chain ({@code --tls-cert}, leaf first) and PKCS#8 private key
- * ({@code --tls-key}, RSA or EC, unencrypted) with the JDK alone, and checks that the key belongs to the leaf
- * certificate. Every problem is a {@link ConfigException} naming the flag, the file and the fix. Stateless.
+ * Loads an operator's PEM certificate chain (leaf first) and PKCS#8 private key (RSA or EC, unencrypted) with the
+ * JDK alone, and checks that the key belongs to the leaf certificate. Every problem is a {@link ConfigException}
+ * naming the option (as the caller calls it, e.g. {@code tls-cert} or {@code relay-tls-key}), the file and the fix.
+ * Stateless.
  */
+@Api(Api.Stability.EXPERIMENTAL)
 public final class PemFiles {
 
     private static final Pattern BLOCK = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----",
@@ -38,19 +41,42 @@ public final class PemFiles {
     private PemFiles() {
     }
 
-    /** Loads and checks a certificate chain and its key. */
+    /**
+     * Loads and checks a certificate chain and its key, for options named {@code tls-cert} and {@code tls-key}.
+     *
+     * @param certFile the PEM certificate chain, server certificate first
+     * @param keyFile  the PEM PKCS#8 private key of the first certificate
+     * @return the key and the chain
+     * @throws ConfigException when a file cannot be read, holds no usable PEM block, or the key does not belong to
+     *                         the first certificate; the message names the option and the file
+     */
     public static TlsMaterial load(Path certFile, Path keyFile) {
-        List<X509Certificate> chain = certificates(certFile);
-        PrivateKey key = privateKey(keyFile);
+        return load(certFile, "tls-cert", keyFile, "tls-key");
+    }
+
+    /**
+     * Loads and checks a certificate chain and its key; error messages name the given options.
+     *
+     * @param certFile   the PEM certificate chain, server certificate first
+     * @param certOption the option that named {@code certFile}, for messages (e.g. {@code relay-tls-cert})
+     * @param keyFile    the PEM PKCS#8 private key of the first certificate
+     * @param keyOption  the option that named {@code keyFile}, for messages (e.g. {@code relay-tls-key})
+     * @return the key and the chain
+     * @throws ConfigException when a file cannot be read, holds no usable PEM block, or the key does not belong to
+     *                         the first certificate; the message names the option and the file
+     */
+    public static TlsMaterial load(Path certFile, String certOption, Path keyFile, String keyOption) {
+        List<X509Certificate> chain = certificates(certOption, certFile);
+        PrivateKey key = privateKey(keyOption, keyFile);
         if (!belongTogether(key, chain.get(0))) {
-            throw new ConfigException("tls-key: the key in " + keyFile + " does not belong to the first certificate in "
-                + certFile + " (the server certificate must come first)");
+            throw new ConfigException(keyOption + ": the key in " + keyFile + " does not belong to the first"
+                + " certificate in " + certFile + " (the server certificate must come first)");
         }
         return new TlsMaterial(key, chain);
     }
 
-    static List<X509Certificate> certificates(Path file) {
-        byte[] bytes = read("tls-cert", file);
+    private static List<X509Certificate> certificates(String option, Path file) {
+        byte[] bytes = read(option, file);
         try {
             Collection<? extends Certificate> all = CertificateFactory.getInstance("X.509")
                 .generateCertificates(new ByteArrayInputStream(bytes));
@@ -59,42 +85,42 @@ public final class PemFiles {
                 chain.add((X509Certificate) c);
             }
             if (chain.isEmpty()) {
-                throw new ConfigException("tls-cert: no certificate in " + file
+                throw new ConfigException(option + ": no certificate in " + file
                     + " (expected PEM blocks -----BEGIN CERTIFICATE-----)");
             }
             return chain;
         } catch (CertificateException e) {
-            throw new ConfigException("tls-cert: " + file + " is not a PEM certificate chain: " + e.getMessage(), e);
+            throw new ConfigException(option + ": " + file + " is not a PEM certificate chain: " + e.getMessage(), e);
         }
     }
 
-    static PrivateKey privateKey(Path file) {
-        String text = new String(read("tls-key", file), StandardCharsets.US_ASCII);
+    private static PrivateKey privateKey(String option, Path file) {
+        String text = new String(read(option, file), StandardCharsets.US_ASCII);
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             switch (m.group(1)) {
                 case "PRIVATE KEY":
-                    return pkcs8(file, m.group(2));
+                    return pkcs8(option, file, m.group(2));
                 case "RSA PRIVATE KEY", "EC PRIVATE KEY":
-                    throw new ConfigException("tls-key: " + file + " holds a '" + m.group(1) + "' (PKCS#1/SEC1); convert"
+                    throw new ConfigException(option + ": " + file + " holds a '" + m.group(1) + "' (PKCS#1/SEC1); convert"
                         + " it to PKCS#8 with: openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key.pk8.pem");
                 case "ENCRYPTED PRIVATE KEY":
-                    throw new ConfigException("tls-key: " + file + " is encrypted; store it unencrypted (readable by the"
+                    throw new ConfigException(option + ": " + file + " is encrypted; store it unencrypted (readable by the"
                         + " pulse user only): openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key.pk8.pem");
                 default:
                     break; // e.g. EC PARAMETERS before the key: skip
             }
         }
-        throw new ConfigException("tls-key: no private key in " + file
+        throw new ConfigException(option + ": no private key in " + file
             + " (expected a PEM block -----BEGIN PRIVATE KEY-----)");
     }
 
-    private static PrivateKey pkcs8(Path file, String base64) {
+    private static PrivateKey pkcs8(String option, Path file, String base64) {
         byte[] der;
         try {
             der = Base64.getMimeDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("tls-key: " + file + " has a damaged PEM block: " + e.getMessage());
+            throw new ConfigException(option + ": " + file + " has a damaged PEM block: " + e.getMessage());
         }
         for (String algorithm : List.of("RSA", "EC")) {
             try {
@@ -102,10 +128,10 @@ public final class PemFiles {
             } catch (InvalidKeySpecException notThisAlgorithm) {
                 // try the next one
             } catch (GeneralSecurityException e) {
-                throw new ConfigException("tls-key: cannot read " + file + ": " + e.getMessage(), e);
+                throw new ConfigException(option + ": cannot read " + file + ": " + e.getMessage(), e);
             }
         }
-        throw new ConfigException("tls-key: " + file + " is not an RSA or EC private key");
+        throw new ConfigException(option + ": " + file + " is not an RSA or EC private key");
     }
 
     /** Whether a signature made with {@code key} verifies with the certificate's public key. */
