@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -22,8 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KernelNamesNoPluginTest {
 
-    private static final Pattern PLUGIN_WORDS = Pattern.compile(
-        "influx|kapacitor|mist|cors|tls-|\\btls\\b|http-listen|listen-address.*http|\\\"memory\\\"|\\\"http\\\"",
+    /**
+     * The plugins' names and their settings. TLS itself is not a plugin word: the relay listener's TLS is the
+     * kernel's own ({@code --relay-tls-cert}, {@code --relay-tls-key}); the HTTP front end's {@code tls-cert} and
+     * {@code tls-key} (not preceded by {@code relay-}) stay forbidden.
+     */
+    static final Pattern PLUGIN_WORDS = Pattern.compile(
+        "influx|kapacitor|mist|cors|(?<!relay-)\\btls-(cert|key)\\b|http-listen|listen-address.*http"
+            + "|\\\"memory\\\"|\\\"http\\\"",
         Pattern.CASE_INSENSITIVE);
 
     @Test
@@ -46,5 +53,17 @@ class KernelNamesNoPluginTest {
         }
         assertTrue(files.size() > 40, "found the kernel's sources: " + files.size());
         assertEquals(List.of(), mentions, "the kernel names a plugin or one of its settings");
+    }
+
+    @Test
+    void thePatternCatchesPluginSettingsButNotTheRelayListenersTls() {
+        for (String plugin : List.of("--tls-cert", "tls-key: cannot read", "Set --TLS-CERT", "http-listen-address",
+            "influxdb.address", "Kapacitor", "mist-address", "--cors-allow", "\"memory\"", "\"http\"")) {
+            assertTrue(PLUGIN_WORDS.matcher(plugin).find(), "not caught: " + plugin);
+        }
+        for (String kernel : List.of("--relay-tls-cert", "relay-tls-key: cannot read", "TLS on the relay listener",
+            "import io.pulse.spi.tls.PemFiles;", "SSLSocket tls = accept();", "tlsRefused")) {
+            assertFalse(PLUGIN_WORDS.matcher(kernel).find(), "wrongly caught: " + kernel);
+        }
     }
 }

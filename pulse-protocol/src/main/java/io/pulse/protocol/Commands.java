@@ -3,14 +3,19 @@ package io.pulse.protocol;
 /**
  * The command words: the first word of every line. Compile-time constants, so both ends {@code switch} on them.
  *
- * <p>Relay to server: {@link #ID}, {@link #ADD}, {@link #REMOVE}, {@link #GOT}, {@link #PING}, {@link #CLOSE},
+ * <p>Relay to server: {@link #AUTH} (only to a server that requires a token), {@link #ID}, {@link #ADD}, {@link #REMOVE}, {@link #GOT}, {@link #PING}, {@link #CLOSE},
  * and {@link #OK} (the Java relay acknowledges {@code flush} and {@code override}). Server to relay: {@link #OK},
  * {@link #BEAT}, {@link #GET}, {@link #PONG}, {@link #FLUSH}, {@link #OVERRIDE}, and the {@link ErrorLines}.
  * {@code ok}, {@code ping}, {@code pong}, {@code close} and {@code flush} are whole lines on their own.
  */
 public final class Commands {
 
-    /** {@code id <relay id>}: the relay's first line ({@link IdLine}). */
+    /**
+     * {@code auth <token>}: the relay's first line when the server requires a relay token ({@link AuthLine}); the
+     * server answers {@code ok}, then the relay sends {@code id}. Not part of the original protocol.
+     */
+    public static final String AUTH = "auth";
+    /** {@code id <relay id>}: the relay's first line ({@link IdLine}), or its second after {@code auth}. */
     public static final String ID = "id";
     /** {@code ok}: the server accepted the {@code id}; from the Java relay, {@code flush}/{@code override} done. */
     public static final String OK = "ok";
@@ -36,7 +41,7 @@ public final class Commands {
     public static final String OVERRIDE = "override";
 
     /** Every word above, for {@link #known}. */
-    private static final String[] WORDS = {ID, OK, BEAT, PING, PONG, CLOSE, ADD, REMOVE, GET, GOT, FLUSH, OVERRIDE};
+    private static final String[] WORDS = {ID, AUTH, OK, BEAT, PING, PONG, CLOSE, ADD, REMOVE, GET, GOT, FLUSH, OVERRIDE};
 
     private Commands() {
     }

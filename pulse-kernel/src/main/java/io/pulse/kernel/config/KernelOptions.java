@@ -103,6 +103,9 @@ public final class KernelOptions {
     private static final List<Option<?>> ALL = List.of(AGGREGATE_INTERVAL, BEAT_INTERVAL, CONFIG_FILE, LOG_LEVEL,
         LOG_FORMAT, POLL_INTERVAL, RETENTION, SERVER, SERVER_LISTEN_ADDRESS, VERSION, STORAGE, ALERTS, PUBLISHERS, FRONT_ENDS,
         DATA_DIR, PLUGINS_DIR, RAW_RETENTION, MAX_LINE_LENGTH, CONFIG_TEMPLATE, HELP);
+    /** {@link #ALL} and the relay listener's security options ({@link RelaySecurityOptions}). */
+    private static final List<Option<?>> EVERY = java.util.stream.Stream.concat(ALL.stream(),
+        RelaySecurityOptions.ALL.stream()).toList();
 
     private final Path defaultDataDir;
     private final Path defaultPluginsDir;
@@ -130,7 +133,7 @@ public final class KernelOptions {
 
     /** Every kernel option, in {@code --help} order. */
     public List<Option<?>> all() {
-        return ALL;
+        return EVERY;
     }
 
     /** Where an option may be set: the actions only on the command line, the config file's path not in the file. */

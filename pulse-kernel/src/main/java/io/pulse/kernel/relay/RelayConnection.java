@@ -44,11 +44,13 @@ final class RelayConnection implements Runnable {
     private static final Duration WRITER_FINISH_TIMEOUT = Duration.ofSeconds(1);
 
     private final ConnectionContext ctx;
+    private final RelayGate gate;
     private final Socket socket;
     private final String remoteAddress;
 
-    RelayConnection(ConnectionContext ctx, Socket socket) {
+    RelayConnection(ConnectionContext ctx, RelayGate gate, Socket socket) {
         this.ctx = ctx;
+        this.gate = gate;
         this.socket = socket;
         this.remoteAddress = format(socket.getRemoteSocketAddress());
     }
@@ -59,6 +61,10 @@ final class RelayConnection implements Runnable {
         try {
             socket.setSoTimeout(Math.toIntExact(ctx.settings().silenceTimeout().toMillis()));
             socket.setTcpNoDelay(true);
+            if (!gate.handshake(socket, remoteAddress)) {
+                ctx.metrics().relaysRejected.increment();
+                return;
+            }
             LineReader reader = new LineReader(socket.getInputStream(), ctx.settings().maxLineLength());
 
             String id = handshake(reader);
@@ -108,16 +114,31 @@ final class RelayConnection implements Runnable {
 
     /**
      * Reads the first line: {@code id <ID>} gives the id; anything else gets the original's error line (see
-     * {@link IdLine#refusal}) and the connection is closed. Returns null when refused.
+     * {@link IdLine#refusal}) and the connection is closed. Returns null when refused. When the server requires a
+     * relay token, {@code auth <token>} must come first (answered {@code ok}); when it has an id allow-list, the id
+     * must be on it ({@link RelayGate}).
      */
     private String handshake(LineReader reader) throws IOException {
         String first = reader.readLine();
+        if (first != null && gate.requiresToken()) {
+            String refusal = gate.authRefusal(first, remoteAddress);
+            if (refusal != null) {
+                ctx.metrics().relaysRejected.increment();
+                refuse(refusal);
+                return null;
+            }
+            writeDirect(Commands.OK);
+            first = reader.readLine();
+        }
         if (first == null) {
             ctx.metrics().relaysRejected.increment();
             return null;
         }
         CommandLine line = CommandLine.split(first);
         String refusal = IdLine.refusal(line);
+        if (refusal == null) {
+            refusal = gate.idRefusal(line.rest(), remoteAddress);
+        }
         if (refusal != null) {
             ctx.metrics().relaysRejected.increment();
             LOG.log(System.Logger.Level.DEBUG, "Connection from {0} did not identify ({1}); closing it",
@@ -268,13 +289,18 @@ final class RelayConnection implements Runnable {
      */
     private void refuse(String message) {
         try {
-            OutputStream out = socket.getOutputStream();
-            out.write((message + LineReader.TERMINATOR).getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            writeDirect(message);
             GracefulClose.shutdownAndDrain(socket);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "Could not tell " + remoteAddress + ": " + message, e);
         }
+    }
+
+    /** Before identification only (no writer thread yet): writes one line straight to the socket. */
+    private void writeDirect(String line) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write((line + LineReader.TERMINATOR).getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     /** After an error line was queued to a registered relay: let the writer send it, then close gently. */

@@ -1,6 +1,7 @@
 package io.pulse.kernel.relay;
 
 import io.pulse.kernel.metrics.Metrics;
+import io.pulse.kernel.relay.security.RelaySecurity;
 import io.pulse.protocol.Commands;
 import io.pulse.spi.frontend.PollOverride;
 import io.pulse.spi.frontend.RelayInfo;
@@ -59,6 +60,7 @@ public final class RelayServer implements RelayControl, AutoCloseable {
     private final OverrideBook overrides = new OverrideBook();
     private final PollScheduler polls;
     private final ConnectionContext context;
+    private final RelayGate gate;
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
 
     private volatile boolean closed;
@@ -72,6 +74,20 @@ public final class RelayServer implements RelayControl, AutoCloseable {
      * @param clock    the time of samples, polls and answers, and the base of the poll slots
      */
     public RelayServer(RelayServerSettings settings, Consumer<SampleBatch> sink, Metrics metrics, Clock clock) {
+        this(settings, RelaySecurity.none(), sink, metrics, clock);
+    }
+
+    /**
+     * @param settings where to listen and the protocol timings
+     * @param security what a relay must present before it is registered (token, allowed ids, TLS); see
+     *                 {@code docs/security.md}
+     * @param sink     receives one batch per answer, on the relay's connection thread; must not block for long
+     * @param metrics  where the counters go
+     * @param clock    the time of samples, polls and answers, and the base of the poll slots
+     */
+    public RelayServer(RelayServerSettings settings, RelaySecurity security, Consumer<SampleBatch> sink,
+                       Metrics metrics, Clock clock) {
+        this.gate = new RelayGate(Objects.requireNonNull(security, "security"), metrics);
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(sink, "sink");
@@ -94,7 +110,7 @@ public final class RelayServer implements RelayControl, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("relay server is closed");
         }
-        ServerSocket socket = new ServerSocket();
+        ServerSocket socket = gate.newServerSocket();
         try {
             socket.setReuseAddress(true);
             socket.bind(settings.listenAddress(), ACCEPT_BACKLOG);
@@ -110,6 +126,15 @@ public final class RelayServer implements RelayControl, AutoCloseable {
                 RelayConnection.format(boundAddress()),
                 poll.toMillis() % 1000 == 0 ? poll.toSeconds() + " s" : poll.toMillis() + " ms",
                 settings.beatInterval().toSeconds());
+        if (gate.security().enabled()) {
+            LOG.log(System.Logger.Level.INFO, "Relay security: {0}", gate.security().describe());
+        }
+        if (gate.security().token().isPresent() && gate.security().tls().isEmpty()
+                && !settings.listenAddress().getAddress().isLoopbackAddress()) {
+            LOG.log(System.Logger.Level.WARNING, "The relay token travels in clear text to {0}: anyone on the path"
+                    + " can read it and the samples; set --relay-tls-cert and --relay-tls-key",
+                    RelayConnection.format(boundAddress()));
+        }
     }
 
     /** The address actually bound (with the real port when the settings asked for port 0). */
@@ -145,7 +170,7 @@ public final class RelayServer implements RelayControl, AutoCloseable {
             }
             Thread.ofVirtual().name("pulse-relay-reader").start(() -> {
                 try {
-                    new RelayConnection(context, socket).run();
+                    new RelayConnection(context, gate, socket).run();
                 } finally {
                     openSockets.remove(socket);
                 }

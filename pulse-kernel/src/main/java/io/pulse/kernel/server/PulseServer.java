@@ -1,7 +1,9 @@
 package io.pulse.kernel.server;
 
 import io.pulse.kernel.config.KernelSettings;
+import io.pulse.kernel.config.OptionOwner;
 import io.pulse.kernel.config.ParsedOptions;
+import io.pulse.kernel.config.RelaySecurityOptions;
 import io.pulse.kernel.ingest.IngestionPipeline;
 import io.pulse.kernel.ingest.IngestionSettings;
 import io.pulse.kernel.metrics.JvmGauges;
@@ -177,7 +179,8 @@ public final class PulseServer {
             pipeline.addPublisher(publisher.id(), (LivePublisher) publisher.component());
         }
         relayServer = new RelayServer(new RelayServerSettings(settings.serverListenAddress().toSocketAddress(),
-            settings.pollInterval(), settings.beatInterval(), settings.maxLineLength()), pipeline::submit, metrics, clock);
+            settings.pollInterval(), settings.beatInterval(), settings.maxLineLength()),
+            RelaySecurityOptions.settings(options.of(OptionOwner.KERNEL)), pipeline::submit, metrics, clock);
 
         Optional<AlertOperations> alertOperations = Optional.ofNullable(alerts)
             .map(a -> PluginBinding.operationsOnly((AlertBackend) a.component()));

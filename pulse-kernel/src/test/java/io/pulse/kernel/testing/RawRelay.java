@@ -37,6 +37,15 @@ public final class RawRelay implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** Over a socket already connected (e.g. a TLS socket), with the same 5 s read timeout. */
+    public RawRelay(Socket connected) throws IOException {
+        socket = connected;
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(5000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
     /** Connects and identifies; checks {@code ok} and {@code beat <N>}. */
     public static RawRelay identified(InetSocketAddress server, String id) throws IOException {
         RawRelay relay = new RawRelay(server);
