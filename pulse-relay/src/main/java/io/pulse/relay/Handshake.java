@@ -14,6 +14,7 @@ import java.time.Duration;
  * {@code id <id>}, require {@code ok} as the first line (anything else is {@link UnableToIdentifyException}; a
  * first line over the limit gets the protocol's error line before the connection is closed).
  * The lines after {@code ok} ({@code beat N}, then polls) are left in the connection for the session to read.
+ * A server that secures its relay channel gets TLS and {@code auth <token>} first ({@link ChannelSecurity}).
  */
 final class Handshake {
 
@@ -30,12 +31,23 @@ final class Handshake {
      * @throws IOException               if the server cannot be reached
      */
     static LineConnection identify(ServerAddress server, String id, Duration timeout) throws IOException {
+        return identify(server, id, timeout, ChannelSecurity.NONE);
+    }
+
+    /**
+     * As {@link #identify(ServerAddress, String, Duration)}, over TLS and/or after {@code auth <token>} as
+     * {@code security} says ({@link ChannelSecurity}).
+     */
+    static LineConnection identify(ServerAddress server, String id, Duration timeout, ChannelSecurity security)
+            throws IOException {
         int timeoutMillis = Math.toIntExact(Math.clamp(timeout.toMillis(), 1, Integer.MAX_VALUE));
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
             socket.connect(server.resolve(), timeoutMillis);
+            socket = security.secure(socket, server, timeoutMillis);
             LineConnection connection = new LineConnection(socket, MAX_LINE_BYTES);
+            security.authenticate(connection, timeout);
             connection.writeLine(new IdLine(id).line());
             connection.readTimeout(timeout);
             String first;

@@ -10,6 +10,7 @@ import io.pulse.protocol.OverrideLine;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLContext;
 
 /**
  * A Pulse relay: connects to a Pulse server (or an original nanopack/pulse server), exposes collectors and answers
@@ -44,6 +46,11 @@ import java.util.random.RandomGenerator;
  * backoff and jitter (100 ms doubling to 30 s, +-20 % by default), sends {@code id} again and one {@code add} line
  * per collector, and resumes its heartbeat. The backoff starts over once a connection has stayed up for the maximum
  * delay. {@link #close()} is final.
+ *
+ * <p><b>Security.</b> Against a Pulse server that secures its relay channel, {@link Builder#token(String)} sends
+ * {@code auth <token>} before {@code id}, and {@link Builder#tls()} (or {@link Builder#tls(Path)} with the CA's PEM
+ * file) connects over TLS, verifying the server's certificate and host name:
+ * {@code Relay.builder("pulse.example.org:3000", "web1").token(secret).tls().connect()}.
  *
  * <p><b>Collectors.</b> Names follow the original rules ({@link ReservedNameException},
  * {@link DuplicateCollectorException}). Adding or removing a collector while disconnected is fine: the server learns
@@ -68,6 +75,7 @@ public final class Relay implements AutoCloseable {
     private final Duration collectTimeout;
     private final Backoff backoff;
     private final Overrides overrides;
+    private final ChannelSecurity channel;
     private final Session.Owner sessionOwner = new SessionOwner();
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -91,6 +99,7 @@ public final class Relay implements AutoCloseable {
         this.collectTimeout = options.collectTimeout;
         this.backoff = new Backoff(options.backoffInitial, options.backoffMax, options.jitter, options.random);
         this.overrides = new Overrides(options.clock);
+        this.channel = options.channel;
     }
 
     /**
@@ -290,7 +299,7 @@ public final class Relay implements AutoCloseable {
 
     /** First connection: synchronous, so that the caller learns at once if the server is wrong. */
     private Relay start() throws IOException {
-        LineConnection connection = Handshake.identify(server, id, connectTimeout);
+        LineConnection connection = Handshake.identify(server, id, connectTimeout, channel);
         lock.lock();
         try {
             attachLocked(connection);
@@ -373,7 +382,7 @@ public final class Relay implements AutoCloseable {
             attempts++;
             LineConnection connection;
             try {
-                connection = Handshake.identify(server, id, connectTimeout);
+                connection = Handshake.identify(server, id, connectTimeout, channel);
             } catch (IOException e) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("closed while connecting");
@@ -509,6 +518,7 @@ public final class Relay implements AutoCloseable {
         private double jitter = 0.2;
         private Clock clock = Clock.systemUTC();
         private RandomGenerator random;
+        private ChannelSecurity channel = ChannelSecurity.NONE;
 
         private Builder(String serverAddress, String id) {
             this.server = ServerAddress.parse(serverAddress);
@@ -556,6 +566,59 @@ public final class Relay implements AutoCloseable {
         /** The clock override windows are timed with. Default: the system clock. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * The relay token of a Pulse server started with {@code --relay-token}: the relay sends
+         * {@code auth <token>} and needs {@code ok} before it sends {@code id}. Default: none (the original
+         * protocol). An original server, or a Pulse server without a token, refuses {@code auth}.
+         *
+         * @param token the shared secret: not empty, no line break
+         * @return this builder
+         */
+        public Builder token(String token) {
+            Objects.requireNonNull(token, "token");
+            this.channel = channel.withToken(token);
+            return this;
+        }
+
+        /**
+         * Connects over TLS (1.2 or 1.3), verifying the server's certificate against the system's trusted CAs (the
+         * JDK's default trust store) and checking that it names the server's host. Default: plain TCP.
+         *
+         * @return this builder
+         */
+        public Builder tls() {
+            this.channel = channel.withTls(ChannelSecurity.systemTrust());
+            return this;
+        }
+
+        /**
+         * Connects over TLS (1.2 or 1.3), trusting exactly the certificates in a PEM file - the CA that signed the
+         * server's certificate, or a self-signed server certificate itself - and checking that the certificate
+         * names the server's host.
+         *
+         * @param trustedCertificates a PEM file of one or more {@code BEGIN CERTIFICATE} blocks
+         * @return this builder
+         * @throws IOException when the file cannot be read or holds no certificate
+         */
+        public Builder tls(Path trustedCertificates) throws IOException {
+            Objects.requireNonNull(trustedCertificates, "trustedCertificates");
+            this.channel = channel.withTls(ChannelSecurity.trusting(trustedCertificates));
+            return this;
+        }
+
+        /**
+         * Connects over TLS with a context of the embedder's own (its trust managers decide which servers are
+         * trusted; client certificates, if it has key managers, are presented). The server's host name is still
+         * checked, and only TLS 1.2 and 1.3 are offered.
+         *
+         * @param context an initialised TLS context
+         * @return this builder
+         */
+        public Builder tls(SSLContext context) {
+            this.channel = channel.withTls(Objects.requireNonNull(context, "context"));
             return this;
         }
 

@@ -49,6 +49,19 @@ public final class HostRelay {
         }
     }
 
+    /** The token and TLS of the command line applied to the builder. */
+    private static Relay.Builder secured(Relay.Builder builder, HostRelayOptions options) throws IOException {
+        if (options.token() != null) {
+            builder.token(options.token());
+        }
+        if (options.ca() != null) {
+            builder.tls(options.ca());
+        } else if (options.tls()) {
+            builder.tls();
+        }
+        return builder;
+    }
+
     /** What to do with the started relay (the program installs a shutdown hook; tests keep it). */
     interface Started {
         void accept(Relay relay);
@@ -83,7 +96,7 @@ public final class HostRelay {
         }
         Relay relay;
         try {
-            relay = Relay.connect(options.server(), options.id());
+            relay = secured(Relay.builder(options.server(), options.id()), options).connect();
         } catch (IllegalArgumentException e) {
             err.println("pulse-relay: " + e.getMessage());
             err.println("Try 'pulse-relay --help' for more information.");

@@ -3,6 +3,7 @@ package io.pulse.relay.host;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The command line of {@code pulse-relay}.
@@ -12,11 +13,19 @@ import java.util.List;
  * @param tags   tags for every collector
  * @param proc   where the proc filesystem is mounted
  * @param help   {@code --help} was given (nothing else matters then)
+ * @param token  the relay token ({@code --token}, else {@code PULSE_RELAY_TOKEN}), or null for none
+ * @param tls    {@code --tls}: connect over TLS and verify the server's certificate
+ * @param ca     {@code --ca}: the PEM file of the certificates to trust instead of the system's, or null
  */
-record HostRelayOptions(String server, String id, List<String> tags, Path proc, boolean help) {
+record HostRelayOptions(String server, String id, List<String> tags, Path proc, boolean help, String token,
+                        boolean tls, Path ca) {
+
+    /** The environment variable that gives the token when {@code --token} is not on the command line. */
+    static final String TOKEN_ENV = "PULSE_RELAY_TOKEN";
 
     static final String USAGE = """
             Usage: pulse-relay --server HOST:PORT --id ID [--tags TAG,...] [--proc DIR]
+                               [--token TOKEN] [--tls [--ca PEM]]
 
             Exposes this host's stats to a Pulse server (or an original nanopack/pulse server): connects to the
             server's relay listener, announces the collectors below and answers its polls until stopped (SIGTERM or
@@ -27,6 +36,12 @@ record HostRelayOptions(String server, String id, List<String> tags, Path proc, 
               --id ID             this relay's id, usually the host name; stats are tagged host:ID (required)
               --tags TAG,...      tags for every stat, key:value or bare words, comma-separated (default: none)
               --proc DIR          where the proc filesystem is mounted (default: /proc)
+              --token TOKEN       the server's relay token (its --relay-token), sent as 'auth TOKEN' before 'id';
+                                  prefer the environment variable PULSE_RELAY_TOKEN, which ps does not show
+              --tls               connect over TLS 1.2+ and verify the server's certificate and host name
+                                  (against the system's trusted CAs unless --ca is given)
+              --ca PEM            trust the certificates in this PEM file (the CA of the server's certificate,
+                                  or a self-signed server certificate) instead of the system's; needs --tls
               -h, --help          print this help and exit
 
             Collectors (stat names in parentheses; fractions are 0..1):
@@ -55,6 +70,17 @@ record HostRelayOptions(String server, String id, List<String> tags, Path proc, 
      * @throws UsageException for an unknown option, a missing value or a missing required option
      */
     static HostRelayOptions parse(String... args) throws UsageException {
+        return parse(System.getenv(), args);
+    }
+
+    /**
+     * @param env the environment ({@value #TOKEN_ENV} gives the token when {@code --token} is absent)
+     * @throws UsageException for an unknown option, a missing value or a missing required option
+     */
+    static HostRelayOptions parse(Map<String, String> env, String... args) throws UsageException {
+        String token = null;
+        boolean tls = false;
+        Path ca = null;
         String server = null;
         String id = null;
         List<String> tags = List.of();
@@ -62,7 +88,11 @@ record HostRelayOptions(String server, String id, List<String> tags, Path proc, 
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("-h") || arg.equals("--help")) {
-                return new HostRelayOptions(null, null, List.of(), proc, true);
+                return new HostRelayOptions(null, null, List.of(), proc, true, null, false, null);
+            }
+            if (arg.equals("--tls")) {
+                tls = true;
+                continue;
             }
             String name = arg;
             String value = null;
@@ -72,7 +102,7 @@ record HostRelayOptions(String server, String id, List<String> tags, Path proc, 
                 value = arg.substring(equals + 1);
             }
             switch (name) {
-                case "--server", "--id", "--tags", "--proc" -> {
+                case "--server", "--id", "--tags", "--proc", "--token", "--ca" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(name + " needs a value");
@@ -86,6 +116,13 @@ record HostRelayOptions(String server, String id, List<String> tags, Path proc, 
                 case "--server" -> server = value;
                 case "--id" -> id = value;
                 case "--tags" -> tags = splitTags(value);
+                case "--token" -> token = value;
+                case "--ca" -> {
+                    if (value.isBlank()) {
+                        throw new UsageException("--ca needs a PEM file");
+                    }
+                    ca = Path.of(value);
+                }
                 default -> {
                     if (value.isBlank()) {
                         throw new UsageException("--proc needs a directory");
@@ -100,7 +137,22 @@ record HostRelayOptions(String server, String id, List<String> tags, Path proc, 
         if (id == null || id.isBlank()) {
             throw new UsageException("--id ID is required");
         }
-        return new HostRelayOptions(server, id, tags, proc, false);
+        if (token == null) {
+            token = env.get(TOKEN_ENV);
+        }
+        if (token != null && (token.isEmpty() || token.indexOf('\n') >= 0 || token.indexOf('\r') >= 0)) {
+            throw new UsageException("the relay token must not be empty or contain a line break");
+        }
+        if (ca != null && !tls) {
+            throw new UsageException("--ca needs --tls");
+        }
+        return new HostRelayOptions(server, id, tags, proc, false, token, tls, ca);
+    }
+
+    @Override
+    public String toString() {
+        return "HostRelayOptions[server=" + server + ", id=" + id + ", tags=" + tags + ", proc=" + proc + ", help="
+                + help + ", token=" + (token == null ? "none" : "****") + ", tls=" + tls + ", ca=" + ca + "]";
     }
 
     private static List<String> splitTags(String value) throws UsageException {

@@ -77,11 +77,29 @@ class HostRelayTest {
 
     @Test
     void optionsParse() throws Exception {
-        HostRelayOptions options = HostRelayOptions.parse("--server=10.0.0.1:3000", "--id", "web 1", "--tags",
-                "env:dev, role:web,,solo", "--proc", "/host/proc");
+        HostRelayOptions options = HostRelayOptions.parse(java.util.Map.of(), "--server=10.0.0.1:3000", "--id",
+                "web 1", "--tags", "env:dev, role:web,,solo", "--proc", "/host/proc");
         assertEquals(new HostRelayOptions("10.0.0.1:3000", "web 1", List.of("env:dev", "role:web", "solo"),
-                Path.of("/host/proc"), false), options);
+                Path.of("/host/proc"), false, null, false, null), options);
         assertThrows(HostRelayOptions.UsageException.class, () -> HostRelayOptions.parse("--proc", "", "--id", "a"));
+    }
+
+    @Test
+    void securityOptionsParseAndTheTokenComesFromTheEnvironmentToo() throws Exception {
+        java.util.Map<String, String> env = java.util.Map.of(HostRelayOptions.TOKEN_ENV, "from-env");
+        HostRelayOptions options = HostRelayOptions.parse(env, "--server", "h:1", "--id", "a", "--tls", "--ca",
+                "/etc/pulse/ca.pem");
+        assertEquals("from-env", options.token());
+        assertTrue(options.tls());
+        assertEquals(Path.of("/etc/pulse/ca.pem"), options.ca());
+        assertTrue(!options.toString().contains("from-env"), "the token is never shown");
+        assertEquals("from-flag", HostRelayOptions.parse(env, "--server", "h:1", "--id", "a", "--token=from-flag")
+                .token());
+        assertEquals(null, HostRelayOptions.parse(java.util.Map.of(), "--server", "h:1", "--id", "a").token());
+        assertThrows(HostRelayOptions.UsageException.class,
+                () -> HostRelayOptions.parse(java.util.Map.of(), "--server", "h:1", "--id", "a", "--ca", "x.pem"));
+        assertThrows(HostRelayOptions.UsageException.class,
+                () -> HostRelayOptions.parse(java.util.Map.of(), "--server", "h:1", "--id", "a", "--token="));
     }
 
     @Test
