@@ -49,13 +49,21 @@ public final class HostRelay {
         }
     }
 
-    /** The token and TLS of the command line applied to the builder. */
-    private static Relay.Builder secured(Relay.Builder builder, HostRelayOptions options) throws IOException {
+    /**
+     * The token and TLS of the command line applied to the builder.
+     *
+     * @throws IllegalArgumentException when the {@code --ca} file cannot be used (a usage error, said as such)
+     */
+    private static Relay.Builder secured(Relay.Builder builder, HostRelayOptions options) {
         if (options.token() != null) {
             builder.token(options.token());
         }
         if (options.ca() != null) {
-            builder.tls(options.ca());
+            try {
+                builder.tls(options.ca());
+            } catch (IOException e) {
+                throw new IllegalArgumentException("--ca " + options.ca() + ": " + e.getMessage(), e);
+            }
         } else if (options.tls()) {
             builder.tls();
         }

@@ -103,6 +103,14 @@ class HostRelayTest {
     }
 
     @Test
+    void anUnusableCaFileIsAUsageError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path notPem = java.nio.file.Files.writeString(dir.resolve("ca.pem"), "not a certificate\n");
+        assertEquals(HostRelay.EXIT_USAGE, run("--server", "127.0.0.1:1", "--id", "a", "--tls", "--ca",
+                notPem.toString()));
+        assertTrue(err().startsWith("pulse-relay: --ca " + notPem + ": "), err());
+    }
+
+    @Test
     void unreachableServerOrMissingProcExitOne() throws Exception {
         int freePort;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
