@@ -1,32 +1,46 @@
 package io.pulse.relay.host;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The command line of {@code pulse-relay}.
  *
- * @param server server relay address, {@code host:port}
- * @param id     relay id
+ * @param server   server relay address, {@code host:port}, or several separated by commas
+ * @param id       relay id
+ * @param holdDown with several servers, how long a better-ranked server must stay reachable before the relay moves
+ *                 back to it; null for the relay's default (three beats)
  * @param tags   tags for every collector
  * @param proc   where the proc filesystem is mounted
  * @param help   {@code --help} was given (nothing else matters then)
  */
-record HostRelayOptions(String server, String id, List<String> tags, Path proc, boolean help) {
+record HostRelayOptions(String server, String id, List<String> tags, Path proc, Duration holdDown, boolean help) {
+
+    /** The environment variable that gives the servers when {@code --server} is not set. */
+    static final String SERVERS_ENV = "PULSE_SERVERS";
 
     static final String USAGE = """
-            Usage: pulse-relay --server HOST:PORT --id ID [--tags TAG,...] [--proc DIR]
+            Usage: pulse-relay --server HOST:PORT --id ID [--tags TAG,...] [--proc DIR] [--hold-down DURATION]
 
             Exposes this host's stats to a Pulse server (or an original nanopack/pulse server): connects to the
             server's relay listener, announces the collectors below and answers its polls until stopped (SIGTERM or
             Ctrl-C), reconnecting by itself when the connection drops.
 
             Options:
-              --server HOST:PORT  the server's relay listener, e.g. 127.0.0.1:3000 (required)
+              --server HOST:PORT[,HOST:PORT...]
+                                  the server's relay listener, e.g. 127.0.0.1:3000, or several servers'
+                                  (a:3000,b:3000,c:3000): the relay ranks them by a hash of its id, connects
+                                  to the first that answers and fails over to the next (required, or the
+                                  environment variable PULSE_SERVERS)
               --id ID             this relay's id, usually the host name; stats are tagged host:ID (required)
               --tags TAG,...      tags for every stat, key:value or bare words, comma-separated (default: none)
               --proc DIR          where the proc filesystem is mounted (default: /proc)
+              --hold-down DURATION
+                                  with several servers: how long a better-ranked server must stay reachable
+                                  before the relay moves back to it, e.g. 2s, 500ms, 1m (default: 3 beats)
               -h, --help          print this help and exit
 
             Collectors (stat names in parentheses; fractions are 0..1):
@@ -55,14 +69,23 @@ record HostRelayOptions(String server, String id, List<String> tags, Path proc, 
      * @throws UsageException for an unknown option, a missing value or a missing required option
      */
     static HostRelayOptions parse(String... args) throws UsageException {
+        return parse(Map.of(), args);
+    }
+
+    /**
+     * @param env the environment ({@value #SERVERS_ENV} gives the servers when {@code --server} is not set)
+     * @throws UsageException for an unknown option, a missing value or a missing required option
+     */
+    static HostRelayOptions parse(Map<String, String> env, String... args) throws UsageException {
         String server = null;
+        Duration holdDown = null;
         String id = null;
         List<String> tags = List.of();
         Path proc = Path.of("/proc");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("-h") || arg.equals("--help")) {
-                return new HostRelayOptions(null, null, List.of(), proc, true);
+                return new HostRelayOptions(null, null, List.of(), proc, null, true);
             }
             String name = arg;
             String value = null;
@@ -72,7 +95,7 @@ record HostRelayOptions(String server, String id, List<String> tags, Path proc, 
                 value = arg.substring(equals + 1);
             }
             switch (name) {
-                case "--server", "--id", "--tags", "--proc" -> {
+                case "--server", "--id", "--tags", "--proc", "--hold-down" -> {
                     if (value == null) {
                         if (i + 1 >= args.length) {
                             throw new UsageException(name + " needs a value");
@@ -86,6 +109,7 @@ record HostRelayOptions(String server, String id, List<String> tags, Path proc, 
                 case "--server" -> server = value;
                 case "--id" -> id = value;
                 case "--tags" -> tags = splitTags(value);
+                case "--hold-down" -> holdDown = duration(name, value);
                 default -> {
                     if (value.isBlank()) {
                         throw new UsageException("--proc needs a directory");
@@ -94,13 +118,32 @@ record HostRelayOptions(String server, String id, List<String> tags, Path proc, 
                 }
             }
         }
+        if (server == null) {
+            server = env.get(SERVERS_ENV);
+        }
         if (server == null || server.isBlank()) {
-            throw new UsageException("--server HOST:PORT is required");
+            throw new UsageException("--server HOST:PORT is required"); // the usage mentions PULSE_SERVERS
         }
         if (id == null || id.isBlank()) {
             throw new UsageException("--id ID is required");
         }
-        return new HostRelayOptions(server, id, tags, proc, false);
+        return new HostRelayOptions(server, id, tags, proc, holdDown, false);
+    }
+
+    /** A positive duration: a whole number with the unit ms, s, m or h, e.g. {@code 500ms} or {@code 2s}. */
+    private static Duration duration(String option, String value) throws UsageException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(value.strip());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new UsageException(option + " must be a positive duration such as 500ms, 2s or 1m, got \"" + value
+                + "\"");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
     }
 
     private static List<String> splitTags(String value) throws UsageException {

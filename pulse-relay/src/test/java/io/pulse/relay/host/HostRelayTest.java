@@ -80,8 +80,27 @@ class HostRelayTest {
         HostRelayOptions options = HostRelayOptions.parse("--server=10.0.0.1:3000", "--id", "web 1", "--tags",
                 "env:dev, role:web,,solo", "--proc", "/host/proc");
         assertEquals(new HostRelayOptions("10.0.0.1:3000", "web 1", List.of("env:dev", "role:web", "solo"),
-                Path.of("/host/proc"), false), options);
+                Path.of("/host/proc"), null, false), options);
         assertThrows(HostRelayOptions.UsageException.class, () -> HostRelayOptions.parse("--proc", "", "--id", "a"));
+    }
+
+    @Test
+    void severalServersComeFromServerOrPulseServersAndTheHoldDownIsADuration() throws Exception {
+        HostRelayOptions flag = HostRelayOptions.parse(java.util.Map.of("PULSE_SERVERS", "x:1"),
+                "--server", "a:3000,b:3000,c:3000", "--id", "w", "--hold-down", "1500ms");
+        assertEquals("a:3000,b:3000,c:3000", flag.server()); // the flag wins over the environment
+        assertEquals(java.time.Duration.ofMillis(1500), flag.holdDown());
+        HostRelayOptions env = HostRelayOptions.parse(java.util.Map.of("PULSE_SERVERS", "a:3000,b:3000"), "--id", "w");
+        assertEquals("a:3000,b:3000", env.server());
+        assertEquals(java.time.Duration.ofMinutes(2),
+                HostRelayOptions.parse(java.util.Map.of(), "--server", "a:1", "--id", "w", "--hold-down=2m").holdDown());
+        for (String bad : List.of("0s", "2", "1.5s", "-1s", "2 days")) {
+            HostRelayOptions.UsageException e = assertThrows(HostRelayOptions.UsageException.class,
+                    () -> HostRelayOptions.parse("--server", "a:1", "--id", "w", "--hold-down", bad), bad);
+            assertTrue(e.getMessage().startsWith("--hold-down must be a positive duration"), e.getMessage());
+        }
+        assertEquals(2, run("--server", "127.0.0.1:1,127.0.0.1:1", "--id", "a"));
+        assertTrue(err().contains("listed twice"), err());
     }
 
     @Test
