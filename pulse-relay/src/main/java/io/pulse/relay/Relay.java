@@ -144,6 +144,21 @@ public final class Relay implements AutoCloseable {
         return new Builder(ServerList.of(serverAddresses), id);
     }
 
+    /**
+     * The order in which a relay with this id prefers these servers (rendezvous hashing, as the relay ranks them):
+     * which server a relay will use when all are up, and where it goes when one is down.
+     *
+     * @param id              a relay id
+     * @param serverAddresses {@code host:port} of each server, in any order
+     * @return the addresses as {@code host:port}, most preferred first
+     * @throws IllegalArgumentException for an empty list or a malformed or repeated address
+     */
+    public static List<String> rank(String id, List<String> serverAddresses) {
+        Objects.requireNonNull(id, "id");
+        return RendezvousRanking.rank(id, ServerList.of(serverAddresses)).stream().map(ServerAddress::toString)
+                .toList();
+    }
+
     /** This relay's id. */
     public String id() {
         return id;

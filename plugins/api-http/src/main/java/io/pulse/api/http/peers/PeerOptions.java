@@ -31,6 +31,7 @@ public final class PeerOptions {
     public static final Option<Duration> PEER_TIMEOUT = Option.builder("peer-timeout",
             OptionType.duration(Duration.ofMillis(10), Duration.ofMinutes(5)))
         .defaultValue(Duration.ofSeconds(2))
+        .flag("peer-timeout")
         .description("how long a request to a peer (connecting included) may take before the peer is reported"
             + " unreachable")
         .build();
