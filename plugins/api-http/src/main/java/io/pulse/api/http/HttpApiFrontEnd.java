@@ -121,7 +121,12 @@ public final class HttpApiFrontEnd implements FrontEnd {
     @Override
     public void start() throws Exception {
         checkToken();
-        PeerChecks.refuseBuiltinAlerts(fleet, server);
+        try {
+            PeerChecks.refuseBuiltinAlerts(fleet, server);
+        } catch (RuntimeException e) {
+            fleet.close(); // not started: nothing else will close the peers' HTTP client
+            throw e;
+        }
         Optional<Tls> tls = settings.insecure() ? Optional.empty() : Optional.of(tls());
         HttpApiSettings.Limits limits = settings.limits();
         WebServer built = WebServer.builder()
