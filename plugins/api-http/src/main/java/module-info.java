@@ -32,6 +32,8 @@ module io.pulse.api.http {
     requires io.helidon.http.media.jackson;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.annotation;
+    // Peers (--peers): the other servers of the fleet are asked over their HTTP API.
+    requires java.net.http;
 
     // Jackson serialises the response records reflectively.
     opens io.pulse.api.http.json to com.fasterxml.jackson.databind;

@@ -193,7 +193,9 @@ public final class Launcher {
             LOG.log(System.Logger.Level.INFO, "selected {0} because {1}", selected.factory().label(),
                 selected.reason());
         }
-        String noAlerts = alertsUnavailableReason(catalog, pluginsDir);
+        String noAlerts = settings.alerts().filter(KernelOptions.NO_ALERTS::equals).isPresent()
+            ? "alerts are turned off (--alerts none)"
+            : alertsUnavailableReason(catalog, pluginsDir);
         if (selection.alerts().isEmpty()) {
             LOG.log(System.Logger.Level.INFO, "no alert backend: {0}", noAlerts);
         }

@@ -52,6 +52,14 @@ import javax.net.ssl.SSLContext;
  * file) connects over TLS, verifying the server's certificate and host name:
  * {@code Relay.builder("pulse.example.org:3000", "web1").token(secret).tls().connect()}.
  *
+ * <p><b>Several servers.</b> Given several addresses ({@code "a:3000,b:3000,c:3000"} or a list), the relay ranks them
+ * by rendezvous hashing of its id ({@link RendezvousRanking}: stable, even spread, only the relays of a server that
+ * joins or leaves move) and connects to the first-ranked one that answers. On loss it tries the others in rank order,
+ * the lost one last, with the same backoff. While on a lower-ranked server it probes the better-ranked ones (a TCP
+ * connect, no {@code id}) and moves back once one has answered every probe for the hold-down time (three beats by
+ * default), so a server that comes and goes does not make its relays flap. Moving means: identify on the better
+ * server, then say {@code close} to the other one, so the relay is on exactly one server except for that moment.
+ *
  * <p><b>Collectors.</b> Names follow the original rules ({@link ReservedNameException},
  * {@link DuplicateCollectorException}). Adding or removing a collector while disconnected is fine: the server learns
  * the current set on reconnection. See {@link Collector} for lazy and periodic collection, {@code flush} and
@@ -69,11 +77,14 @@ public final class Relay implements AutoCloseable {
     /** How long {@link #close()} waits for a server that does not read before closing the socket anyway. */
     static final Duration GOODBYE_LIMIT = Duration.ofSeconds(2);
 
-    private final ServerAddress server;
+    /** The servers, most preferred first, for this relay's id. */
+    private final List<ServerAddress> ranked;
     private final String id;
     private final Duration connectTimeout;
     private final Duration collectTimeout;
     private final Backoff backoff;
+    /** Fixed hold-down, or null for three beats. */
+    private final Duration holdDown;
     private final Overrides overrides;
     private final ChannelSecurity channel;
     private final Session.Owner sessionOwner = new SessionOwner();
@@ -85,6 +96,8 @@ public final class Relay implements AutoCloseable {
     private final Map<String, CollectorEntry> collectors = new LinkedHashMap<>();
     /** The live session, null while disconnected. Guarded by lock. */
     private Session session;
+    /** The server of the live session or the last one; an element of {@link #ranked}. Guarded by lock. */
+    private ServerAddress server;
     /** How long the last lost session had been up. Guarded by lock. */
     private Duration lastSessionAge = Duration.ZERO;
     /** Set once by {@link #close()}. Guarded by lock. */
@@ -93,8 +106,10 @@ public final class Relay implements AutoCloseable {
     private volatile Thread reconnector;
 
     private Relay(Builder options) {
-        this.server = options.server;
         this.id = options.id;
+        this.ranked = RendezvousRanking.rank(options.id, options.servers);
+        this.server = ranked.getFirst();
+        this.holdDown = options.holdDown;
         this.connectTimeout = options.connectTimeout;
         this.collectTimeout = options.collectTimeout;
         this.backoff = new Backoff(options.backoffInitial, options.backoffMax, options.jitter, options.random);
@@ -105,7 +120,8 @@ public final class Relay implements AutoCloseable {
     /**
      * Connects with the default options, like the original {@code NewRelay(address, id)}.
      *
-     * @param serverAddress {@code host:port} of the server's relay listener (e.g. {@code 127.0.0.1:3000})
+     * @param serverAddress {@code host:port} of the server's relay listener (e.g. {@code 127.0.0.1:3000}), or several
+     *                      separated by commas
      * @param id            this relay's id (usually the host name); stats get the tag {@code host:<id>}
      * @throws UnableToIdentifyException if the server does not answer {@code ok}
      * @throws IOException               if the server cannot be reached
@@ -121,7 +137,35 @@ public final class Relay implements AutoCloseable {
      * @throws IllegalArgumentException for a malformed address or an empty id
      */
     public static Builder builder(String serverAddress, String id) {
-        return new Builder(serverAddress, id);
+        return new Builder(ServerList.parse(serverAddress), id);
+    }
+
+    /**
+     * Options for a relay that may connect to any of several servers (see "Several servers" above); finish with
+     * {@link Builder#connect()}.
+     *
+     * @param serverAddresses {@code host:port} of each server's relay listener, in any order
+     * @param id              this relay's id
+     * @return the builder
+     * @throws IllegalArgumentException for an empty list, a malformed or repeated address, or an empty id
+     */
+    public static Builder builder(List<String> serverAddresses, String id) {
+        return new Builder(ServerList.of(serverAddresses), id);
+    }
+
+    /**
+     * The order in which a relay with this id prefers these servers (rendezvous hashing, as the relay ranks them):
+     * which server a relay will use when all are up, and where it goes when one is down.
+     *
+     * @param id              a relay id
+     * @param serverAddresses {@code host:port} of each server, in any order
+     * @return the addresses as {@code host:port}, most preferred first
+     * @throws IllegalArgumentException for an empty list or a malformed or repeated address
+     */
+    public static List<String> rank(String id, List<String> serverAddresses) {
+        Objects.requireNonNull(id, "id");
+        return RendezvousRanking.rank(id, ServerList.of(serverAddresses)).stream().map(ServerAddress::toString)
+                .toList();
     }
 
     /** This relay's id. */
@@ -137,6 +181,29 @@ public final class Relay implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The server the relay is connected to now ({@code host:port} as given), or empty while disconnected.
+     *
+     * @return the server's address
+     */
+    public java.util.Optional<String> connectedServer() {
+        lock.lock();
+        try {
+            return session == null ? java.util.Optional.empty() : java.util.Optional.of(server.toString());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The servers in this relay's order of preference (rendezvous ranking of its id), as {@code host:port}.
+     *
+     * @return the ranked addresses, most preferred first
+     */
+    public List<String> rankedServers() {
+        return ranked.stream().map(ServerAddress::toString).toList();
     }
 
     /**
@@ -294,24 +361,41 @@ public final class Relay implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Relay[id=" + id + ", server=" + server + ", connected=" + isConnected() + "]";
+        return "Relay[id=" + id + ", servers=" + ranked + ", connected=" + connectedServer().orElse("no") + "]";
     }
 
-    /** First connection: synchronous, so that the caller learns at once if the server is wrong. */
+    /**
+     * First connection: synchronous, so that the caller learns at once if the servers are wrong. Tries the servers in
+     * rank order; fails with the first-ranked server's error when none accepts the relay.
+     */
     private Relay start() throws IOException {
-        LineConnection connection = Handshake.identify(server, id, connectTimeout, channel);
-        lock.lock();
-        try {
-            attachLocked(connection);
-        } catch (IOException e) {
-            connection.close();
-            throw e;
-        } finally {
-            lock.unlock();
+        IOException first = null;
+        for (ServerAddress candidate : ranked) {
+            LineConnection connection;
+            try {
+                connection = Handshake.identify(candidate, id, connectTimeout, channel);
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                }
+                LOG.log(Level.DEBUG, () -> "relay \"" + id + "\" could not connect to " + candidate + ": " + e);
+                continue;
+            }
+            lock.lock();
+            try {
+                server = candidate;
+                attachLocked(connection);
+            } catch (IOException e) {
+                connection.close();
+                throw e;
+            } finally {
+                lock.unlock();
+            }
+            reconnector = Thread.ofVirtual().name("pulse-relay-reconnect").start(this::reconnectLoop);
+            LOG.log(Level.INFO, "relay \"" + id + "\" connected to " + candidate);
+            return this;
         }
-        reconnector = Thread.ofVirtual().name("pulse-relay-reconnect").start(this::reconnectLoop);
-        LOG.log(Level.INFO, "relay \"" + id + "\" connected to " + server);
-        return this;
+        throw first;
     }
 
     /** Announces every collector on the new connection and starts its session. Caller holds the lock. */
@@ -327,24 +411,52 @@ public final class Relay implements AutoCloseable {
         fresh.start();
     }
 
-    /** Waits for the session to be lost, then reconnects with backoff; repeats until the relay is closed. */
+    /**
+     * Waits for the session to be lost, then reconnects with backoff; repeats until the relay is closed. While
+     * connected to a server other than the first-ranked, it probes the better ones and moves back (see
+     * {@link PreferredServerProbe}).
+     */
     private void reconnectLoop() {
         int failures = 0;
+        PreferredServerProbe probe = new PreferredServerProbe(connectTimeout);
         try {
             while (true) {
                 Duration lived;
+                ServerAddress current;
                 lock.lock();
                 try {
-                    while (!closed && session != null) {
+                    while (!closed && session != null && ranked.indexOf(server) == 0) {
                         stateChanged.await();
                     }
                     if (closed) {
                         return;
                     }
-                    lived = lastSessionAge;
+                    if (session != null) {
+                        // On a lower-ranked server: wait one probe interval (or until the session ends), then probe.
+                        stateChanged.awaitNanos(probeInterval().toNanos());
+                        if (closed) {
+                            return;
+                        }
+                        if (session != null) {
+                            current = server;
+                            lived = null;
+                        } else {
+                            current = null;
+                            lived = lastSessionAge;
+                        }
+                    } else {
+                        current = null;
+                        lived = lastSessionAge;
+                    }
                 } finally {
                     lock.unlock();
                 }
+                if (current != null) {
+                    List<ServerAddress> better = ranked.subList(0, ranked.indexOf(current));
+                    probe.probe(better, holdDown()).ifPresent(target -> moveTo(target, current));
+                    continue;
+                }
+                probe.reset();
                 // A connection that stayed up long enough proves the server well: start the backoff over. One
                 // that dropped quickly (a server refusing us, a duplicate id fight) counts as a failure.
                 failures = lived.compareTo(backoff.max()) >= 0 ? 0 : failures + 1;
@@ -358,14 +470,76 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /** The hold-down: as configured, or three of the current beats. */
+    private Duration holdDown() {
+        return holdDown != null ? holdDown : beat.multipliedBy(3);
+    }
+
+    /** How often the better-ranked servers are probed: a third of the hold-down, so that it takes a few probes. */
+    private Duration probeInterval() {
+        Duration interval = holdDown().dividedBy(3);
+        return interval.compareTo(Session.MIN_BEAT) < 0 ? Session.MIN_BEAT : interval;
+    }
+
     /**
-     * Tries until connected or closed.
+     * Moves from {@code from} to the better-ranked {@code target}: identifies there first, then says {@code close}
+     * to the old server. If the target refuses, the relay simply stays where it is.
+     */
+    private void moveTo(ServerAddress target, ServerAddress from) {
+        LineConnection connection;
+        try {
+            connection = Handshake.identify(target, id, connectTimeout, channel);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, () -> "relay \"" + id + "\" could not move back to " + target + ": " + e);
+            return;
+        }
+        Session old;
+        lock.lock();
+        try {
+            if (closed || session == null || server != from) {
+                connection.close(); // closed or lost meanwhile: the loop takes over
+                return;
+            }
+            old = session;
+            try {
+                server = target;
+                attachLocked(connection); // the old session is no longer current: its end starts no reconnection
+            } catch (IOException e) {
+                server = from;
+                session = old;
+                connection.close();
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        old.sendWithin(Commands.CLOSE + LineReader.TERMINATOR, GOODBYE_LIMIT);
+        old.close();
+        LOG.log(Level.INFO, "relay \"" + id + "\" moved back from " + from + " to " + target + ", its better-ranked"
+                + " server, after it was reachable for the hold-down of " + holdDown());
+    }
+
+    /**
+     * Tries until connected or closed: the servers in rank order, the one just lost last, one attempt per backoff
+     * delay.
      *
      * @return the failure count to carry on with, or -1 when the relay was closed
      */
     private int reconnect(int failures) throws InterruptedException {
+        List<ServerAddress> order;
+        lock.lock();
+        try {
+            order = new ArrayList<>(ranked);
+            if (order.size() > 1) {
+                order.remove(server);
+                order.add(server);
+            }
+        } finally {
+            lock.unlock();
+        }
         int attempts = 0;
         while (true) {
+            ServerAddress target = order.get(attempts % order.size());
             Duration delay = backoff.delay(failures);
             lock.lock();
             try {
@@ -382,14 +556,14 @@ public final class Relay implements AutoCloseable {
             attempts++;
             LineConnection connection;
             try {
-                connection = Handshake.identify(server, id, connectTimeout, channel);
+                connection = Handshake.identify(target, id, connectTimeout, channel);
             } catch (IOException e) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException("closed while connecting");
                 }
                 failures++;
                 int attempt = attempts;
-                LOG.log(Level.DEBUG, () -> "reconnection attempt " + attempt + " to " + server + " failed: " + e);
+                LOG.log(Level.DEBUG, () -> "reconnection attempt " + attempt + " to " + target + " failed: " + e);
                 continue;
             }
             lock.lock();
@@ -398,8 +572,9 @@ public final class Relay implements AutoCloseable {
                     connection.close();
                     return -1;
                 }
+                server = target;
                 attachLocked(connection);
-                LOG.log(Level.INFO, "relay \"" + id + "\" reconnected to " + server + " after " + attempts
+                LOG.log(Level.INFO, "relay \"" + id + "\" reconnected to " + target + " after " + attempts
                         + " attempt(s)");
                 return failures;
             } catch (IOException e) {
@@ -509,8 +684,9 @@ public final class Relay implements AutoCloseable {
      */
     public static final class Builder {
 
-        private final ServerAddress server;
+        private final List<ServerAddress> servers;
         private final String id;
+        private Duration holdDown;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration collectTimeout = Duration.ofSeconds(10);
         private Duration backoffInitial = Duration.ofMillis(100);
@@ -520,8 +696,8 @@ public final class Relay implements AutoCloseable {
         private RandomGenerator random;
         private ChannelSecurity channel = ChannelSecurity.NONE;
 
-        private Builder(String serverAddress, String id) {
-            this.server = ServerAddress.parse(serverAddress);
+        private Builder(List<ServerAddress> servers, String id) {
+            this.servers = servers;
             Objects.requireNonNull(id, "id");
             this.id = new IdLine(id).id(); // the protocol's rule: not empty, no line break
         }
@@ -560,6 +736,15 @@ public final class Relay implements AutoCloseable {
                 throw new IllegalArgumentException("jitter must be in [0, 1): " + fraction);
             }
             this.jitter = fraction;
+            return this;
+        }
+
+        /**
+         * With several servers: how long a better-ranked server must have answered every probe before the relay
+         * moves back to it. Default: three beats (the server's {@code beat}, 30 s until it sends one).
+         */
+        public Builder holdDown(Duration holdDown) {
+            this.holdDown = positive(holdDown, "hold-down");
             return this;
         }
 

@@ -69,7 +69,10 @@ public final class KernelOptions {
     public static final Option<String> STORAGE = Option.builder("storage", pluginId())
         .flag("storage").description("Storage plugin id (default: chosen by the installed plugins, see below)").build();
     public static final Option<String> ALERTS = Option.builder("alerts", pluginId())
-        .flag("alerts").description("Alert plugin id (default: chosen by the installed plugins, else none)").build();
+        .flag("alerts").description("Alert plugin id, or none to run without alerts (default: chosen by the installed"
+            + " plugins, else none)").build();
+    /** The {@link #ALERTS} value that runs no alert plugin even when one is installed or triggered. */
+    public static final String NO_ALERTS = "none";
     public static final Option<List<String>> PUBLISHERS = Option.builder("publishers",
             OptionType.words(PLUGIN_ID, PLUGIN_ID_TEXT))
         .flag("publishers")

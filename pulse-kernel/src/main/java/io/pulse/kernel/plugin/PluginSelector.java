@@ -60,9 +60,11 @@ public final class PluginSelector {
             .orElseGet(() -> single(PluginKind.STORAGE, KernelOptions.STORAGE).orElseThrow(() -> new ConfigException(
                 "no storage plugin is selected: none of the installed ones (" + catalog.describe(PluginKind.STORAGE)
                     + ") is a default; choose one with --storage")));
-        Optional<PluginSelection.Selected> alerts = settings.alerts()
-            .map(id -> named(PluginKind.ALERTS, id, KernelOptions.ALERTS))
-            .or(() -> single(PluginKind.ALERTS, KernelOptions.ALERTS));
+        Optional<PluginSelection.Selected> alerts = settings.alerts().filter(KernelOptions.NO_ALERTS::equals).isPresent()
+            ? Optional.empty() // --alerts none: off, even with an alert plugin installed or triggered
+            : settings.alerts()
+                .map(id -> named(PluginKind.ALERTS, id, KernelOptions.ALERTS))
+                .or(() -> single(PluginKind.ALERTS, KernelOptions.ALERTS));
         List<PluginSelection.Selected> publishers = settings.publishers()
             .map(ids -> ids.stream().map(id -> named(PluginKind.PUBLISHER, id, KernelOptions.PUBLISHERS)).toList())
             .orElseGet(() -> automatic(PluginKind.PUBLISHER));

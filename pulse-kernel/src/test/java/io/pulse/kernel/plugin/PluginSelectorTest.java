@@ -141,6 +141,12 @@ class PluginSelectorTest {
     }
 
     @Test
+    void alertsNoneRunsNoAlertPluginEvenATriggeredOne() {
+        assertEquals(Optional.empty(), select("--alerts", "none", "--rules-file", "/etc/rules").alerts());
+        assertEquals(List.of("embedded", "auto-pub", "web"), ids(select("--alerts", "none").inStartOrder()));
+    }
+
+    @Test
     void publishersAndFrontEndsAreEveryTriggeredAndEveryDefaultOneUnlessNamed() {
         assertEquals(List.of("hook-pub", "auto-pub"), ids(select("--hook-url", "http://hook").publishers()));
         assertEquals(List.of("manual-pub"), ids(select("--publishers", "manual-pub", "--hook-url", "x").publishers()));

@@ -32,7 +32,7 @@ public final class HostRelay {
     public static void main(String[] args) {
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean running = new AtomicBoolean();
-        int status = run(args, System.out, System.err, relay -> {
+        int status = run(System.getenv(), args, System.out, System.err, relay -> {
             running.set(true);
             Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("pulse-relay-shutdown").unstarted(() -> {
                 relay.close(); // remove..., close: the server forgets us at once instead of at its heartbeat timeout
@@ -82,9 +82,15 @@ public final class HostRelay {
      *         to {@code started}
      */
     static int run(String[] args, PrintStream out, PrintStream err, Started started) {
+        return run(java.util.Map.of(), args, out, err, started);
+    }
+
+    /** As above, with the environment ({@code PULSE_SERVERS}). */
+    static int run(java.util.Map<String, String> env, String[] args, PrintStream out, PrintStream err,
+                   Started started) {
         HostRelayOptions options;
         try {
-            options = HostRelayOptions.parse(args);
+            options = HostRelayOptions.parse(env, args);
         } catch (HostRelayOptions.UsageException e) {
             err.println("pulse-relay: " + e.getMessage());
             err.println("Try 'pulse-relay --help' for more information.");
@@ -104,7 +110,11 @@ public final class HostRelay {
         }
         Relay relay;
         try {
-            relay = secured(Relay.builder(options.server(), options.id()), options).connect();
+            Relay.Builder builder = secured(Relay.builder(options.server(), options.id()), options);
+            if (options.holdDown() != null) {
+                builder.holdDown(options.holdDown());
+            }
+            relay = builder.connect();
         } catch (IllegalArgumentException e) {
             err.println("pulse-relay: " + e.getMessage());
             err.println("Try 'pulse-relay --help' for more information.");
@@ -124,7 +134,8 @@ public final class HostRelay {
             return EXIT_USAGE;
         }
         started.accept(relay);
-        out.println("pulse-relay: relay \"" + options.id() + "\" connected to " + options.server() + ", exposing "
+        out.println("pulse-relay: relay \"" + options.id() + "\" connected to " + relay.connectedServer().orElse("?")
+                + ", exposing "
                 + String.join(", ", relay.collectorNames()));
         return EXIT_OK;
     }

@@ -80,7 +80,7 @@ class HostRelayTest {
         HostRelayOptions options = HostRelayOptions.parse(java.util.Map.of(), "--server=10.0.0.1:3000", "--id",
                 "web 1", "--tags", "env:dev, role:web,,solo", "--proc", "/host/proc");
         assertEquals(new HostRelayOptions("10.0.0.1:3000", "web 1", List.of("env:dev", "role:web", "solo"),
-                Path.of("/host/proc"), false, null, false, null), options);
+                Path.of("/host/proc"), null, false, null, false, null), options);
         assertThrows(HostRelayOptions.UsageException.class, () -> HostRelayOptions.parse("--proc", "", "--id", "a"));
     }
 
@@ -108,6 +108,25 @@ class HostRelayTest {
         assertEquals(HostRelay.EXIT_USAGE, run("--server", "127.0.0.1:1", "--id", "a", "--tls", "--ca",
                 notPem.toString()));
         assertTrue(err().startsWith("pulse-relay: --ca " + notPem + ": "), err());
+    }
+
+    @Test
+    void severalServersComeFromServerOrPulseServersAndTheHoldDownIsADuration() throws Exception {
+        HostRelayOptions flag = HostRelayOptions.parse(java.util.Map.of("PULSE_SERVERS", "x:1"),
+                "--server", "a:3000,b:3000,c:3000", "--id", "w", "--hold-down", "1500ms");
+        assertEquals("a:3000,b:3000,c:3000", flag.server()); // the flag wins over the environment
+        assertEquals(java.time.Duration.ofMillis(1500), flag.holdDown());
+        HostRelayOptions env = HostRelayOptions.parse(java.util.Map.of("PULSE_SERVERS", "a:3000,b:3000"), "--id", "w");
+        assertEquals("a:3000,b:3000", env.server());
+        assertEquals(java.time.Duration.ofMinutes(2),
+                HostRelayOptions.parse(java.util.Map.of(), "--server", "a:1", "--id", "w", "--hold-down=2m").holdDown());
+        for (String bad : List.of("0s", "2", "1.5s", "-1s", "2 days")) {
+            HostRelayOptions.UsageException e = assertThrows(HostRelayOptions.UsageException.class,
+                    () -> HostRelayOptions.parse("--server", "a:1", "--id", "w", "--hold-down", bad), bad);
+            assertTrue(e.getMessage().startsWith("--hold-down must be a positive duration"), e.getMessage());
+        }
+        assertEquals(2, run("--server", "127.0.0.1:1,127.0.0.1:1", "--id", "a"));
+        assertTrue(err().contains("listed twice"), err());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.pulse.api.http;
 
+import io.pulse.api.http.peers.Fleet;
+import io.pulse.api.http.peers.PeerOptions;
 import io.pulse.spi.PluginContext;
 import io.pulse.spi.Selection;
 import io.pulse.spi.frontend.FrontEnd;
@@ -30,7 +32,9 @@ public final class HttpApiFactory implements FrontEndFactory {
 
     @Override
     public List<Option<?>> options() {
-        return HttpApiOptions.ALL;
+        List<Option<?>> all = new java.util.ArrayList<>(HttpApiOptions.ALL);
+        all.addAll(PeerOptions.ALL);
+        return List.copyOf(all);
     }
 
     /** The front end of every run that names none, as the original always served its API. */
@@ -41,6 +45,9 @@ public final class HttpApiFactory implements FrontEndFactory {
 
     @Override
     public FrontEnd create(PluginContext context, FrontEndContext server) {
-        return new HttpApiFrontEnd(HttpApiSettings.from(context.options()), context, server);
+        HttpApiSettings settings = HttpApiSettings.from(context.options());
+        Fleet fleet = Fleet.of(context.options().find(PeerOptions.PEERS).orElse(List.of()), settings.listen(),
+            !settings.insecure(), settings.token(), context.options().get(PeerOptions.PEER_TIMEOUT));
+        return new HttpApiFrontEnd(settings, fleet, context, server);
     }
 }

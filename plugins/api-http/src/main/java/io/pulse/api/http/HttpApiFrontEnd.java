@@ -8,6 +8,7 @@ import io.helidon.webserver.http1.Http1Config;
 import io.pulse.api.http.json.Json;
 import io.pulse.api.http.routes.AlertRoutes;
 import io.pulse.api.http.live.LiveStream;
+import io.pulse.api.http.peers.Fleet;
 import io.pulse.api.http.routes.ApiRoutes;
 import io.pulse.api.http.routes.DashboardRoutes;
 import io.pulse.api.http.routes.FederateRoutes;
@@ -59,6 +60,8 @@ public final class HttpApiFrontEnd implements FrontEnd {
     private final ApiRoutes routes;
     private final SlowClientGuard guard;
     private final LiveStream live;
+    private final Fleet fleet;
+    private final FrontEndContext server;
     private volatile WebServer webServer;
     private volatile boolean closed;
 
@@ -68,7 +71,19 @@ public final class HttpApiFrontEnd implements FrontEnd {
      * @param server   what the API may do with the server beyond that: alerts, relays, metrics, health
      */
     public HttpApiFrontEnd(HttpApiSettings settings, PluginContext context, FrontEndContext server) {
+        this(settings, Fleet.alone(settings.listen(), !settings.insecure()), context, server);
+    }
+
+    /**
+     * @param settings the validated settings
+     * @param fleet    the other servers of the fleet ({@code --peers})
+     * @param context  what every component gets
+     * @param server   what the API may do with the server beyond that
+     */
+    public HttpApiFrontEnd(HttpApiSettings settings, Fleet fleet, PluginContext context, FrontEndContext server) {
         this.settings = settings;
+        this.fleet = fleet;
+        this.server = server;
         this.clock = context.clock();
         this.guard = new SlowClientGuard(settings.limits().requestTimeout());
         Respond respond = new Respond(json);
@@ -80,7 +95,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
             new StatsRoutes(context.storage(), context.server().pollInterval(), clock, settings.zone(),
                 settings.maxWindow(), settings.limits().maxQueryParams(), respond).routes(),
             new AlertRoutes(server, respond).routes(),
-            new RelayRoutes(server, respond).routes(),
+            new RelayRoutes(server, respond, fleet.hasPeers() ? fleet : null).routes(),
             new OpsRoutes(server, respond).routes(),
             new LiveRoutes(live, settings.limits().maxQueryParams()).routes(),
             new FederateRoutes(context.storage(), context.server().pollInterval(), clock, settings.federateMaxSeries(),
@@ -109,6 +124,12 @@ public final class HttpApiFrontEnd implements FrontEnd {
     @Override
     public void start() throws Exception {
         checkToken();
+        try {
+            PeerChecks.refuseBuiltinAlerts(fleet, server);
+        } catch (RuntimeException e) {
+            fleet.close(); // not started: nothing else will close the peers' HTTP client
+            throw e;
+        }
         Optional<Tls> tls = settings.insecure() ? Optional.empty() : Optional.of(tls());
         HttpApiSettings.Limits limits = settings.limits();
         WebServer built = WebServer.builder()
@@ -152,6 +173,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
             throw new IllegalStateException("http: cannot listen on " + settings.listen() + ": " + bindProblem());
         }
         webServer = started;
+        fleet.bound(settings.insecure() ? "http" : "https", settings.listen().host(), started.port());
         LOG.log(Level.INFO, "HTTP API listening at {0}://{1}:{2,number,#}", settings.insecure() ? "http" : "https",
             settings.listen().host(), webServer.port());
     }
@@ -197,6 +219,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
             s.stop();
         }
         guard.close();
+        fleet.close();
     }
 
     /** Warns about weak tokens and refuses the default one where other machines can connect. */

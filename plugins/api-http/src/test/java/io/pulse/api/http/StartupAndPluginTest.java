@@ -38,7 +38,8 @@ class StartupAndPluginTest {
         assertEquals(List.of("listen-address", "token", "cors-allow", "insecure", "tls-cert", "tls-key", "zone",
             "max-window", "max-body-size", "max-header-size", "max-request-line", "max-query-params", "idle-timeout",
             "request-timeout", "max-connections", "max-live-clients", "live-heartbeat", "live-buffer",
-            "federate-max-series", "open-ops-routes"), http.options().stream().map(Option::key).toList());
+            "federate-max-series", "open-ops-routes", "peers", "peer-timeout"),
+            http.options().stream().map(Option::key).toList());
         Selection selection = http.selection();
         assertTrue(selection.isDefault() && selection.trigger().isEmpty(), selection.toString());
     }

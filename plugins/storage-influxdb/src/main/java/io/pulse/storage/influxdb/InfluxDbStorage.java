@@ -176,6 +176,11 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         return WriteResult.partial(storable.size(), refusals);
     }
 
+    /** How often this storage re-created the continuous query (tests check that servers settle). */
+    int continuousQueryRebuilds() {
+        return schema.rebuilds();
+    }
+
     @Override
     public void maintain(long nowMillis) {
         requireReady();

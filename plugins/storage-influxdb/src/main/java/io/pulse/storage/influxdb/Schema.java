@@ -66,6 +66,9 @@ final class Schema {
         }
     }
 
+    /** Drop-and-create rounds of the continuous query by this process. Guarded by this. */
+    private int rebuilds;
+
     /**
      * The stats stored in the raw policy: measurements whose field is named like them, sorted.
      */
@@ -111,11 +114,20 @@ final class Schema {
         String on = InfluxQl.ident(settings.continuousQuery()) + " ON " + InfluxQl.ident(settings.database());
         influx.admin(settings.database(), "DROP CONTINUOUS QUERY " + on);
         influx.admin(settings.database(), desired);
+        rebuilds++;
         createdText = desired;
         createdReadBack = currentContinuousQuery();
         aggregatedStats = Set.copyOf(stats);
         LOG.log(Level.INFO, "InfluxDB continuous query {0} on {1} now down-samples {2} stats",
             settings.continuousQuery(), settings.database(), stats.size());
+    }
+
+    /**
+     * How often this process dropped and re-created the continuous query (servers sharing a database must settle:
+     * once per change of the stat set each, never back and forth).
+     */
+    synchronized int rebuilds() {
+        return rebuilds;
     }
 
     /** The text of the continuous query as InfluxDB stores it, or null when there is none. */
