@@ -44,7 +44,7 @@ class HostRelayTest {
     void helpPrintsUsageAndExitsZero() {
         assertEquals(0, run("--help"));
         String usage = out.toString(StandardCharsets.UTF_8);
-        assertTrue(usage.startsWith("Usage: pulse-relay --server HOST:PORT --id ID"), usage);
+        assertTrue(usage.startsWith("Usage: pulse-relay --server HOST:PORT[,HOST:PORT...] --id ID"), usage);
         for (String stat : List.of("cpu_used", "ram_used", "swap_used", "disk_root_used", "load_15", "rx_bytes")) {
             assertTrue(usage.contains(stat), stat);
         }
