@@ -27,7 +27,12 @@ import java.util.concurrent.TimeUnit;
  * <p>Two clients share the address: a short-timeout one for writes, pings and schema statements (so that a hung
  * InfluxDB cannot hold ingestion for long), and a longer-timeout one for queries and aggregation runs. Every
  * statement is sent with POST (InfluxDB accepts it for reads too; it keeps long statements out of URLs), with
- * epoch-millisecond times. Thread-safe (OkHttp clients are).
+ * epoch-millisecond times.
+ *
+ * <p>The clients are made on first use, not here: influxdb-java resolves the host name when a client is made, and an
+ * address that does not resolve yet (DNS not up, InfluxDB's container not started) must leave the storage DOWN and
+ * retrying, not fail the server's start-up. Until a client can be made every operation reports {@link Unreachable}.
+ * Thread-safe (OkHttp clients are; the lazy holders synchronise).
  */
 final class InfluxDbConnection implements AutoCloseable {
 
@@ -71,13 +76,44 @@ final class InfluxDbConnection implements AutoCloseable {
     }
 
     private final String address;
-    private final InfluxDB fast;
-    private final InfluxDB slow;
+    private final LazyClient fast;
+    private final LazyClient slow;
 
     InfluxDbConnection(String address, Duration timeout, Duration queryTimeout) {
         this.address = address;
-        this.fast = client(address, timeout);
-        this.slow = client(address, queryTimeout);
+        this.fast = new LazyClient(address, timeout);
+        this.slow = new LazyClient(address, queryTimeout);
+    }
+
+    /** A client made on its first successful use; a failure to make it (e.g. an unknown host) is retried next use. */
+    private static final class LazyClient {
+        private final String address;
+        private final Duration timeout;
+        private InfluxDB client;
+        private boolean closed;
+
+        LazyClient(String address, Duration timeout) {
+            this.address = address;
+            this.timeout = timeout;
+        }
+
+        /** The client; throws what influxdb-java throws when it cannot make one (host name not resolvable). */
+        synchronized InfluxDB get() {
+            if (closed) {
+                throw new IllegalStateException("the InfluxDB connection is closed");
+            }
+            if (client == null) {
+                client = client(address, timeout);
+            }
+            return client;
+        }
+
+        synchronized void close() {
+            closed = true;
+            if (client != null) {
+                client.close();
+            }
+        }
     }
 
     private static InfluxDB client(String address, Duration timeout) {
@@ -106,7 +142,7 @@ final class InfluxDbConnection implements AutoCloseable {
      */
     String ping() {
         try {
-            Pong pong = fast.ping();
+            Pong pong = fast.get().ping();
             return pong.getVersion();
         } catch (RuntimeException e) {
             throw unreachable("ping", e);
@@ -129,10 +165,10 @@ final class InfluxDbConnection implements AutoCloseable {
         return run(slow, database, statements);
     }
 
-    private List<QueryResult.Result> run(InfluxDB client, String database, String statements) {
+    private List<QueryResult.Result> run(LazyClient client, String database, String statements) {
         QueryResult result;
         try {
-            result = client.query(new Query(statements, database, true), TimeUnit.MILLISECONDS);
+            result = client.get().query(new Query(statements, database, true), TimeUnit.MILLISECONDS);
         } catch (InfluxDBIOException e) {
             throw unreachable("query", e);
         } catch (InfluxDBException e) {
@@ -163,7 +199,7 @@ final class InfluxDbConnection implements AutoCloseable {
      */
     WriteResult write(String database, String retentionPolicy, String lines) {
         try {
-            fast.write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, lines);
+            fast.get().write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, lines);
             return new WriteResult(WriteStatus.STORED, "");
         } catch (InfluxDBIOException e) {
             return new WriteResult(WriteStatus.RETRY, describe(e));

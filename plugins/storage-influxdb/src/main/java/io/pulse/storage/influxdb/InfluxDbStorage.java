@@ -51,6 +51,8 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
     private final InfluxDbQueries queries;
     private final Downsampler downsampler;
     private final AtomicLong refusedSamples = new AtomicLong();
+    /** How often the link was tried (start and background retries), for tests. */
+    private final AtomicLong connectAttempts = new AtomicLong();
 
     private volatile WritePath writes;
     private volatile Scheduler.Scheduled task;
@@ -124,6 +126,7 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
     }
 
     private void connect() {
+        connectAttempts.incrementAndGet();
         try {
             String v = influx.ping();
             schema.ensureDatabaseAndPolicies();
@@ -334,6 +337,10 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
     }
 
     /** Samples waiting in the buffer. */
+    long connectAttempts() {
+        return connectAttempts.get();
+    }
+
     long bufferedSamples() {
         WritePath w = writes;
         return w == null ? 0 : w.buffer().lineCount();

@@ -84,6 +84,29 @@ class DownsampleTest {
             quarters(later, TagFilter.none(), base, base + 2 * 60 * MINUTE));
     }
 
+    /**
+     * A restart with another aggregate interval ({@code -a}): the new process's first run re-aggregates every retained
+     * bucket at the new width from the raw samples, so nothing written under the old interval is left out, and the
+     * continuous query is re-created with the new interval.
+     */
+    @Test
+    void aRestartWithAnotherAggregateIntervalDownSamplesEarlierRawSamplesAtTheNewWidth() {
+        String db = StorageHarness.newDatabase();
+        InfluxDbStorage earlier = harness.create(harness.context(db, "pulse", Map.of(), Duration.ofDays(7), QUARTER));
+        StorageHarness.start(earlier);
+        earlier.write(List.of(cpu("a", base + MINUTE, 1), cpu("a", base + 7 * MINUTE, 3), cpu("a", base + 20 * MINUTE, 8)));
+        earlier.close();   // stopped before its quarter was down-sampled
+
+        Duration fiveMinutes = Duration.ofMinutes(5);
+        InfluxDbStorage later = harness.create(harness.context(db, "pulse", Map.of(), Duration.ofDays(7), fiveMinutes));
+        StorageHarness.start(later);
+        later.maintain(System.currentTimeMillis());
+        assertEquals(List.of(new Point(base, 1), new Point(base + 5 * MINUTE, 3), new Point(base + 20 * MINUTE, 8)),
+            later.range(new RangeQuery("cpu_used", Aggregation.MEAN, TagFilter.none(), Source.AGGREGATED, base - 1,
+                base + 60 * MINUTE, fiveMinutes, Fill.NONE)));
+        assertTrue(presentContinuousQuery(db).contains("GROUP BY time(5m), *"), presentContinuousQuery(db));
+    }
+
     @Test
     void severalServersOnOneDatabaseAgreeAndEachRecomputesWhatItWrote() {
         String db = StorageHarness.newDatabase();

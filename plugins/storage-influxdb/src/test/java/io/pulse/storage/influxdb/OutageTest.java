@@ -3,6 +3,7 @@ package io.pulse.storage.influxdb;
 import io.pulse.spi.Health;
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.Tags;
+import io.pulse.storage.tck.TckPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,42 @@ class OutageTest {
         influxd.restart();
         StorageHarness.await("the buffer to drain", SETTLE, () -> second.bufferedSamples() == 0 && second.health().isUp());
         assertEquals(1_020, countInInfluxdb(db), "the first write, the earlier run's buffer and the new write");
+    }
+
+    /**
+     * An address whose host name does not resolve (DNS down, InfluxDB's container not started yet) is an outage like
+     * any other: the storage starts DOWN, buffers writes and keeps retrying. (influxdb-java resolves the host when a
+     * client is made, which used to fail start-up with UnknownHostException.) The host cannot be made resolvable
+     * inside this JVM, so recovery is shown by the next run on the same data directory, pointed at the real influxd,
+     * replaying what was buffered.
+     */
+    @Test
+    void anUnresolvableHostStartsDownBuffersAndRetries() throws Exception {
+        String db = StorageHarness.newDatabase();
+        String unresolvable = "http://influxdb.pulse-test.invalid:8086";  // .invalid never resolves (RFC 2606)
+        InfluxDbStorage storage = harness.create(StorageHarness.contextBuilder(unresolvable,
+                harness.serverDir("pulse"), Map.of("database", db), TckPluginContext.RETENTION,
+                TckPluginContext.AGGREGATE_INTERVAL)
+            .scheduler(harness.scheduler())
+            .build());
+        storage.start();  // must not throw
+        Health down = storage.health();
+        assertEquals(Health.Status.DOWN, down.status(), down.toString());
+        assertTrue(down.detail().contains(unresolvable) && down.detail().contains("UnknownHostException"), down.detail());
+        for (long i = 0; i < 10; i++) {
+            storage.write(batch(i));
+        }
+        assertEquals(100, storage.bufferedSamples(), "writes wait in the disk buffer");
+        long retriesBefore = storage.connectAttempts();
+        StorageHarness.await("the link task to retry", SETTLE, () -> storage.connectAttempts() >= retriesBefore + 3);
+        assertEquals(Health.Status.DOWN, storage.health().status());
+        assertEquals(100, storage.bufferedSamples());
+        storage.close();
+
+        InfluxDbStorage next = harness.create(harness.context(db, "pulse", Map.of()));
+        StorageHarness.start(next);
+        StorageHarness.await("the buffer to drain", SETTLE, () -> next.bufferedSamples() == 0 && next.health().isUp());
+        assertEquals(100, countInInfluxdb(db), "what was buffered while the host did not resolve reaches InfluxDB");
     }
 
     @Test

@@ -82,6 +82,18 @@ final class StorageHarness implements AutoCloseable {
             .build();
     }
 
+    /** The server data directory {@code <root>/<dir>} that {@link #context} uses for {@code dir}. */
+    Path serverDir(String dir) {
+        return root.resolve(dir);
+    }
+
+    /** A real scheduler of its own, closed with the harness. */
+    ExecutorScheduler scheduler() {
+        ExecutorScheduler scheduler = new ExecutorScheduler();
+        open.add(scheduler);
+        return scheduler;
+    }
+
     /** Creates (not starts) a storage on {@code context}. */
     InfluxDbStorage create(TckPluginContext context) {
         InfluxDbStorage storage = (InfluxDbStorage) new InfluxDbStorageFactory().create(context);

@@ -447,7 +447,8 @@ public final class MemoryStorage implements Storage {
                 }
             }
             try {
-                SnapshotFile.write(dir, sequence, index.all(), context.clock().millis(), nextId, nextBatch);
+                SnapshotFile.write(dir, sequence, index.all(), context.clock().millis(), nextId, nextBatch,
+                    aggregateMillis);
                 dir.deleteBefore(sequence);
                 snapshotProblem = null;
                 lastSnapshotMillis = context.clock().millis();

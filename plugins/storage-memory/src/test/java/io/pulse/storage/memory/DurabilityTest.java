@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DurabilityTest {
 
-    private static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z, the fixture clock
+    static final long T0 = 1_767_225_600_000L; // 2026-01-01T00:00:00Z, the fixture clock
     private static final long MINUTE = 60_000;
     private static final Tags WEB1 = Tags.of("host", "web1");
     private static final Tags WEB2 = Tags.of("host", "web2", "service", "api");

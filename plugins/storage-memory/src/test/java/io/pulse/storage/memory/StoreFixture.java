@@ -1,5 +1,6 @@
 package io.pulse.storage.memory;
 
+import io.pulse.spi.ServerSettings;
 import io.pulse.storage.tck.ManualScheduler;
 import io.pulse.storage.tck.SettableClock;
 import io.pulse.storage.tck.TckPluginContext;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,6 +53,17 @@ final class StoreFixture implements AutoCloseable {
     /** Creates and starts a store with these options. */
     MemoryStorage open(Map<String, String> options) throws IOException {
         MemoryStorage storage = new MemoryStorageFactory().create(context(options));
+        storage.start();
+        opened.add(storage);
+        return storage;
+    }
+
+    /** Creates and starts a store with default options and this aggregate interval ({@code -a}). */
+    MemoryStorage openWithAggregateInterval(Duration aggregateInterval) throws IOException {
+        ServerSettings d = TckPluginContext.defaultSettings();
+        ServerSettings settings = new ServerSettings(d.pollInterval(), d.beatInterval(), aggregateInterval,
+            d.retention(), d.rawRetention(), d.version());
+        MemoryStorage storage = new MemoryStorageFactory().create(context(Map.of()).toBuilder().server(settings).build());
         storage.start();
         opened.add(storage);
         return storage;

@@ -79,7 +79,7 @@ public final class Recovery {
                 problems.addAll(contents.problems());
                 maxSeriesId = Math.max(maxSeriesId, contents.nextSeriesId() - 1);
                 maxBatch = Math.max(maxBatch, contents.nextBatch() - 1);
-                load(contents.series());
+                load(contents.series(), contents.aggregateMillis());
                 replayFrom = e.getKey();
                 break;
             } catch (CorruptDataException unusable) {
@@ -101,7 +101,13 @@ public final class Recovery {
         return new Result(index.size(), replayed, maxSeriesId + 1, maxBatch + 1, highest + 1, List.copyOf(problems));
     }
 
-    private void load(List<SeriesState> states) {
+    /**
+     * Loads a snapshot's series. When the snapshot was written with another aggregate interval (the operator changed
+     * {@code -a}), its dirty buckets are re-aligned to the current one, so the raw samples not yet down-sampled are
+     * down-sampled at the new width instead of being lost.
+     */
+    private void load(List<SeriesState> states, long snapshotBucketMillis) {
+        boolean realign = snapshotBucketMillis != bucketMillis;
         for (SeriesState state : states) {
             if (byId.containsKey(state.id()) || index.get(state.stat(), state.tags()) != null) {
                 problems.add("snapshot holds series " + state.stat() + state.tags() + " (id " + state.id()
@@ -109,6 +115,9 @@ public final class Recovery {
                 continue;
             }
             Series s = Series.restore(state, bucketMillis, maintainQueue);
+            if (realign) {
+                s.realignDirty(snapshotBucketMillis);
+            }
             index.add(s);
             byId.put(s.id(), s);
             snapshotMarks.put(s, new long[] {state.lastBatch(), state.appliedInLastBatch()});

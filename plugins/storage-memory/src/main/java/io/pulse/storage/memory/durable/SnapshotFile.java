@@ -22,7 +22,7 @@ import java.util.Map;
  *
  * <p>Records (see {@link FramedFile} for the framing and checksums):
  * <pre>
- * META   = 0x01 createdMillis:zigzag nextSeriesId:varlong nextBatch:varlong
+ * META   = 0x01 createdMillis:zigzag nextSeriesId:varlong nextBatch:varlong [aggregateMillis:varlong]
  * SERIES = 0x02 id:varlong stat:string tagCount:varint (key:string value:string)*
  *               lastBatch+1:varlong appliedInLastBatch:varint
  *               blockCount:varint (codec:byte scale:byte count:varint minTime:zigzag maxTime:zigzag
@@ -32,6 +32,8 @@ import java.util.Map;
  *               dirtyCount:varint (bucketStart:zigzag)*
  * END    = 0x03 seriesCount:varlong
  * </pre>
+ * {@code aggregateMillis}, the aggregate interval the dirty buckets are aligned to, was added later: a snapshot
+ * without it reads as 0 (unknown), and readers that predate it ignore it.
  * A series record that fails its checksum or does not decode (including a block that does not decode to its
  * declared bounds) is skipped and reported; the others are loaded.
  */
@@ -42,9 +44,13 @@ public final class SnapshotFile {
     static final int SERIES = 2;
     static final int END = 3;
 
-    /** What a snapshot held. */
-    public record Contents(long sequence, long nextSeriesId, long nextBatch, List<SeriesState> series,
-                           List<String> problems) {
+    /**
+     * What a snapshot held.
+     *
+     * @param aggregateMillis the aggregate interval its dirty buckets are aligned to; 0 when the snapshot does not say
+     */
+    public record Contents(long sequence, long nextSeriesId, long nextBatch, long aggregateMillis,
+                           List<SeriesState> series, List<String> problems) {
     }
 
     private SnapshotFile() {
@@ -55,10 +61,11 @@ public final class SnapshotFile {
      *
      * @param nextSeriesId the first series id not yet given out (ids are never reused)
      * @param nextBatch    the first write batch number not yet used (batch numbers only grow)
+     * @param aggregateMillis the aggregate interval of the store (its dirty buckets are aligned to it)
      * @return the number of series written
      */
     public static int write(DataDirectory dir, long sequence, Iterable<Series> series, long createdMillis,
-                            long nextSeriesId, long nextBatch) throws IOException {
+                            long nextSeriesId, long nextBatch, long aggregateMillis) throws IOException {
         Path target = dir.snapshotPath(sequence);
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
@@ -69,6 +76,7 @@ public final class SnapshotFile {
             sink.writeZigZag(createdMillis);
             sink.writeVarLong(nextSeriesId);
             sink.writeVarLong(nextBatch);
+            sink.writeVarLong(aggregateMillis);
             w.add(sink);
             for (Series s : series) {
                 if (s.isRemoved()) {
@@ -111,6 +119,7 @@ public final class SnapshotFile {
             long declared = -1;
             long nextSeriesId = 0;
             long nextBatch = 0;
+            long aggregateMillis = 0;
             int recordNumber = 0;
             byte[] payload;
             while ((payload = r.next()) != null) {
@@ -127,6 +136,7 @@ public final class SnapshotFile {
                             in.readZigZag();
                             nextSeriesId = in.readVarLong();
                             nextBatch = in.readVarLong();
+                            aggregateMillis = in.hasRemaining() ? in.readVarLong() : 0;
                         }
                         case SERIES -> series.add(decode(in));
                         case END -> {
@@ -145,7 +155,7 @@ public final class SnapshotFile {
             } else if (declared != series.size()) {
                 problems.add(name + ": " + declared + " series written, " + series.size() + " readable");
             }
-            return new Contents(r.sequence(), nextSeriesId, nextBatch, series, problems);
+            return new Contents(r.sequence(), nextSeriesId, nextBatch, aggregateMillis, series, problems);
         }
     }
 

@@ -155,6 +155,34 @@ public final class Series {
         return true;
     }
 
+    /**
+     * Re-aligns the dirty buckets to this series' aggregate interval after a restart with another one: every raw
+     * sample in a bucket that was dirty under the previous interval marks its bucket under the current one. Without
+     * this, a bucket start of the old width would be aggregated over the new width (a 15-minute bucket read as its
+     * first 2 s, say) and the rest of its samples would never be down-sampled.
+     *
+     * @param previousBucketMillis the interval the dirty buckets were aligned to; 0 or less when unknown, in which
+     *                             case every sample from the oldest dirty bucket on is re-marked
+     */
+    public synchronized void realignDirty(long previousBucketMillis) {
+        if (dirtyCount == 0 || previousBucketMillis == bucketMillis) {
+            return;
+        }
+        long[] previous = Arrays.copyOf(dirty, dirtyCount);
+        dirtyCount = 0;
+        if (previousBucketMillis <= 0) {
+            previous = new long[] {previous[0]};
+        }
+        for (long start : previous) {
+            long end = previousBucketMillis <= 0 ? Long.MAX_VALUE : start + previousBucketMillis - 1;
+            scanRaw(start - 1, end, (t, v) -> markDirty(Math.floorDiv(t, bucketMillis) * bucketMillis));
+        }
+        if (dirtyCount == 0) {
+            queued = false;
+            maintainQueue.remove(this);
+        }
+    }
+
     /** The last write batch applied, and how many of its samples for this series; for WAL replay. */
     public synchronized long lastBatch() {
         return lastBatch;
@@ -371,6 +399,11 @@ public final class Series {
                 if (putAggregate(start, sum[0] / n[0])) {
                     added++;
                 }
+                if (start >= rawCutoff) {
+                    // finer aggregates inside this bucket (from a run with a shorter interval) cover the same raw
+                    // samples, which are all still here: the new aggregate supersedes them
+                    added -= removeAggregatesInside(start, start + bucketMillis);
+                }
                 written++;
             }
         }
@@ -387,7 +420,8 @@ public final class Series {
      * What one {@link #aggregate} call did.
      *
      * @param written aggregates computed (new or replacing an older value)
-     * @param added   of those, buckets that had no aggregate before
+     * @param added   the change in the number of aggregates held: buckets that had none before, less the finer
+     *                aggregates (of an earlier, shorter interval) that new ones superseded
      */
     public record Aggregated(int written, int added) {
     }
@@ -488,6 +522,19 @@ public final class Series {
 
     private int aggregateIndex(long start) {
         return Arrays.binarySearch(aggregateTimes, 0, aggregateCount, start);
+    }
+
+    /** Removes the aggregates with time in {@code (start, end)}; returns how many. */
+    private int removeAggregatesInside(long start, long end) {
+        int from = upperBound(aggregateTimes, aggregateCount, start);
+        int to = lowerBound(aggregateTimes, aggregateCount, end);
+        int n = to - from;
+        if (n > 0) {
+            System.arraycopy(aggregateTimes, to, aggregateTimes, from, aggregateCount - to);
+            System.arraycopy(aggregateValues, to, aggregateValues, from, aggregateCount - to);
+            aggregateCount -= n;
+        }
+        return Math.max(0, n);
     }
 
     /** Sets the aggregate of the bucket at {@code start}; returns whether the bucket had none before. */
