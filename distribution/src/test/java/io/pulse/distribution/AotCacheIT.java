@@ -79,6 +79,18 @@ class AotCacheIT {
     }
 
     @Test
+    void aFlightRecordingFromStartUpKeepsIt(@TempDir Path dir) throws Exception {
+        Path classes = dir.resolve("classes.txt");
+        Result version = run(IMAGE, Map.of("JAVA_OPTS", "-XX:StartFlightRecording=filename=" + dir.resolve("run.jfr")
+            + " -Xlog:class+load:file=" + classes), "-v");
+
+        assertEquals(0, version.exitCode(), version.output());
+        assertTrue(Files.readString(classes).contains("] io.pulse.kernel.Main" + FROM_CACHE),
+            "jdk.jfr is in the module graph of the training run too (lib/pulse.jvm.options)");
+        assertQuiet(version.output());
+    }
+
+    @Test
     void withoutTheCacheTheServerStartsAsBefore(@TempDir Path dir) throws Exception {
         Path image = IMAGE.resolveSibling("pulse-without-aot-" + ProcessHandle.current().pid());
         try {
