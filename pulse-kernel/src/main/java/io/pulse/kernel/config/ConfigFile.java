@@ -63,6 +63,10 @@ public final class ConfigFile {
         if (json && !text.isBlank() && !text.strip().startsWith("{")) {
             throw new ConfigException("config-file " + path + ": expected a JSON object ({...}) at the top level");
         }
+        if (onlyComments(text)) {
+            // Such as the shipped etc/pulse.yaml, read on every start: no values, and no parser to set up for them.
+            return new ConfigFile(path, new TreeMap<>(), new TreeSet<>());
+        }
         Config config;
         try {
             config = bareBuilder()
@@ -77,6 +81,11 @@ public final class ConfigFile {
             flatten(path, child, values, sections);
         }
         return new ConfigFile(path, values, sections);
+    }
+
+    /** Whether the text has nothing but blank lines and {@code #} comment lines (which the parser would skip). */
+    static boolean onlyComments(String text) {
+        return text.lines().map(String::strip).allMatch(line -> line.isEmpty() || line.startsWith("#"));
     }
 
     private static void flatten(Path path, Config node, Map<String, String> values, Set<String> sections) {

@@ -37,7 +37,10 @@ public final class WebhookSender implements AutoCloseable {
     private final WebhookSettings settings;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
         Thread.ofVirtual().name("builtin-webhook-", 0).factory());
-    private final HttpClient http;
+    private final Object httpLock = new Object();
+    /** Made on the first delivery (see {@link #http()}); guarded by {@link #httpLock}. */
+    private HttpClient http;
+    private boolean closed;
     private final Semaphore slots;
     /** The last pending delivery per ordering key; removed when it completes and nothing queued behind it. */
     private final Map<String, CompletableFuture<Void>> chains = new ConcurrentHashMap<>();
@@ -48,11 +51,28 @@ public final class WebhookSender implements AutoCloseable {
     public WebhookSender(WebhookSettings settings) {
         this.settings = settings;
         this.slots = new Semaphore(settings.maxInFlight());
-        this.http = HttpClient.newBuilder()
-            .connectTimeout(settings.timeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .executor(executor)
-            .build();
+    }
+
+    /**
+     * The HTTP client, made when the first notification is delivered: building one sets up the JDK's TLS context,
+     * about a sixth of the server's start-up on a small machine, which a server whose alerts never fire never needs.
+     *
+     * @throws IOException once {@link #close()} has run
+     */
+    private HttpClient http() throws IOException {
+        synchronized (httpLock) {
+            if (closed) {
+                throw new IOException("the server is stopping");
+            }
+            if (http == null) {
+                http = HttpClient.newBuilder()
+                    .connectTimeout(settings.timeout())
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .executor(executor)
+                    .build();
+            }
+            return http;
+        }
     }
 
     /**
@@ -95,7 +115,7 @@ public final class WebhookSender implements AutoCloseable {
         int attempts = settings.retries() + 1;
         for (int attempt = 1; attempt <= attempts; attempt++) {
             try {
-                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response = http().send(request, HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() / 100 == 2) {
                     delivered.incrementAndGet();
                     return;
@@ -158,7 +178,14 @@ public final class WebhookSender implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
-        http.shutdownNow();
+        HttpClient client;
+        synchronized (httpLock) {
+            closed = true;
+            client = http;
+        }
+        if (client != null) {
+            client.shutdownNow();
+        }
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
