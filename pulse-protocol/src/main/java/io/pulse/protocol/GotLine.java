@@ -38,6 +38,72 @@ public final class GotLine {
     }
 
     /**
+     * Receives the items of a {@code got} line read from bytes ({@link #parse(byte[], int, int, ByteItemSink)}):
+     * the item's names are left in the line, so a reader that knows them already (the server maps each relay's
+     * collector and stat to its series once) creates no String per item.
+     */
+    @FunctionalInterface
+    public interface ByteItemSink {
+        /**
+         * @param line  the line's bytes (valid only during the call)
+         * @param start where the item starts: the collector is {@code line[start, dash)} (may be empty)
+         * @param dash  the {@code -} between collector and stat
+         * @param colon the {@code :} after the stat: the stat is {@code line[dash + 1, colon)}, never empty
+         * @param value a finite value
+         */
+        void item(byte[] line, int start, int dash, int colon, double value);
+    }
+
+    /**
+     * {@link #parse(String, ItemSink)} on the UTF-8 bytes {@code line[from, to)} (the text after {@code got }):
+     * the same items, the same rules, the same count of skipped items (the separators are ASCII, and no byte of a
+     * multi-byte UTF-8 character is ASCII, so splitting bytes splits the text the same way).
+     *
+     * @return how many items were skipped (an empty text is one empty, skipped item)
+     */
+    public static int parse(byte[] line, int from, int to, ByteItemSink sink) {
+        int rejected = 0;
+        int start = from;
+        while (true) {
+            int comma = indexOf(line, (byte) ',', start, to);
+            int end = comma < 0 ? to : comma;
+            if (!parseItem(line, start, end, sink)) {
+                rejected++;
+            }
+            if (comma < 0) {
+                return rejected;
+            }
+            start = comma + 1;
+        }
+    }
+
+    private static boolean parseItem(byte[] line, int start, int end, ByteItemSink sink) {
+        int colon = indexOf(line, (byte) ':', start, end);
+        if (colon < 0 || indexOf(line, (byte) ':', colon + 1, end) >= 0) {
+            return false;
+        }
+        int dash = indexOf(line, (byte) '-', start, colon);
+        if (dash < 0 || indexOf(line, (byte) '-', dash + 1, colon) >= 0 || dash + 1 == colon) {
+            return false;
+        }
+        double value = Values.parse(line, colon + 1, end);
+        if (!Double.isFinite(value)) {
+            return false;
+        }
+        sink.item(line, start, dash, colon, value);
+        return true;
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * Reads the text after {@code got }, handing each readable item to the sink in line order.
      *
      * @return how many items were skipped (an empty text is one empty, skipped item)

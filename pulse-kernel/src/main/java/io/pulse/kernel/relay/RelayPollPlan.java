@@ -105,7 +105,6 @@ final class RelayPollPlan {
     }
 
     private void pollAll(boolean regularSlot) {
-        List<String> names;
         synchronized (this) {
             if (cancelled) {
                 return;
@@ -116,14 +115,13 @@ final class RelayPollPlan {
                     && now - lastFullPollNanos < scheduler.intervalMillis() * 1_000_000L / 2) {
                 return;
             }
-            names = List.copyOf(relay.collectors().keySet());
-            if (names.isEmpty()) {
+            if (relay.collectors().isEmpty()) {
                 return;
             }
             polledOnce = true;
             lastFullPollNanos = now;
         }
-        relay.sendGet(names, Instant.now(scheduler.clock()));
+        relay.sendGetAll(Instant.now(scheduler.clock()));
     }
 
     /** The polls of one override interval group for this relay. */
