@@ -13,7 +13,7 @@
 #   SERVER_JAVA_OPTS (-Xmx512m)  the server's JVM options
 #   SERVER_ARGS ("")             extra server arguments, e.g. "-i http://127.0.0.1:18086" for InfluxDB
 #   OTHER_PID                    another process whose CPU counts too (influxd), reported as other_cpu_ms_per_1k
-#   THREADS=1                    also print the server's CPU per thread group (stderr)
+#   THREADS=1                    also print the server's CPU ticks (1/100 s) per thread group over the window (stderr)
 #   JFR=file.jfr                 record a flight recording of the server (profiling runs only)
 # Loopback only; everything stops by itself.
 set -u
@@ -39,7 +39,7 @@ FPID=$!
 metric() { curl -s -H 'X-AUTH-TOKEN: secret' -H 'Accept: application/json' $API/metrics | tr ',{}' '\n\n\n' \
     | grep "\"$1\"" | head -1 | cut -d: -f2; }
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
-threads() { for t in /proc/$SPID/task/*; do echo "$(tr ' ' '_' < "$t/comm") $(awk '{print $14+$15}' "$t/stat")"; done; }
+threads() { for t in /proc/$SPID/task/*; do echo "${t##*/}:$(tr ' ' '_' < "$t/comm") $(awk '{print $14+$15}' "$t/stat")"; done; }
 python3 -c "import time; time.sleep(max(0, $START + $WARMUP - time.time()))"
 t0=$(ticks $SPID); s0=$(metric samples.ingested); u0=$(awk '{print $1}' /proc/uptime); l0=$(cut -d' ' -f1-3 /proc/loadavg)
 o0=0; [ -n "${OTHER_PID:-}" ] && o0=$(ticks "$OTHER_PID")
@@ -56,7 +56,7 @@ wait $FPID
 kill -TERM $SPID; wait $SPID 2>/dev/null
 rm -rf "$DATA"
 if [ -n "${THREADS:-}" ]; then
-  join <(sort "$LOG-threads0") <(sort "$LOG-threads1") 2>/dev/null | awk '{gsub(/[0-9]+$/, "", $1); d[$1]+=$3-$2} END {for (k in d) print d[k], k}' \
+  join <(sort "$LOG-threads0") <(sort "$LOG-threads1") 2>/dev/null | awk '{sub(/^[0-9]+:/, "", $1); gsub(/[0-9]+$/, "", $1); d[$1]+=$3-$2} END {for (k in d) print d[k], k}' \
     | sort -rn | head -12 >&2
 fi
 python3 - "$LOG-gc.log" "$LOG-fleet.log" <<PY
