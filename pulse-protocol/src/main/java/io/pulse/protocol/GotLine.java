@@ -17,7 +17,8 @@ import java.util.Objects;
  * is skipped and counted, and the rest of the line is still read.
  *
  * <p>Reading is on the server's hot path (every answer of every relay): it runs on indexes into the line, with no
- * regular expression and no intermediate strings beyond the collector, the stat and the value text.
+ * regular expression. The server reads the line's bytes ({@link #parse(byte[], int, int, ByteItemSink)}, same rules),
+ * with no String per item at all; {@link #parse(String, ItemSink)} makes the collector, stat and value texts.
  *
  * <p>{@link #parse} is stateless and thread-safe; a {@link Writer} is for one thread.
  */
