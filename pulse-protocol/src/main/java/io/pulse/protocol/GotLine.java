@@ -17,7 +17,8 @@ import java.util.Objects;
  * is skipped and counted, and the rest of the line is still read.
  *
  * <p>Reading is on the server's hot path (every answer of every relay): it runs on indexes into the line, with no
- * regular expression and no intermediate strings beyond the collector, the stat and the value text.
+ * regular expression. The server reads the line's bytes ({@link #parse(byte[], int, int, ByteItemSink)}, same rules),
+ * with no String per item at all; {@link #parse(String, ItemSink)} makes the collector, stat and value texts.
  *
  * <p>{@link #parse} is stateless and thread-safe; a {@link Writer} is for one thread.
  */
@@ -35,6 +36,72 @@ public final class GotLine {
          * @param value     a finite value
          */
         void item(String collector, String stat, double value);
+    }
+
+    /**
+     * Receives the items of a {@code got} line read from bytes ({@link #parse(byte[], int, int, ByteItemSink)}):
+     * the item's names are left in the line, so a reader that knows them already (the server maps each relay's
+     * collector and stat to its series once) creates no String per item.
+     */
+    @FunctionalInterface
+    public interface ByteItemSink {
+        /**
+         * @param line  the line's bytes (valid only during the call)
+         * @param start where the item starts: the collector is {@code line[start, dash)} (may be empty)
+         * @param dash  the {@code -} between collector and stat
+         * @param colon the {@code :} after the stat: the stat is {@code line[dash + 1, colon)}, never empty
+         * @param value a finite value
+         */
+        void item(byte[] line, int start, int dash, int colon, double value);
+    }
+
+    /**
+     * {@link #parse(String, ItemSink)} on the UTF-8 bytes {@code line[from, to)} (the text after {@code got }):
+     * the same items, the same rules, the same count of skipped items (the separators are ASCII, and no byte of a
+     * multi-byte UTF-8 character is ASCII, so splitting bytes splits the text the same way).
+     *
+     * @return how many items were skipped (an empty text is one empty, skipped item)
+     */
+    public static int parse(byte[] line, int from, int to, ByteItemSink sink) {
+        int rejected = 0;
+        int start = from;
+        while (true) {
+            int comma = indexOf(line, (byte) ',', start, to);
+            int end = comma < 0 ? to : comma;
+            if (!parseItem(line, start, end, sink)) {
+                rejected++;
+            }
+            if (comma < 0) {
+                return rejected;
+            }
+            start = comma + 1;
+        }
+    }
+
+    private static boolean parseItem(byte[] line, int start, int end, ByteItemSink sink) {
+        int colon = indexOf(line, (byte) ':', start, end);
+        if (colon < 0 || indexOf(line, (byte) ':', colon + 1, end) >= 0) {
+            return false;
+        }
+        int dash = indexOf(line, (byte) '-', start, colon);
+        if (dash < 0 || indexOf(line, (byte) '-', dash + 1, colon) >= 0 || dash + 1 == colon) {
+            return false;
+        }
+        double value = Values.parse(line, colon + 1, end);
+        if (!Double.isFinite(value)) {
+            return false;
+        }
+        sink.item(line, start, dash, colon, value);
+        return true;
+    }
+
+    private static int indexOf(byte[] bytes, byte b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

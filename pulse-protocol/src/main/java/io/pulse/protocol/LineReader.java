@@ -67,11 +67,24 @@ public final class LineReader {
      * @throws IOException          on a read error or timeout
      */
     public String readLine() throws IOException {
+        int length = readLineBytes();
+        return length < 0 ? null : new String(line, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@link #readLine()} without decoding, for hot paths that look at bytes first: the next line is left in
+     * {@link #lineBytes()}{@code [0, length)}, valid until the next read.
+     *
+     * @return the line's length in bytes without its terminator, or -1 at end of stream
+     * @throws LineTooLongException when a line exceeds the limit
+     * @throws IOException          on a read error or timeout
+     */
+    public int readLineBytes() throws IOException {
         while (true) {
             if (chunkPos == chunkEnd) {
                 int n = in.read(chunk);
                 if (n < 0) {
-                    return null;
+                    return -1;
                 }
                 chunkPos = 0;
                 chunkEnd = n;
@@ -92,8 +105,18 @@ public final class LineReader {
             if (length > maxLineLength) {
                 throw new LineTooLongException(maxLineLength);
             }
-            return new String(line, 0, length, StandardCharsets.UTF_8);
+            return length;
         }
+    }
+
+    /** The buffer holding the line {@link #readLineBytes()} returned; replaced when a longer line needs room. */
+    public byte[] lineBytes() {
+        return line;
+    }
+
+    /** Decodes {@code lineBytes()[0, length)}, the line {@link #readLineBytes()} returned, as {@link #readLine()} would. */
+    public String text(int length) {
+        return new String(line, 0, length, StandardCharsets.UTF_8);
     }
 
     private int indexOfNewline(int from, int to) {

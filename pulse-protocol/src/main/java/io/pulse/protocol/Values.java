@@ -1,6 +1,7 @@
 package io.pulse.protocol;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 
 /**
  * How a value is written in, and read from, a {@code got} item.
@@ -65,5 +66,62 @@ public final class Values {
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
+    }
+
+    /** Exact powers of ten as doubles: every one up to 1e22 is exactly representable. */
+    private static final double[] EXACT_POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+        1e19, 1e20, 1e21, 1e22,
+    };
+    /** Integers up to 2^53 are exact as doubles. */
+    private static final long MAX_EXACT_MANTISSA = 1L << 53;
+
+    /**
+     * {@link #parse(String)} on the UTF-8 bytes {@code bytes[from, to)}, for the server's hot path: the same result
+     * for every input, without a String for the common case.
+     *
+     * <p>Plain decimals ({@code 25}, {@code -0.9405}, {@code 1.}, {@code .5}) with at most 15 or so significant
+     * digits and at most 22 decimals are computed exactly as {@code digits / 10^decimals}: both operands are exact
+     * doubles, so the one IEEE division is correctly rounded, which is what {@link Double#parseDouble} returns too
+     * (Clinger's fast path). Everything else (exponents, long mantissas, hex, words, malformed text) goes through
+     * {@link #parse(String)}, so its rules and errors are the String parser's by construction.
+     */
+    public static double parse(byte[] bytes, int from, int to) {
+        int i = from;
+        boolean negative = false;
+        if (i < to && (bytes[i] == '-' || bytes[i] == '+')) {
+            negative = bytes[i] == '-';
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int decimals = 0;
+        boolean point = false;
+        for (; i < to; i++) {
+            byte b = bytes[i];
+            if (b >= '0' && b <= '9') {
+                mantissa = mantissa * 10 + (b - '0');
+                digits++;
+                if (point) {
+                    decimals++;
+                }
+                if (mantissa > MAX_EXACT_MANTISSA || decimals >= EXACT_POWERS_OF_TEN.length) {
+                    return slowParse(bytes, from, to);
+                }
+            } else if (b == '.' && !point) {
+                point = true;
+            } else {
+                return slowParse(bytes, from, to);
+            }
+        }
+        if (digits == 0) {
+            return slowParse(bytes, from, to);  // "", "-", ".", "+.": whatever the String parser says (NaN)
+        }
+        double value = mantissa / EXACT_POWERS_OF_TEN[decimals];
+        return negative ? -value : value;
+    }
+
+    private static double slowParse(byte[] bytes, int from, int to) {
+        return parse(new String(bytes, from, to - from, StandardCharsets.UTF_8));
     }
 }

@@ -142,4 +142,20 @@ class LineReaderTest {
         assertEquals(List.of("id caf\u00e9"), lines(trickle("id caf\u00e9\n", 1), 100));
         assertNull(new LineReader(new ByteArrayInputStream(new byte[0]), 100).readLine());
     }
+
+    @Test
+    void linesReadAsBytesAreTheLinesReadAsText() throws IOException {
+        String text = "id caf\u00e9\nping\r\n\ngot " + "c-x:1,".repeat(300) + "\r\ngot a\rb\n";
+        for (int step : new int[] {1, 3, 512, 10_000}) {
+            LineReader reader = new LineReader(trickle(text, step), 64 * 1024);
+            List<String> out = new ArrayList<>();
+            int length;
+            while ((length = reader.readLineBytes()) >= 0) {
+                assertEquals(reader.text(length),
+                    new String(reader.lineBytes(), 0, length, StandardCharsets.UTF_8), "text(length) decodes the bytes");
+                out.add(reader.text(length));
+            }
+            assertEquals(lines(trickle(text, step), 64 * 1024), out, "step " + step);
+        }
+    }
 }

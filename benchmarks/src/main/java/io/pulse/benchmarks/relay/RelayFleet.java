@@ -47,6 +47,9 @@ import java.util.concurrent.atomic.LongAdder;
  * One virtual thread per relay: a blocking reader whose socket timeout doubles as the heartbeat timer (the
  * protocol's {@link LineReader} goes on with the same line after a timeout).
  * Only loopback or your own test hosts are valid targets.
+ *
+ * <p>With {@code --measure S --measure-from F --poll-ms P} it also times the polls it receives from second F to
+ * F + S after the start (see {@link PollTiming}) and prints one {@code fleet-json {...}} line at the end.
  */
 public final class RelayFleet {
 
@@ -66,19 +69,29 @@ public final class RelayFleet {
     private final LongAdder gets = new LongAdder();
     private final LongAdder pings = new LongAdder();
     private final List<Socket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Poll timing while measuring (see {@link PollTiming}); null without {@code --measure}. */
+    private final PollTiming timing;
 
-    private RelayFleet(InetSocketAddress server, int relays, int ratePerSecond, int collectors, Duration hold) {
+    private RelayFleet(InetSocketAddress server, int relays, int ratePerSecond, int collectors, Duration hold,
+                       PollTiming timing) {
         this.server = server;
         this.relays = relays;
         this.ratePerSecond = ratePerSecond;
         this.collectors = collectors;
         this.hold = hold;
+        this.timing = timing;
     }
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
-        RelayFleet fleet = new RelayFleet(o.server, o.relays, o.rate, o.collectors, Duration.ofSeconds(o.holdSeconds));
+        PollTiming timing = o.measureSeconds > 0
+            ? new PollTiming(o.pollMillis, o.measureFromSeconds, o.measureSeconds) : null;
+        RelayFleet fleet = new RelayFleet(o.server, o.relays, o.rate, o.collectors, Duration.ofSeconds(o.holdSeconds),
+            timing);
         fleet.run();
+        if (timing != null) {
+            System.out.println("fleet-json " + timing.json(o.relays));
+        }
         if (o.api != null) {
             printServerMetrics(o.api, o.token);
         }
@@ -86,6 +99,9 @@ public final class RelayFleet {
 
     private void run() throws InterruptedException {
         long start = System.nanoTime();
+        if (timing != null) {
+            timing.startedAt(start);
+        }
         CountDownLatch allStarted = new CountDownLatch(relays);
         Thread progress = Thread.ofPlatform().daemon().name("fleet-progress").start(() -> {
             long lastGets = 0;
@@ -154,7 +170,7 @@ public final class RelayFleet {
             connected.incrementAndGet();
             everConnected.incrementAndGet();
             try {
-                answer(socket, in, out);
+                answer(socket, in, out, timing == null ? null : timing.newRelay());
             } finally {
                 connected.decrementAndGet();
             }
@@ -177,7 +193,7 @@ public final class RelayFleet {
     }
 
     /** Answers gets; pings whenever a beat passes without a line, as a relay's heartbeat. */
-    private void answer(Socket socket, LineReader in, OutputStream out) throws IOException {
+    private void answer(Socket socket, LineReader in, OutputStream out, PollTiming.Relay polls) throws IOException {
         while (true) {
             String text;
             try {
@@ -197,6 +213,9 @@ public final class RelayFleet {
                 GetLine get = GetLine.parse(line.rest());
                 if (get != null) {
                     gets.increment();
+                    if (polls != null) {
+                        polls.polled(System.nanoTime());
+                    }
                     String got = got(get);
                     if (got != null) {
                         write(out, got + LineReader.TERMINATOR);
@@ -251,7 +270,7 @@ public final class RelayFleet {
     }
 
     private record Options(InetSocketAddress server, int relays, int rate, int collectors, int holdSeconds,
-                           URI api, String token) {
+                           URI api, String token, long pollMillis, int measureFromSeconds, int measureSeconds) {
         static Options parse(String[] args) {
             String server = "127.0.0.1:3000";
             int relays = 10_000;
@@ -260,6 +279,9 @@ public final class RelayFleet {
             int hold = 30;
             URI api = null;
             String token = "secret";
+            long pollMillis = 1000;
+            int measureFrom = 0;
+            int measure = 0;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
                 switch (args[i]) {
@@ -270,14 +292,18 @@ public final class RelayFleet {
                     case "--hold" -> hold = Integer.parseInt(value);
                     case "--api" -> api = URI.create(value);
                     case "--token" -> token = value;
+                    case "--poll-ms" -> pollMillis = Long.parseLong(value);
+                    case "--measure-from" -> measureFrom = Integer.parseInt(value);
+                    case "--measure" -> measure = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --server, --relays, --rate, --collectors, --hold, --api, --token)");
+                        + " (use --server, --relays, --rate, --collectors, --hold, --api, --token, --poll-ms,"
+                        + " --measure-from, --measure)");
                 }
                 i++;
             }
             int colon = server.lastIndexOf(':');
             return new Options(new InetSocketAddress(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1))),
-                relays, rate, collectors, hold, api, token);
+                relays, rate, collectors, hold, api, token, pollMillis, measureFrom, measure);
         }
     }
 }

@@ -42,6 +42,11 @@ final class ConnectedRelay {
     private volatile Instant lastAnswer;
     private final RelayPollPlan polls;
     private Thread writer;
+    /** The {@code get} naming all collectors, and the collector map it was made for (see {@link #sendGetAll}). */
+    private volatile PollAllLine pollAllLine;
+
+    private record PollAllLine(Map<String, ExposedCollector> madeFor, String line) {
+    }
 
     ConnectedRelay(String id, String remoteAddress, Instant connectedSince, Socket socket, PollScheduler scheduler,
                    RelayMetrics metrics) throws IOException {
@@ -136,6 +141,30 @@ final class ConnectedRelay {
         // recorded first, so whoever sees the line arrive also sees its time (a failed send closes the relay)
         lastPoll = now;
         if (send(line)) {
+            metrics.pollsSent.increment();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Sends {@code get} naming all its collectors, in the order they were added; nothing when it has none. The line
+     * is made once per set of collectors (they change rarely; polls come every interval), not once per poll.
+     *
+     * @return whether a line was queued
+     */
+    boolean sendGetAll(Instant now) {
+        Map<String, ExposedCollector> current = collectors;
+        if (current.isEmpty()) {
+            return false;
+        }
+        PollAllLine cached = pollAllLine;
+        if (cached == null || cached.madeFor() != current) {
+            cached = new PollAllLine(current, new GetLine(List.copyOf(current.keySet())).line());
+            pollAllLine = cached;
+        }
+        lastPoll = now;
+        if (send(cached.line())) {
             metrics.pollsSent.increment();
             return true;
         }

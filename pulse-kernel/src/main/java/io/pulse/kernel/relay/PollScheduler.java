@@ -8,8 +8,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one timer thread behind all polling: every relay's regular poll, first poll and override polls, and the end
- * of each override. Tasks only queue lines ({@link ConnectedRelay#send} never blocks), so one thread serves ten
+ * The one timer thread behind all polling: every relay's regular poll (on the {@link PollWheel}), first poll and
+ * override polls, and the end of each override. Tasks only queue lines ({@link ConnectedRelay#send} never blocks), so one thread serves ten
  * thousand relays and a dead relay cannot delay anyone else's poll.
  *
  * <p>Thread-safe. Tasks that throw are logged and keep their schedule.
@@ -27,6 +27,7 @@ final class PollScheduler implements AutoCloseable {
     private final long intervalMillis;
     private final Clock clock;
     private final RelayMetrics metrics;
+    private final PollWheel wheel;
 
     PollScheduler(Duration pollInterval, Clock clock, RelayMetrics metrics) {
         this.intervalMillis = pollInterval.toMillis();
@@ -40,6 +41,14 @@ final class PollScheduler implements AutoCloseable {
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        this.wheel = new PollWheel(intervalMillis, clock);
+        long tick = wheel.tickMillis();
+        every("the poll wheel", tick - Math.floorMod(clock.millis(), tick), tick, wheel::turn);
+    }
+
+    /** Where relays wait for their regular polls. */
+    PollWheel wheel() {
+        return wheel;
     }
 
     /** A fresh poll plan for a relay (nothing scheduled until {@link RelayPollPlan#start}). */

@@ -12,7 +12,6 @@ import io.pulse.protocol.LineReader;
 import io.pulse.protocol.LineTooLongException;
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.SampleBatch;
-import io.pulse.spi.stats.Tags;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -47,6 +47,8 @@ final class RelayConnection implements Runnable {
     private final RelayGate gate;
     private final Socket socket;
     private final String remoteAddress;
+    /** Item names to series, made on the first answer (reader thread only). */
+    private SeriesKeys seriesKeys;
 
     RelayConnection(ConnectionContext ctx, RelayGate gate, Socket socket) {
         this.ctx = ctx;
@@ -171,8 +173,15 @@ final class RelayConnection implements Runnable {
 
     /** The command loop. Returns when the relay closes; throws on I/O problems, silence and overlong lines. */
     private void serve(ConnectedRelay relay, LineReader reader) throws IOException {
-        String text;
-        while ((text = reader.readLine()) != null) {
+        int length;
+        while ((length = reader.readLineBytes()) >= 0) {
+            byte[] bytes = reader.lineBytes();
+            if (isGotWithItems(bytes, length)) {
+                // the hot path (every answer to every poll): read from the bytes, no String per line or item
+                got(relay, bytes, GOT_PREFIX.length, length);
+                continue;
+            }
+            String text = reader.text(length);
             CommandLine line = CommandLine.split(text);
             // Like the original, ping must be the whole line; add, remove and got need an argument; a second id
             // is not a command any more. Everything else is an unknown line.
@@ -191,13 +200,7 @@ final class RelayConnection implements Runnable {
                 case Commands.OK -> {
                     // an acknowledgement (e.g. of flush or override): nothing to do
                 }
-                case Commands.GOT -> {
-                    if (line.hasRest()) {
-                        got(relay, line.rest());
-                    } else {
-                        unknown(relay, text);
-                    }
-                }
+                case Commands.GOT -> unknown(relay, text);  // "got" with no items (with items: above)
                 case Commands.ADD -> {
                     if (line.hasRest()) {
                         add(relay, line.rest());
@@ -234,24 +237,36 @@ final class RelayConnection implements Runnable {
         relay.polls().start();
     }
 
+    /** {@code "got "}: a line starting so is an answer ({@link CommandLine#split} gives the same word and rest). */
+    private static final byte[] GOT_PREFIX = (Commands.GOT + " ").getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean isGotWithItems(byte[] line, int length) {
+        return length >= GOT_PREFIX.length && Arrays.equals(line, 0, GOT_PREFIX.length, GOT_PREFIX, 0, GOT_PREFIX.length);
+    }
+
     /**
-     * {@code got <items>} ({@link GotLine}): the readable items become one batch, timed when the line arrived and
-     * tagged as their collector's samples; the others are counted.
+     * {@code got <items>} ({@link GotLine}), the items being {@code line[from, to)}: the readable items become one
+     * batch, timed when the line arrived and tagged as their collector's samples (through the connection's
+     * {@link SeriesKeys}); the others are counted.
      */
-    private void got(ConnectedRelay relay, String items) {
+    private void got(ConnectedRelay relay, byte[] line, int from, int to) {
         Instant now = ctx.clock().instant();
         long timeMillis = now.toEpochMilli();
         ctx.metrics().answersReceived.increment();
         relay.answered(now);
-        List<Sample> samples = new ArrayList<>();
-        int rejected = GotLine.parse(items, (collector, stat, value) -> {
-            Tags tags = relay.sampleTags(collector);
-            samples.add(new Sample(stat, tags, timeMillis, value));
+        if (seriesKeys == null) {
+            seriesKeys = new SeriesKeys(relay);
+        }
+        SeriesKeys keys = seriesKeys;
+        List<Sample> samples = new ArrayList<>(32);
+        int rejected = GotLine.parse(line, from, to, (bytes, start, dash, colon, value) -> {
+            SeriesKeys.Key key = keys.key(bytes, start, dash, colon);
+            samples.add(new Sample(key.stat(), key.tags(), timeMillis, value));
         });
         if (rejected > 0) {
             ctx.metrics().itemsRejected.add(rejected);
             LOG.log(System.Logger.Level.DEBUG, "Relay {0}: skipped {1} unusable item(s) in: got {2}",
-                    relay.id(), rejected, items);
+                    relay.id(), rejected, new String(line, from, to - from, StandardCharsets.UTF_8));
         }
         if (samples.isEmpty()) {
             return;

@@ -12,7 +12,7 @@ import java.util.concurrent.ScheduledFuture;
  * <ul>
  *   <li><b>First poll</b>: soon after its first {@code add} (see {@link PollScheduler#firstPollDelayMillis}).</li>
  *   <li><b>Regular polls</b>: one {@code get} naming all its collectors at its stable slot in every poll interval
- *   ({@link PollPhase}); a slot that comes less than half an interval after the first poll is skipped. Relays with
+ *   ({@link PollPhase}, served by the scheduler's {@link PollWheel} from the first poll on); a slot that comes less than half an interval after the first poll is skipped. Relays with
  *   no collectors (all removed) get nothing.</li>
  *   <li><b>Override polls</b>: for each override in force, for each distinct override interval, a {@code get} naming
  *   those of the override's collectors the relay has, at the relay's stable slot within that interval. They come
@@ -30,13 +30,26 @@ final class RelayPollPlan {
     private boolean started;
     private boolean cancelled;
     private ScheduledFuture<?> firstPoll;
-    private ScheduledFuture<?> regularPolls;
+    private final PollWheel.Member regularPolls;
+    private boolean onWheel;
     private long lastFullPollNanos;
     private boolean polledOnce;
 
     RelayPollPlan(ConnectedRelay relay, PollScheduler scheduler) {
         this.relay = relay;
         this.scheduler = scheduler;
+        long offset = PollPhase.offsetMillis(relay.id(), scheduler.intervalMillis());
+        this.regularPolls = new PollWheel.Member() {
+            @Override
+            public long offsetMillis() {
+                return offset;
+            }
+
+            @Override
+            public void regularPoll() {
+                pollAll(true);
+            }
+        };
     }
 
     /** Starts polling (called on every {@code add}; only the first call does anything). */
@@ -45,13 +58,19 @@ final class RelayPollPlan {
             return;
         }
         started = true;
-        long interval = scheduler.intervalMillis();
         long firstDelay = scheduler.firstPollDelayMillis(relay.id());
-        firstPoll = scheduler.once("first poll of " + relay, firstDelay, () -> pollAll(false));
         // regular slots start after the first poll (a slot less than half an interval after it is skipped)
-        long firstAt = scheduler.clock().millis() + firstDelay;
-        long toSlot = firstDelay + PollPhase.delayToNextSlot(relay.id(), interval, firstAt);
-        regularPolls = scheduler.every("polls of " + relay, toSlot, interval, () -> pollAll(true));
+        firstPoll = scheduler.once("first poll of " + relay, firstDelay, () -> {
+            pollAll(false);
+            joinWheel();
+        });
+    }
+
+    private synchronized void joinWheel() {
+        if (!cancelled && !onWheel) {
+            onWheel = true;
+            scheduler.wheel().add(regularPolls);
+        }
     }
 
     /**
@@ -96,8 +115,9 @@ final class RelayPollPlan {
         if (firstPoll != null) {
             firstPoll.cancel(false);
         }
-        if (regularPolls != null) {
-            regularPolls.cancel(false);
+        if (onWheel) {
+            onWheel = false;
+            scheduler.wheel().remove(regularPolls);
         }
         // (null futures: the scheduler was already closed, nothing to cancel)
         overrides.values().forEach(tasks -> tasks.forEach(t -> t.cancel(false)));
@@ -105,7 +125,6 @@ final class RelayPollPlan {
     }
 
     private void pollAll(boolean regularSlot) {
-        List<String> names;
         synchronized (this) {
             if (cancelled) {
                 return;
@@ -116,14 +135,13 @@ final class RelayPollPlan {
                     && now - lastFullPollNanos < scheduler.intervalMillis() * 1_000_000L / 2) {
                 return;
             }
-            names = List.copyOf(relay.collectors().keySet());
-            if (names.isEmpty()) {
+            if (relay.collectors().isEmpty()) {
                 return;
             }
             polledOnce = true;
             lastFullPollNanos = now;
         }
-        relay.sendGet(names, Instant.now(scheduler.clock()));
+        relay.sendGetAll(Instant.now(scheduler.clock()));
     }
 
     /** The polls of one override interval group for this relay. */

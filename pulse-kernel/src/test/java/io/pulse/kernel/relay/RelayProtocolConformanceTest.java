@@ -280,6 +280,44 @@ class RelayProtocolConformanceTest {
         }
     }
 
+    /** The connection maps item names to series once (SeriesKeys): re-adding a collector must still retag. */
+    @Test
+    void samplesFollowTheCollectorsTagsAsTheyChange() throws Exception {
+        try (RawRelay relay = RawRelay.identified(fixture.address(), "retag")) {
+            relay.send("add c:role:a\n");
+            relay.expect("get c");
+            relay.send("got c-v:1,x-v:1\n");
+            List<Sample> first = fixture.storage.awaitSamples(2, 5, TimeUnit.SECONDS);
+            assertEquals(Tags.of("host", "retag", "role", "a"), first.get(0).tags());
+            assertEquals(Tags.of("host", "retag"), first.get(1).tags(), "x is not a collector of this relay");
+
+            relay.send("add c:role:b\nadd x:role:x\n");
+            relay.send("got c-v:2,x-v:2\n");
+            List<Sample> second = fixture.storage.awaitSamples(4, 5, TimeUnit.SECONDS).subList(2, 4);
+            assertEquals(Tags.of("host", "retag", "role", "b"), second.get(0).tags(), "the re-added collector's tags");
+            assertEquals(Tags.of("host", "retag", "role", "x"), second.get(1).tags(), "a collector added later");
+
+            relay.send("remove c\ngot c-v:3\n");
+            List<Sample> third = fixture.storage.awaitSamples(5, 5, TimeUnit.SECONDS).subList(4, 5);
+            assertEquals(Tags.of("host", "retag"), third.get(0).tags(), "a removed collector's samples: host only");
+
+            // more distinct names than the cache holds: every one still gets its own stat
+            StringBuilder many = new StringBuilder("got ");
+            int names = SeriesKeys.MAX_ENTRIES + 10;
+            for (int i = 0; i < names; i++) {
+                many.append(i == 0 ? "" : ",").append("x-s").append(i).append(':').append(i);
+            }
+            relay.send(many + "\n");
+            List<Sample> all = fixture.storage.awaitSamples(5 + names, 5, TimeUnit.SECONDS);
+            for (int i = 0; i < names; i++) {
+                Sample sample = all.get(5 + i);
+                assertEquals("s" + i, sample.stat());
+                assertEquals(i, sample.value());
+                assertEquals(Tags.of("host", "retag", "role", "x"), sample.tags());
+            }
+        }
+    }
+
     @Test
     void unknownAndArgumentlessLinesAreIgnoredAndCounted() throws Exception {
         try (RawRelay relay = RawRelay.identified(fixture.address(), "chatty")) {

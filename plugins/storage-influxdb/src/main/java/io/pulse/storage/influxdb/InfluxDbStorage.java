@@ -55,6 +55,8 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
     private final AtomicLong connectAttempts = new AtomicLong();
 
     private volatile WritePath writes;
+    /** Line starts per series (writing thread only, see {@link #write}). */
+    private final SeriesLines seriesLines = new SeriesLines();
     private volatile Scheduler.Scheduled task;
     private volatile boolean schemaReady;
     private volatile boolean continuousQueryStale = true;
@@ -153,12 +155,12 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         List<Sample> storable = new ArrayList<>(samples.size());
         Map<Unstorable, Integer> refused = null;  // made on the first refusal: a complete write does without
         for (Sample sample : samples) {
-            Optional<String> why = LineProtocol.whyUnstorable(sample);
-            if (why.isPresent()) {
+            String why = seriesLines.of(sample).unstorable();
+            if (why != null) {
                 if (refused == null) {
                     refused = new LinkedHashMap<>();
                 }
-                refused.merge(new Unstorable(sample.stat(), why.get()), 1, Integer::sum);
+                refused.merge(new Unstorable(sample.stat(), why), 1, Integer::sum);
                 continue;
             }
             storable.add(sample);
@@ -167,7 +169,7 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
             }
         }
         if (!storable.isEmpty()) {
-            writes.write(storable);
+            writes.write(storable, seriesLines);
         }
         if (refused == null) {
             return WriteResult.accepted(storable.size());

@@ -81,6 +81,13 @@ final class LineProtocol {
      * @param nanos the point's timestamp in ns since the epoch
      */
     static void appendLine(StringBuilder out, Sample sample, long nanos) {
+        out.append(prefix(sample));
+        appendValueAndTime(out, sample.value(), nanos);
+    }
+
+    /** The line up to its value, {@code measurement,tags field=}, for a storable sample (see {@link #whyUnstorable}). */
+    static String prefix(Sample sample) {
+        StringBuilder out = new StringBuilder(64);
         escape(out, sample.stat(), false);
         for (Map.Entry<String, String> tag : sample.tags().asMap().entrySet()) {
             if (tag.getValue().isEmpty()) {
@@ -94,7 +101,12 @@ final class LineProtocol {
         out.append(' ');
         escape(out, sample.stat(), true);
         out.append('=');
-        appendValue(out, sample.value());
+        return out.toString();
+    }
+
+    /** The end of a line after its {@link #prefix}: the value, a space and the timestamp. */
+    static void appendValueAndTime(StringBuilder out, double value, long nanos) {
+        appendValue(out, value);
         out.append(' ').append(nanos);
     }
 
@@ -113,8 +125,9 @@ final class LineProtocol {
     }
 
     private static void appendValue(StringBuilder out, double value) {
-        // Double.toString is the shortest exact decimal; line protocol reads "1.0E-5" as a float too.
-        out.append(Double.toString(value));
+        // the shortest exact decimal, as Double.toString writes it (appended without a String); line protocol reads
+        // "1.0E-5" as a float too
+        out.append(value);
     }
 
     private static void escape(StringBuilder out, String text, boolean escapeEquals) {

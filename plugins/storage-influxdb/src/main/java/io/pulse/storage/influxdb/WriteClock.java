@@ -33,10 +33,24 @@ final class WriteClock {
         }
     };
 
+    private boolean hasCurrent;
+    private long currentMillis;
+    private long currentOffset;
+
     /** The timestamp, in ns since the epoch, for the next sample stamped {@code millis}. */
     synchronized long nanos(long millis) {
-        long offset = nextOffset.getOrDefault(millis, 0L);
-        nextOffset.put(millis, Math.min(offset + 1, NANOS_PER_MILLI - 1));
+        // The samples of one relay answer share their millisecond, so the counter of the current one is kept in
+        // fields and goes to the map only when another millisecond comes (no boxing for most samples).
+        if (!hasCurrent || millis != currentMillis) {
+            if (hasCurrent) {
+                nextOffset.put(currentMillis, currentOffset);
+            }
+            currentMillis = millis;
+            currentOffset = nextOffset.getOrDefault(millis, 0L);
+            hasCurrent = true;
+        }
+        long offset = currentOffset;
+        currentOffset = Math.min(offset + 1, NANOS_PER_MILLI - 1);
         return Math.addExact(Math.multiplyExact(millis, NANOS_PER_MILLI), offset);
     }
 }

@@ -59,6 +59,10 @@ final class WritePath {
     private final Link link;
     private final LongConsumer delivered;
     private final WriteClock clock = new WriteClock();
+    /** The request body being built, reused across writes (writing thread only). */
+    private StringBuilder body = new StringBuilder(INITIAL_BODY_CHARS);
+    private static final int INITIAL_BODY_CHARS = 64 * 1024;
+    private static final int MAX_KEPT_BODY_CHARS = 4 * 1024 * 1024;
     private final Object gate = new Object();
     /** Guarded by {@link #gate}: whether writes may go straight to InfluxDB. */
     private boolean direct;
@@ -79,23 +83,30 @@ final class WritePath {
     }
 
     /**
-     * Stores storable samples (see {@link LineProtocol#whyUnstorable}), directly or through the buffer.
+     * Stores storable samples (see {@link LineProtocol#whyUnstorable}), directly or through the buffer. Each
+     * request body is built in one reused buffer from the series' cached line starts ({@link SeriesLines}) and
+     * sent with influxdb-java's raw line-protocol write.
      *
      * @throws StorageUnavailableException when InfluxDB could not take a batch and the buffer could not either
      */
-    void write(List<Sample> samples) {
+    void write(List<Sample> samples, SeriesLines lines) {
         List<String> failures = new ArrayList<>();
         int limit = settings.batchMaxPoints();
         for (int from = 0; from < samples.size(); from += limit) {
             List<Sample> chunk = samples.subList(from, Math.min(samples.size(), from + limit));
-            StringBuilder body = new StringBuilder(chunk.size() * 64);
+            StringBuilder body = this.body;
+            body.setLength(0);
             long earliest = Long.MAX_VALUE;
             for (Sample sample : chunk) {
                 if (!body.isEmpty()) {
                     body.append('\n');
                 }
-                LineProtocol.appendLine(body, sample, clock.nanos(sample.timeMillis()));
+                body.append(lines.of(sample).prefix());
+                LineProtocol.appendValueAndTime(body, sample.value(), clock.nanos(sample.timeMillis()));
                 earliest = Math.min(earliest, sample.timeMillis());
+            }
+            if (body.capacity() > MAX_KEPT_BODY_CHARS) {
+                this.body = new StringBuilder(INITIAL_BODY_CHARS);  // one huge write does not pin its buffer
             }
             deliverOrBuffer(body.toString(), chunk.size(), earliest).ifPresent(failures::add);
         }

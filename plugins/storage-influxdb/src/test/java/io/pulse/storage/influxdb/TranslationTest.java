@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +41,26 @@ class TranslationTest {
         assertEquals(5_000_001L, clock.nanos(5));
         assertEquals(6_000_000L, clock.nanos(6));
         assertEquals(5_000_002L, clock.nanos(5));
+        assertEquals(6_000_001L, clock.nanos(6), "the counter of a millisecond survives switching back and forth");
+        assertEquals(6_000_002L, clock.nanos(6));
+        assertEquals(5_000_003L, clock.nanos(5));
+    }
+
+    @Test
+    void seriesLinesAreTheLinesLineProtocolWrites() {
+        SeriesLines lines = new SeriesLines();
+        Sample sample = new Sample("cpu used", Tags.of("host", "web,1", "k=", "v", "empty", ""), 5, 0.25);
+        SeriesLines.Series series = lines.of(sample);
+        assertNull(series.unstorable());
+        StringBuilder line = new StringBuilder(series.prefix());
+        LineProtocol.appendValueAndTime(line, sample.value(), 5_000_000L);
+        assertEquals(LineProtocol.line(sample), line.toString());
+        assertSame(series, lines.of(new Sample("cpu used", sample.tags(), 6, 1)), "worked out once per series");
+        assertEquals(1, lines.size());
+
+        SeriesLines.Series time = lines.of(new Sample("time", Tags.of("host", "a"), 5, 1));
+        assertNull(time.prefix());
+        assertEquals("stat 'time': InfluxDB cannot store a field named 'time'", time.unstorable());
     }
 
     @Test
