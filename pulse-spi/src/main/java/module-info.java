@@ -12,7 +12,8 @@
  * </ul>
  * Every factory declares the {@link io.pulse.spi.option.Option options} it owns and when it is
  * {@link io.pulse.spi.Selection selected}; the {@link io.pulse.spi.PluginContext} it creates its component with gives
- * it those options parsed, the server-wide settings, the storage's queries and the live sample feed.
+ * it those options parsed, the server-wide settings, the storage's queries, the live sample feed and a place for its
+ * own {@link io.pulse.spi.metrics.PluginMetrics metrics}.
  * This module depends on the JDK only and must stay that way.
  */
 module io.pulse.spi {
@@ -23,6 +24,7 @@ module io.pulse.spi {
     exports io.pulse.spi.alert;
     exports io.pulse.spi.publish;
     exports io.pulse.spi.frontend;
+    exports io.pulse.spi.metrics;
 
     uses io.pulse.spi.Plugin;
 }
