@@ -25,7 +25,7 @@ record HostRelayOptions(String server, String id, List<String> tags, Path proc, 
             Options:
               --server HOST:PORT  the server's relay listener, e.g. 127.0.0.1:3000 (required)
               --id ID             this relay's id, usually the host name; stats are tagged host:ID (required)
-              --tags TAG,...      tags for every stat, key:value or bare words, comma-separated (default: none)
+              --tags TAG,...      tags for every stat, key:value, comma-separated (default: none)
               --proc DIR          where the proc filesystem is mounted (default: /proc)
               -h, --help          print this help and exit
 
@@ -109,9 +109,16 @@ record HostRelayOptions(String server, String id, List<String> tags, Path proc, 
         }
         List<String> tags = new ArrayList<>();
         for (String tag : value.split(",")) {
-            if (!tag.isBlank()) {
-                tags.add(tag.strip());
+            if (tag.isBlank()) {
+                continue;
             }
+            String stripped = tag.strip();
+            // The server keeps key:value tags only (as the original did): a bare word would be silently dropped.
+            if (stripped.indexOf(':') <= 0) {
+                throw new UsageException("tag \"" + stripped + "\" is not key:value (e.g. env:prod); the server"
+                    + " keeps only key:value tags");
+            }
+            tags.add(stripped);
         }
         return List.copyOf(tags);
     }
