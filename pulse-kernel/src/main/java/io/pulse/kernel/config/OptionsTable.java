@@ -85,7 +85,9 @@ public final class OptionsTable {
         return "`" + text.replace("|", "\\|").replace("`", "'") + "`";
     }
 
+    /** Plain text in a cell: a pipe would end the cell, and {@code <data-dir>} would be read as an HTML tag. */
     private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+            .replace("\n", " ");
     }
 }
