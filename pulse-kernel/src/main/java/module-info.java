@@ -10,6 +10,8 @@ module io.pulse.kernel {
     // The YAML parser is found by ServiceLoader; jlink links only modules someone requires.
     requires io.helidon.config.yaml;
     requires java.logging;
+    // GC, thread and non-heap metrics (read when /metrics is asked, not at start-up).
+    requires java.management;
 
     uses io.pulse.spi.Plugin;
 

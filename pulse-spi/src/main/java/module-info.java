@@ -12,7 +12,8 @@
  * </ul>
  * Every factory declares the {@link io.pulse.spi.option.Option options} it owns and when it is
  * {@link io.pulse.spi.Selection selected}; the {@link io.pulse.spi.PluginContext} it creates its component with gives
- * it those options parsed, the server-wide settings, the storage's queries and the live sample feed.
+ * it those options parsed, the server-wide settings, the storage's queries, the live sample feed and a place for its
+ * own {@link io.pulse.spi.metrics.PluginMetrics metrics}.
  * {@link io.pulse.spi.tls} reads PEM key pairs and holds the TLS policy every listener applies.
  * This module depends on the JDK only and must stay that way.
  */
@@ -25,6 +26,7 @@ module io.pulse.spi {
     exports io.pulse.spi.publish;
     exports io.pulse.spi.frontend;
     exports io.pulse.spi.tls;
+    exports io.pulse.spi.metrics;
 
     uses io.pulse.spi.Plugin;
 }

@@ -1,5 +1,7 @@
 package io.pulse.distribution;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,6 +12,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -19,15 +23,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The dashboard in a real browser: {@code bin/pulse -s -p 1} fed by an original-style relay, Debian's headless
  * {@code chromium} driven through Debian's {@code chromedriver} by Selenium. A wrong token shows an error and asks
- * again; with the right one the hourly chart has points and the live chart (fed by {@code /live}) gains points.
+ * again; with the right one the hourly chart has points and the live chart (fed by {@code /live}) gains points. And
+ * Swagger UI at {@code /openapi/ui}: it renders every operation of the server's OpenAPI document, its Authorize dialog
+ * takes the token, and "Try it out" on {@code GET /keys} gets a 200 from the server - with no Content Security Policy
+ * violation and nothing loaded from elsewhere.
  *
  * <p>Offline by construction: the driver executable and the browser binary are given explicitly, so Selenium
  * Manager (which would otherwise look for, or download, a driver and a browser) is never consulted. Without
@@ -95,6 +104,59 @@ class DashboardBrowserIT {
         }
     }
 
+    @Test
+    void swaggerUiRendersEveryOperationAndTriesOneWithTheToken(@TempDir Path dir) throws Exception {
+        requireBrowser();
+        try (PulseProcess pulse = PulseProcess.startServer(dir.resolve("data"))) {
+            JsonNode document = new ObjectMapper().readTree(pulse.get("/openapi").body());
+            int operations = 0;
+            for (JsonNode path : document.get("paths")) {
+                operations += path.size();
+            }
+            WebDriver browser = chromium(dir.resolve("chromium-profile"));
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, WAIT);
+                browser.get(pulse.uri("/openapi/ui").toString());
+
+                wait.until(d -> d.findElements(By.cssSelector(".opblock")).size() >= 1);
+                int shown = operations;
+                wait.until(d -> d.findElements(By.cssSelector(".opblock")).size() == shown);
+                assertTrue(browser.findElement(By.cssSelector(".info .title")).getText().contains("Pulse HTTP API"),
+                    browser.findElement(By.cssSelector(".info .title")).getText());
+
+                // Authorize: the X-AUTH-TOKEN scheme takes the token.
+                browser.findElement(By.cssSelector("button.authorize")).click();
+                WebElement scheme = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.xpath("//div[contains(@class,'auth-container')][.//*[contains(text(),'X-AUTH-TOKEN')]]")));
+                scheme.findElement(By.cssSelector("input")).sendKeys(PulseProcess.TOKEN);
+                scheme.findElement(By.cssSelector("button.authorize")).click();
+                browser.findElement(By.cssSelector("button.btn-done")).click();
+
+                // Try it out: GET /keys answers 200 with the token Swagger UI now sends.
+                WebElement keys = browser.findElement(
+                    By.xpath("//div[contains(@class,'opblock ')][.//*[@data-path='/keys']]"));
+                keys.findElement(By.cssSelector(".opblock-summary")).click();
+                wait.until(ExpectedConditions.elementToBeClickable(keys.findElement(By.cssSelector(".try-out__btn"))))
+                    .click();
+                wait.until(ExpectedConditions.elementToBeClickable(keys.findElement(By.cssSelector(".execute"))))
+                    .click();
+                // The live responses table: a header row ("Code") and the answer's row.
+                wait.until(d -> keys.findElements(By.cssSelector(".live-responses-table .response-col_status")).stream()
+                    .anyMatch(cell -> cell.getText().strip().equals("200")));
+
+                List<String> problems = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .map(LogEntry::getMessage)
+                    .filter(m -> m.contains("Content Security Policy") || m.contains("net::ERR")).toList();
+                assertEquals(List.of(), problems, "no blocked script, style or request");
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError(e.getMessage() + "\nthe page said:\n" + pageText(browser)
+                    + "\nserver log:\n" + pulse.stderr(), e);
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
     private static void signIn(WebDriver browser, WebDriverWait wait, String token) {
         WebElement input = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-input")));
         input.clear();
@@ -133,6 +195,8 @@ class DashboardBrowserIT {
             .build();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
+        // The browser's console (CSP violations, failed loads), for the Swagger UI test.
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
             "--window-size=1280,1100", "--user-data-dir=" + profile, "--lang=en-US");
         return new ChromeDriver(service, options);

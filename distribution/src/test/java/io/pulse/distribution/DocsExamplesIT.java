@@ -18,16 +18,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Docs that are true: every config-file example in docs/*.md and README.md (a {@code yaml} or {@code json} block
- * that sets {@code server: true}) starts the built image. Each runs with {@code -c} on free ports and a temporary data
- * directory (flags win over the file); a refused example (an exit, or no 200 on /ping) fails its test.
+ * Docs that are true: every config-file example in docs/*.md and README.md starts the built image. A config example is
+ * every {@code yaml}/{@code yml} block except Prometheus' own ({@code # prometheus.yml} or {@code scrape_configs:}),
+ * and every {@code json} block with a {@code "server"} key (the other JSON blocks are API bodies). Each runs with
+ * {@code -c} and {@code -s} on free ports and a temporary data directory (these flags win over the file); an example
+ * naming an InfluxDB address gets {@code -i} to a closed loopback port instead, since its host does not exist here
+ * (the plugin starts and buffers, so every other key of the example is still checked). A refused example (an exit, or
+ * no 200 on /ping) fails its test.
  */
 class DocsExamplesIT {
 
     /** The repository root: distribution/ is the working directory of the build's tests. */
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final Pattern BLOCK = Pattern.compile("(?ms)^```(yaml|yml|json)[ \\t]*\\n(.*?)^```");
-    private static final Pattern SERVER = Pattern.compile("(?m)^\\s*(\"server\"\\s*:\\s*true|server:\\s*true)\\b");
+    private static final Pattern JSON_CONFIG = Pattern.compile("(?m)^\\s*\\{?\\s*\"server\"\\s*:");
+    private static final Pattern PROMETHEUS = Pattern.compile("(?m)^(# prometheus\\.yml|scrape_configs:)");
+    private static final Pattern INFLUX_ADDRESS = Pattern.compile("(?m)^\\s*(influx-address|\"influx-address\"|"
+        + "address|\"address\")\\s*:");
 
     @TempDir
     static Path work;
@@ -46,7 +53,9 @@ class DocsExamplesIT {
             String text = Files.readString(file);
             Matcher block = BLOCK.matcher(text);
             while (block.find()) {
-                if (SERVER.matcher(block.group(2)).find()) {
+                boolean config = block.group(1).equals("json") ? JSON_CONFIG.matcher(block.group(2)).find()
+                    : !PROMETHEUS.matcher(block.group(2)).find();
+                if (config) {
                     int line = (int) text.substring(0, block.start()).lines().count() + 1;
                     String extension = block.group(1).equals("json") ? "json" : "yaml";
                     examples.add(new Example(ROOT.relativize(file) + ":" + line, line, extension, block.group(2)));
@@ -62,6 +71,9 @@ class DocsExamplesIT {
         assertTrue(found.stream().filter(s -> s.startsWith("docs/configuration.md")).count() >= 2,
             "the YAML and the JSON example of docs/configuration.md are found: " + found);
         assertTrue(found.stream().anyMatch(s -> s.startsWith("docs/operations.md")), "and the operator's: " + found);
+        assertTrue(found.stream().anyMatch(s -> s.startsWith("docs/api.md")), "and the API's: " + found);
+        assertTrue(found.stream().anyMatch(s -> s.startsWith("docs/storage-influxdb.md")), "and InfluxDB's: " + found);
+        assertTrue(found.stream().noneMatch(s -> s.startsWith("docs/live.md")), "not Prometheus' own: " + found);
     }
 
     @TestFactory
@@ -69,7 +81,11 @@ class DocsExamplesIT {
         return examples().stream().map(example -> DynamicTest.dynamicTest(example.source(), () -> {
             Path dir = Files.createTempDirectory(work, "example");
             Path config = Files.writeString(dir.resolve("pulse." + example.extension()), example.text());
-            try (PulseProcess pulse = PulseProcess.startServer(dir.resolve("data"), "-c", config.toString())) {
+            List<String> args = new ArrayList<>(List.of("-c", config.toString()));
+            if (INFLUX_ADDRESS.matcher(example.text()).find()) {
+                args.addAll(List.of("-i", "http://127.0.0.1:" + PulseProcess.freePort()));
+            }
+            try (PulseProcess pulse = PulseProcess.startServer(dir.resolve("data"), args.toArray(String[]::new))) {
                 assertEquals(200, pulse.get("/ping").statusCode(), example.source() + " serves /ping");
                 assertTrue(pulse.isAlive(), example.source() + " keeps running:\n" + pulse.stderr());
             } catch (AssertionError refused) {

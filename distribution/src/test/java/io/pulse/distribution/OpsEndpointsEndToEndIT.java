@@ -6,8 +6,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The issue's "done when" for health and self-metrics, against the built image: {@code bin/pulse -s -p 1} with an
  * original-style relay speaking the raw protocol; {@code /health/live}, {@code /health/ready} and {@code /metrics}
  * answer WITHOUT the token (the defaults a load balancer and Prometheus need), the metrics parse with the strict
- * Prometheus text parser and {@code pulse_samples_ingested_total} grows between two scrapes while the relay is polled.
+ * Prometheus text parser and {@code pulse_samples_ingested_total} grows between two scrapes while the relay is polled,
+ * as does the storage write latency histogram's count. The JVM's families (GC per collector, threads, memory) are
+ * there, and every family the image exposes is listed in docs/operations.md.
  */
 class OpsEndpointsEndToEndIT {
 
@@ -36,9 +40,43 @@ class OpsEndpointsEndToEndIT {
             assertEquals(401, withoutToken(pulse, "/relays").statusCode(), "other routes still need the token");
 
             double first = awaitIngested(pulse, 1, Duration.ofSeconds(30));
+            double writesFirst = writeCount(scrape(pulse));
             double second = awaitIngested(pulse, first + 1, Duration.ofSeconds(30));
             assertTrue(second > first, first + " then " + second);
+            // Writes are merged for up to a moment after a batch: wait for the histogram to count the later ones.
+            StrictPrometheusParser.Exposition later = scrape(pulse);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (writeCount(later) <= writesFirst && System.nanoTime() < deadline) {
+                Thread.sleep(300);
+                later = scrape(pulse);
+            }
+            assertTrue(writeCount(later) > writesFirst, "write latency count grows: " + writesFirst + " then "
+                + writeCount(later));
+            assertEquals("histogram", later.types().get("pulse_storage_write_seconds"));
+            assertTrue(later.family("pulse_storage_write_seconds_sum").getFirst().value() > 0);
+
+            assertTrue(later.family("pulse_jvm_gc_collections_total").stream()
+                .allMatch(s -> s.labels().containsKey("collector")), "per collector");
+            assertTrue(later.family("pulse_jvm_threads_live").getFirst().value() >= 1);
+            assertTrue(later.family("pulse_jvm_heap_used_bytes").getFirst().value() > 0);
+            assertTrue(later.family("pulse_builtin_alerts_firing").getFirst().value() == 0, "no alert defined");
+
+            String operations = Files.readString(Path.of("").toAbsolutePath().getParent()
+                .resolve("docs/operations.md")); // distribution/ is the tests' working directory
+            List<String> undocumented = later.types().keySet().stream().sorted()
+                .filter(family -> !operations.contains("`" + family + "`")).toList();
+            assertEquals(List.of(), undocumented, "every metric the image exposes is listed in docs/operations.md");
         }
+    }
+
+    private static StrictPrometheusParser.Exposition scrape(PulseProcess pulse) throws Exception {
+        HttpResponse<String> r = withoutToken(pulse, "/metrics");
+        assertEquals(200, r.statusCode(), r.body());
+        return StrictPrometheusParser.parse(r.body());
+    }
+
+    private static double writeCount(StrictPrometheusParser.Exposition exposition) {
+        return exposition.family("pulse_storage_write_seconds_count").getFirst().value();
     }
 
     private static HttpResponse<String> withoutToken(PulseProcess pulse, String path) throws Exception {

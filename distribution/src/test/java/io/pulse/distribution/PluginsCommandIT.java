@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,6 +49,43 @@ class PluginsCommandIT {
             assertTrue(selected.contains("\n  " + plugin), plugin + " in:\n" + selected);
         }
         assertFalse(selected.contains("'influxdb'") || selected.contains("'kapacitor'"), selected);
+    }
+
+    @Test
+    void listsEveryProblemOfABrokenFolderAndStillListsTheRest(@TempDir Path work) throws Exception {
+        Path plugins = Files.createDirectories(work.resolve("plugins"));
+        Path broken = Files.createDirectories(plugins.resolve("broken"));
+        Path pluginJar;
+        try (Stream<Path> jars = Files.list(PLUGINS.resolve("kapacitor"))) {
+            pluginJar = jars.filter(p -> p.getFileName().toString().startsWith("pulse-alert-kapacitor")).findFirst()
+                .orElseThrow();
+        }
+        // Three things wrong at once: the SPI jar copied in, and the plugin's module twice.
+        Files.copy(pluginJar, broken.resolve("kapacitor-a.jar"));
+        Files.copy(pluginJar, broken.resolve("kapacitor-b.jar"));
+        Path spiJar;
+        try (Stream<Path> jars = Files.list(PulseProcess.IMAGE.getParent().resolve("modules"))) {
+            spiJar = jars.filter(p -> p.getFileName().toString().startsWith("pulse-spi-")).findFirst().orElseThrow();
+        }
+        Files.copy(spiJar, broken.resolve("pulse-spi.jar"));
+
+        PulseProcess.Result result = PulseProcess.run("plugins", "--plugins-dir", plugins.toString());
+
+        assertEquals(1, result.exitCode(), result.stdout() + result.stderr());
+        assertEquals("pulse: 1 plugin folder(s) cannot be loaded: see 'Problems found' above", result.stderr().strip());
+        String listing = result.stdout();
+        row(listing, "storage", "memory"); // the image's own plugins are still listed
+        String problems = listing.substring(listing.indexOf("Problems found"), listing.indexOf("Selected with"));
+        assertTrue(problems.contains("\n  " + broken + ":\n"), problems);
+        assertTrue(problems.contains("    - remove pulse-spi.jar from " + broken + ": the SPI is provided by the server\n"),
+            problems);
+        assertTrue(problems.contains("    - plugin folder " + broken + " holds 2 versions of module io.pulse.alert.kapacitor"
+            + " (kapacitor-a.jar and kapacitor-b.jar): keep one\n"), problems);
+        assertEquals(2, problems.lines().filter(l -> l.startsWith("    - ")).count(), problems);
+
+        PulseProcess.Result server = PulseProcess.run("--plugins-dir", plugins.toString(), "-s");
+        assertEquals(1, server.exitCode(), "the server refuses the folder");
+        assertTrue(server.stderr().contains("2 problems in plugin folder " + broken), server.stderr());
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.pulse.kernel.config.LogFormat;
 import io.pulse.kernel.config.LogLevel;
 import io.pulse.kernel.config.OptionOwner;
 import io.pulse.kernel.config.OptionRegistry;
+import io.pulse.kernel.config.OptionsTable;
 import io.pulse.kernel.config.ParsedOptions;
 import io.pulse.kernel.config.ResolvedConfig;
 import io.pulse.kernel.logging.Logging;
@@ -38,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -136,8 +138,16 @@ public final class Launcher {
         // 2. The plugins, and with them every option there is.
         PluginCatalog catalog;
         OptionRegistry registry;
+        // pulse plugins reports every problem of every broken plugin folder and lists the rest; all else refuses them.
+        Map<String, List<String>> folderProblems = Map.of();
         try {
-            catalog = new PluginLoader().load(pluginsDir);
+            if (invocation.command().equals(Optional.of(Subcommand.PLUGINS))) {
+                PluginLoader.PluginSurvey survey = new PluginLoader().survey(pluginsDir);
+                catalog = survey.catalog();
+                folderProblems = survey.problems();
+            } else {
+                catalog = new PluginLoader().load(pluginsDir);
+            }
             registry = catalog.optionRegistry(kernelOptions);
         } catch (PluginLoadException e) {
             if (early.help()) {
@@ -169,13 +179,18 @@ public final class Launcher {
             PluginSelection selection = new PluginSelector(catalog, registry, options, config, pluginsDir)
                 .select(settings);
             env.out().print(switch (invocation.command().get()) {
-                case PLUGINS -> new PluginsReport(catalog, selection, alertsUnavailableReason(catalog, pluginsDir))
-                    .text();
+                case PLUGINS -> new PluginsReport(catalog, selection, alertsUnavailableReason(catalog, pluginsDir),
+                    folderProblems).text();
                 case CHECK_CONFIG -> new EffectiveConfiguration(kernelOptions, file.map(ConfigFile::path), registry, config,
                     selection.inStartOrder().stream().map(selected -> selected.factory().owner())
                         .collect(Collectors.toSet())).text();
+                case OPTIONS -> OptionsTable.render(registry, headings(catalog, true));
             });
             env.out().flush();
+            if (!folderProblems.isEmpty()) {
+                return fail(START_FAILED, folderProblems.size() + " plugin folder(s) cannot be loaded: see 'Problems"
+                    + " found' above");
+            }
             return new Exit(OK);
         }
         if (!settings.server()) {

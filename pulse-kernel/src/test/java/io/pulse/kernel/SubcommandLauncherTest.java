@@ -123,15 +123,50 @@ class SubcommandLauncherTest {
     }
 
     @Test
-    void pluginsWithABrokenFolderOrAClashIsOneProblemLineExitingOne() throws IOException {
+    void pluginsWithAClashIsOneProblemLineExitingOne() throws IOException {
         Path plugins = plugins("test-stack.jar", "probe-one.jar", "probe-two.jar");
         assertTrue(pulse.failure(1, args("plugins", plugins)).startsWith("the flag --shared-address is claimed twice"),
             pulse.err());
-
-        PluginJars.jarOf(PluginJars.spiLocation(), plugins.resolve("test-stack").resolve("pulse-spi-0.1.0.jar"));
-        assertEquals("remove pulse-spi-0.1.0.jar from " + plugins.resolve("test-stack")
-            + ": the SPI is provided by the server", pulse.failure(1, args("plugins", plugins)));
         assertEquals("", pulse.out());
+    }
+
+    @Test
+    void pluginsListsEveryProblemOfABrokenFolderAndTheOtherPluginsExitingOne() throws IOException {
+        Path plugins = plugins("test-stack.jar", "acme-probe.jar");
+        Path broken = plugins.resolve("acme-probe");
+        PluginJars.jarOf(PluginJars.spiLocation(), broken.resolve("pulse-spi-0.1.0.jar"));
+        Files.copy(built.get("acme-probe.jar"), broken.resolve("acme-probe-2.jar"));
+
+        assertEquals("1 plugin folder(s) cannot be loaded: see 'Problems found' above",
+            pulse.failure(1, args("plugins", plugins, "--storage", "list-store")));
+
+        row("storage", "list-store");
+        assertTrue(pulse.out().contains("\nProblems found (these folders are left out; the server refuses to start"
+            + " with them):\n  " + broken + ":\n"
+            + "    - remove pulse-spi-0.1.0.jar from " + broken + ": the SPI is provided by the server\n"
+            + "    - plugin folder " + broken + " holds 2 versions of module acme.probe (acme-probe-2.jar and"
+            + " acme-probe.jar): keep one\n"), pulse.out());
+        assertNothingStarted();
+    }
+
+    @Test
+    void optionsPrintsEveryOptionOfTheServerAndThePluginsAsOneMarkdownTable() throws IOException {
+        Path plugins = plugins("test-stack.jar", "acme-probe.jar");
+
+        assertEquals(new Launcher.Exit(0), pulse.launch(args("options", plugins, "--storage", "list-store")),
+            pulse.err());
+
+        List<String> lines = pulse.out().lines().toList();
+        assertEquals("| config file key | command line | environment | default | what it sets |", lines.getFirst());
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("| ") && l.endsWith(" |") || l.startsWith("|---")),
+            pulse.out());
+        assertTrue(lines.contains("| **server** | | | | |"), pulse.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("| `poll-interval` | `--poll-interval`, `-p` |"
+            + " `PULSE_POLL_INTERVAL` |")), pulse.out());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("| `probe-address`, `acme-probe.listen-address` |")), pulse.out());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("`ACME_PROBE_ADDRESS`")), "declared extra variable");
+        assertTrue(lines.stream().noneMatch(l -> l.contains("`--help`")), "actions are not settings");
+        assertNothingStarted();
     }
 
     @Test
@@ -221,7 +256,7 @@ class SubcommandLauncherTest {
 
     @Test
     void anUnknownCommandIsAUsageErrorNamingTheKnownOnes() {
-        assertEquals("unknown command 'status': the commands are plugins, check-config; everything else is a flag"
+        assertEquals("unknown command 'status': the commands are plugins, check-config, options; everything else is a flag"
             + " (see --help)", pulse.failure(2, "status"));
     }
 

@@ -1,5 +1,6 @@
 package io.pulse.spi;
 
+import io.pulse.spi.metrics.PluginMetrics;
 import io.pulse.spi.option.OptionValues;
 import io.pulse.spi.stats.SampleFeed;
 import io.pulse.spi.storage.StorageQueries;
@@ -50,4 +51,13 @@ public interface PluginContext {
      * kernel thread; a slow subscriber loses its own oldest batches (counted), never delays ingestion or anyone else}
      */
     SampleFeed samples();
+
+    /**
+     * {@return where this plugin registers its own counters, gauges and histograms} The kernel exports them with the
+     * server's metrics as {@code pulse_<id>_<name>} (e.g. on the HTTP API's {@code GET /metrics}). This default, for
+     * contexts that export nothing (test doubles), is {@link PluginMetrics#discarding()}.
+     */
+    default PluginMetrics metrics() {
+        return PluginMetrics.discarding();
+    }
 }

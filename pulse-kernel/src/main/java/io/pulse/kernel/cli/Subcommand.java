@@ -8,13 +8,16 @@ import java.util.Optional;
 /**
  * What {@code pulse} is asked to do besides its flags: {@code pulse plugins [flags]} lists the installed plugins and
  * which the flags would select; {@code pulse check-config [flags]} (also {@code pulse --check-config [flags]})
- * validates the configuration and prints it. Without a subcommand the flags decide (help, or {@code -s} to serve).
+ * validates the configuration and prints it; {@code pulse options} prints every option as a Markdown table. Without a
+ * subcommand the flags decide (help, or {@code -s} to serve).
  */
 public enum Subcommand {
     /** Lists every plugin found and which would be selected. */
     PLUGINS("plugins", "list the installed plugins and which ones the configuration selects"),
     /** Validates flags, environment and config file and prints the effective configuration. */
-    CHECK_CONFIG("check-config", "validate the configuration and print every effective option with its origin");
+    CHECK_CONFIG("check-config", "validate the configuration and print every effective option with its origin"),
+    /** Prints every option of the server and the installed plugins as one Markdown table (docs/operations.md's). */
+    OPTIONS("options", "print every option (flag, environment variable, config file key) as a Markdown table");
 
     /** The flag form of {@link #CHECK_CONFIG}. */
     public static final String CHECK_CONFIG_FLAG = "--check-config";

@@ -1,6 +1,7 @@
 package io.pulse.kernel.ingest;
 
 import io.pulse.kernel.metrics.Metrics;
+import io.pulse.spi.metrics.PluginMetrics;
 import io.pulse.spi.publish.LivePublisher;
 import io.pulse.spi.stats.SampleBatch;
 import io.pulse.spi.stats.SampleFeed;
@@ -103,7 +104,9 @@ public final class IngestionPipeline implements SampleFeed, AutoCloseable {
                 metrics.counter("storage.writes"), metrics.counter("storage.samples.written"),
                 metrics.counter("storage.write.failures"), metrics.counter("storage.samples.lost"),
                 metrics.counter("storage.writes.partial"), metrics.counter("storage.samples.refused"),
-                new RateLimitedLog(LOG, System.Logger.Level.WARNING, LOG_PERIOD));
+                new RateLimitedLog(LOG, System.Logger.Level.WARNING, LOG_PERIOD),
+                metrics.families().scope("pulse_").histogram("storage_write_seconds",
+                    "Time each storage write took, failed ones included.", PluginMetrics.secondsBuckets()));
         metrics.gauge("storage.queue.depth", storageQueue::size);
 
         publishers.forEach(this::addPublisher);

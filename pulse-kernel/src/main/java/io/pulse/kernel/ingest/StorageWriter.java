@@ -1,5 +1,6 @@
 package io.pulse.kernel.ingest;
 
+import io.pulse.spi.metrics.Histogram;
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.SampleBatch;
 import io.pulse.spi.storage.Storage;
@@ -41,13 +42,15 @@ final class StorageWriter implements Runnable {
     private final LongAdder partialWrites;
     private final LongAdder samplesRefused;
     private final RateLimitedLog failureLog;
+    private final Histogram writeSeconds;
 
     private List<Sample> pending;
     private long pendingDeadline;
 
     StorageWriter(DropOldestQueue<SampleBatch> queue, Storage storage, IngestionSettings settings, LongAdder writes,
                   LongAdder samplesWritten, LongAdder writeFailures, LongAdder samplesLost,
-                  LongAdder partialWrites, LongAdder samplesRefused, RateLimitedLog failureLog) {
+                  LongAdder partialWrites, LongAdder samplesRefused, RateLimitedLog failureLog,
+                  Histogram writeSeconds) {
         this.queue = queue;
         this.storage = storage;
         this.maxSamples = settings.writeBatchMaxSamples();
@@ -59,6 +62,7 @@ final class StorageWriter implements Runnable {
         this.partialWrites = partialWrites;
         this.samplesRefused = samplesRefused;
         this.failureLog = failureLog;
+        this.writeSeconds = writeSeconds;
         this.pending = new ArrayList<>();
     }
 
@@ -120,8 +124,14 @@ final class StorageWriter implements Runnable {
         }
         List<Sample> samples = pending;
         pending = new ArrayList<>(Math.min(maxSamples, Math.max(16, samples.size())));
+        long started = System.nanoTime();
         try {
-            WriteResult result = Objects.requireNonNull(storage.write(samples), "Storage.write returned null");
+            WriteResult result;
+            try {
+                result = Objects.requireNonNull(storage.write(samples), "Storage.write returned null");
+            } finally {
+                writeSeconds.observeNanos(System.nanoTime() - started);
+            }
             writes.increment();
             samplesWritten.add(result.accepted());
             if (!result.isComplete()) {

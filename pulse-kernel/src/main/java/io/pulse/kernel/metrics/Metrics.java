@@ -22,6 +22,12 @@ public final class Metrics {
 
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
+    private final MetricFamilies families = new MetricFamilies();
+
+    /** {@return the families these dotted counters and gauges cannot carry: histograms, labelled and plugin metrics} */
+    public MetricFamilies families() {
+        return families;
+    }
 
     /** The counter with that name, created at zero on first use. */
     public LongAdder counter(String name) {

@@ -93,8 +93,59 @@ public final class PluginLoader {
         }
     }
 
-    /** Loads one {@code plugins/<name>/} folder into its own module layer. */
+    /**
+     * Loads the boot layer's plugins strictly and every folder under {@code pluginsDir} leniently: a broken folder is
+     * left out and every problem found in it is reported, instead of the first one stopping everything. For
+     * {@code pulse plugins}, which shows an operator all that is wrong at once.
+     *
+     * @throws PluginLoadException for a failing plugin of the boot layer or an unreadable plugins directory
+     */
+    public PluginSurvey survey(Path pluginsDir) {
+        PluginCatalog.Builder catalog = PluginCatalog.builder();
+        loadLayer(ModuleLayer.boot(), BOOT_LAYER, catalog, false);
+        Map<String, List<String>> problems = new java.util.LinkedHashMap<>();
+        for (Path folder : folders(pluginsDir)) {
+            List<String> found = new ArrayList<>();
+            try {
+                tryLoadFolder(folder, catalog, found);
+            } catch (PluginLoadException e) {
+                found.add(e.getMessage());
+            }
+            if (!found.isEmpty()) {
+                problems.put(folder.toString(), List.copyOf(found));
+            }
+        }
+        return new PluginSurvey(catalog.build(), problems);
+    }
+
+    /** What {@link #survey} found: the plugins that load, and each broken folder's problems, in folder order. */
+    public record PluginSurvey(PluginCatalog catalog, Map<String, List<String>> problems) {
+        /** Copies the problems. */
+        public PluginSurvey {
+            problems = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(problems));
+        }
+    }
+
+    /** Loads one {@code plugins/<name>/} folder into its own module layer; every problem found is in the message. */
     private void loadFolder(Path folder, PluginCatalog.Builder catalog) {
+        List<String> problems = new ArrayList<>();
+        tryLoadFolder(folder, catalog, problems);
+        if (problems.size() == 1) {
+            throw new PluginLoadException(problems.getFirst());
+        }
+        if (!problems.isEmpty()) {
+            throw new PluginLoadException(problems.size() + " problems in plugin folder " + folder + ": "
+                + String.join("; ", problems));
+        }
+    }
+
+    /**
+     * Checks one folder and, when nothing is wrong with its jars, loads it. Every problem with the jars is added to
+     * {@code problems} (not only the first); when there is one, the folder is not resolved (that would only fail too).
+     *
+     * @throws PluginLoadException when resolving, defining or instantiating the layer fails
+     */
+    private void tryLoadFolder(Path folder, PluginCatalog.Builder catalog, List<String> problems) {
         String where = folder.toString();
         List<Path> jars = jars(folder);
         if (jars.isEmpty()) {
@@ -104,41 +155,43 @@ public final class PluginLoader {
         }
         Map<String, List<Path>> jarsByModule = new TreeMap<>();
         Set<String> pluginModules = new java.util.TreeSet<>();
+        boolean unreadable = false;
         for (Path jar : jars) {
             String jarName = jar.getFileName().toString();
             Set<ModuleReference> found;
             try {
                 found = ModuleFinder.of(jar).findAll();
             } catch (FindException e) {
-                throw new PluginLoadException("plugin folder " + where + ": cannot use " + jarName + ": "
-                    + rootMessage(e), e);
+                problems.add("plugin folder " + where + ": cannot use " + jarName + ": " + rootMessage(e));
+                unreadable = true;
+                continue;
             }
             for (ModuleReference reference : found) {
                 String module = reference.descriptor().name();
                 if (module.equals(SPI_MODULE) || jarName.startsWith("pulse-spi")) {
-                    throw new PluginLoadException("remove " + jarName + " from " + where
-                        + ": the SPI is provided by the server");
+                    problems.add("remove " + jarName + " from " + where + ": the SPI is provided by the server");
+                    continue;
                 }
                 jarsByModule.computeIfAbsent(module, m -> new ArrayList<>()).add(jar);
                 if (providesPlugin(reference.descriptor())) {
                     pluginModules.add(module);
-                    Optional<String> incompatible = SpiCompatibility.problem(reference.descriptor(), spiVersion);
-                    if (incompatible.isPresent()) {
-                        throw new PluginLoadException("plugin folder " + where + ": " + incompatible.get());
-                    }
+                    SpiCompatibility.problem(reference.descriptor(), spiVersion)
+                        .ifPresent(incompatible -> problems.add("plugin folder " + where + ": " + incompatible));
                 }
             }
         }
         jarsByModule.forEach((module, holders) -> {
             if (holders.size() > 1) {
-                throw new PluginLoadException("plugin folder " + where + " holds " + holders.size()
+                problems.add("plugin folder " + where + " holds " + holders.size()
                     + " versions of module " + module + " (" + String.join(" and ", holders.stream()
                     .map(p -> p.getFileName().toString()).toList()) + "): keep one");
             }
         });
-
-        if (pluginModules.isEmpty()) {
-            throw noProvider(where, jars);
+        if (pluginModules.isEmpty() && !unreadable) {
+            problems.add(noProvider(where, jars).getMessage());
+        }
+        if (!problems.isEmpty()) {
+            return;
         }
 
         ModuleFinder finder = ModuleFinder.of(jars.toArray(Path[]::new));

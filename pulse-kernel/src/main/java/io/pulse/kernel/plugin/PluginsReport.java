@@ -2,12 +2,13 @@ package io.pulse.kernel.plugin;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What {@code pulse plugins} prints: every factory found (kind, id, module, version, where it was loaded from, when
- * it is used) in aligned columns, then the ones this configuration selects, each with its reason. Stateless apart
- * from what it is given.
+ * it is used) in aligned columns, then every problem of every plugin folder that could not be loaded, then the ones
+ * this configuration selects, each with its reason. Stateless apart from what it is given.
  */
 public final class PluginsReport {
 
@@ -16,6 +17,7 @@ public final class PluginsReport {
     private final PluginCatalog catalog;
     private final PluginSelection selection;
     private final String noAlertsReason;
+    private final Map<String, List<String>> problems;
 
     /**
      * @param catalog        every factory found
@@ -23,9 +25,21 @@ public final class PluginsReport {
      * @param noAlertsReason what to say when no alert backend is selected
      */
     public PluginsReport(PluginCatalog catalog, PluginSelection selection, String noAlertsReason) {
+        this(catalog, selection, noAlertsReason, Map.of());
+    }
+
+    /**
+     * @param catalog        every factory found
+     * @param selection      the factories this configuration selects
+     * @param noAlertsReason what to say when no alert backend is selected
+     * @param problems       plugin folder to every problem found in it, for the folders left out
+     */
+    public PluginsReport(PluginCatalog catalog, PluginSelection selection, String noAlertsReason,
+                         Map<String, List<String>> problems) {
         this.catalog = catalog;
         this.selection = selection;
         this.noAlertsReason = noAlertsReason;
+        this.problems = problems;
     }
 
     /** The report, lines ending in {@code \n}. */
@@ -39,6 +53,15 @@ public final class PluginsReport {
         StringBuilder out = new StringBuilder("Plugins found:\n");
         for (List<String> row : rows) {
             out.append(aligned(row, widths(rows))).append('\n');
+        }
+        if (!problems.isEmpty()) {
+            out.append("\nProblems found (these folders are left out; the server refuses to start with them):\n");
+            problems.forEach((folder, found) -> {
+                out.append("  ").append(folder).append(":\n");
+                for (String problem : found) {
+                    out.append("    - ").append(problem).append('\n');
+                }
+            });
         }
         out.append("\nSelected with this configuration:\n");
         for (PluginSelection.Selected selected : selection.inStartOrder()) {

@@ -8,6 +8,7 @@ import io.pulse.spi.frontend.FrontEndContext;
 import io.pulse.spi.frontend.MetricValue;
 import io.pulse.spi.frontend.PollOverride;
 import io.pulse.spi.frontend.RelayInfo;
+import io.pulse.spi.metrics.MetricFamily;
 
 import java.time.Duration;
 import java.util.List;
@@ -83,6 +84,11 @@ public final class KernelFrontEndContext implements FrontEndContext {
     @Override
     public List<MetricValue> typedMetrics() {
         return metrics.typedSnapshot();
+    }
+
+    @Override
+    public List<MetricFamily> metricFamilies() {
+        return metrics.families().snapshot();
     }
 
     @Override

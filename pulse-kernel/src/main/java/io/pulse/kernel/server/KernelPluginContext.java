@@ -3,6 +3,7 @@ package io.pulse.kernel.server;
 import io.pulse.spi.PluginContext;
 import io.pulse.spi.Scheduler;
 import io.pulse.spi.ServerSettings;
+import io.pulse.spi.metrics.PluginMetrics;
 import io.pulse.spi.option.OptionValues;
 import io.pulse.spi.stats.SampleFeed;
 import io.pulse.spi.storage.StorageQueries;
@@ -24,9 +25,11 @@ import java.util.Optional;
  * @param clock     the clock (UTC system clock in production)
  * @param queries   the active storage's read-only queries; empty for the storage factory itself
  * @param samples   the live sample feed, as this plugin sees it
+ * @param metrics   where this plugin registers its metrics ({@code pulse_<id>_...}), its gauges bound to its loader
  */
 record KernelPluginContext(String id, OptionValues options, ServerSettings server, Path dataDir, Scheduler scheduler,
-                           Clock clock, Optional<StorageQueries> queries, SampleFeed samples) implements PluginContext {
+                           Clock clock, Optional<StorageQueries> queries, SampleFeed samples, PluginMetrics metrics)
+    implements PluginContext {
     KernelPluginContext {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(options, "options");
@@ -36,6 +39,7 @@ record KernelPluginContext(String id, OptionValues options, ServerSettings serve
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(queries, "queries");
         Objects.requireNonNull(samples, "samples");
+        Objects.requireNonNull(metrics, "metrics");
     }
 
     @Override

@@ -27,6 +27,7 @@ import io.pulse.spi.alert.AlertOperations;
 import io.pulse.spi.frontend.ComponentHealth;
 import io.pulse.spi.frontend.FrontEndContext;
 import io.pulse.spi.frontend.FrontEndFactory;
+import io.pulse.spi.metrics.PluginMetrics;
 import io.pulse.spi.publish.LivePublisher;
 import io.pulse.spi.publish.LivePublisherFactory;
 import io.pulse.spi.stats.SampleFeed;
@@ -229,7 +230,7 @@ public final class PulseServer {
         }
         PluginBinding binding = factory.origin().binding();
         PluginContext context = new KernelPluginContext(id, options.of(factory.owner()), serverSettings, dataDir,
-            pluginScheduler(id, binding), clock, queries, sampleFeed(binding));
+            pluginScheduler(id, binding), clock, queries, sampleFeed(binding), pluginMetrics(id, binding));
         Component component;
         try {
             component = binding.get(() -> creation.create(binding, context));
@@ -254,6 +255,15 @@ public final class PulseServer {
     private Scheduler pluginScheduler(String id, PluginBinding binding) {
         return (name, initialDelay, period, task) -> scheduler.every(id + "-" + name, initialDelay, period,
             binding.task(Objects.requireNonNull(task, "task")));
+    }
+
+    /**
+     * The metrics registry as one plugin sees it: names prefixed {@code pulse_<id>_}, gauges read with its loader
+     * (a scrape reads them on a front end's thread).
+     */
+    private PluginMetrics pluginMetrics(String id, PluginBinding binding) {
+        return metrics.families().scope("pulse_" + id.replace('-', '_') + "_")
+            .withGaugeBinding(gauge -> () -> binding.get(gauge::getAsDouble));
     }
 
     /**

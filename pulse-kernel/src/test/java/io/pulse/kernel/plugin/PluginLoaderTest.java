@@ -196,6 +196,40 @@ class PluginLoaderTest {
     }
 
     @Test
+    void everyProblemOfAFolderIsReportedNotOnlyTheFirst() throws IOException {
+        Path dir = folder("acme-store", storeJar);
+        Files.copy(storeJar, dir.resolve("acme-store-1.1.jar"));
+        PluginJars.jarOf(PluginJars.spiLocation(), dir.resolve("pulse-spi-0.1.0.jar"));
+        String spi = "remove pulse-spi-0.1.0.jar from " + dir + ": the SPI is provided by the server";
+        String twice = "plugin folder " + dir + " holds 2 versions of module acme.store"
+            + " (acme-store-1.0.jar and acme-store-1.1.jar): keep one";
+
+        PluginLoadException e = assertThrows(PluginLoadException.class, () -> loader().load(plugins));
+        assertEquals("2 problems in plugin folder " + dir + ": " + spi + "; " + twice, e.getMessage());
+
+        PluginLoader.PluginSurvey survey = loader().survey(plugins);
+        assertEquals(Map.of(dir.toString(), List.of(spi, twice)), survey.problems());
+    }
+
+    @Test
+    void aSurveyListsTheFoldersThatLoadAndEveryProblemOfTheOthers() throws IOException {
+        folder("acme-store", storeJar);
+        Path empty = folder("empty", noProviderJar);
+        Path incompatible = folder("old", builtForSpi010);
+
+        PluginLoader.PluginSurvey survey = new PluginLoader(Optional.of(Version.parse("0.2.0")))
+            .survey(plugins);
+
+        assertTrue(survey.catalog().find(PluginKind.STORAGE, "acme-store").isPresent(), "the good folder is listed");
+        assertEquals(List.of(empty.toString(), incompatible.toString()), List.copyOf(survey.problems().keySet()));
+        assertEquals(1, survey.problems().get(empty.toString()).size());
+        assertTrue(survey.problems().get(empty.toString()).getFirst().contains("has no Plugin provider"));
+        List<String> old = survey.problems().get(incompatible.toString());
+        assertEquals(1, old.size(), old.toString());
+        assertTrue(old.getFirst().contains("0.1.0"), old.toString());
+    }
+
+    @Test
     void jarsWithoutAPluginProviderAreRefused() throws IOException {
         Path dir = folder("empty", noProviderJar);
 

@@ -44,7 +44,7 @@ record HostRelayOptions(String server, String id, List<String> tags, Path proc, 
                                   to the first that answers and fails over to the next (required, or the
                                   environment variable PULSE_SERVERS)
               --id ID             this relay's id, usually the host name; stats are tagged host:ID (required)
-              --tags TAG,...      tags for every stat, key:value or bare words, comma-separated (default: none)
+              --tags TAG,...      tags for every stat, key:value, comma-separated (default: none)
               --proc DIR          where the proc filesystem is mounted (default: /proc)
               --hold-down DURATION
                                   with several servers: how long a better-ranked server must stay reachable
@@ -197,9 +197,16 @@ record HostRelayOptions(String server, String id, List<String> tags, Path proc, 
         }
         List<String> tags = new ArrayList<>();
         for (String tag : value.split(",")) {
-            if (!tag.isBlank()) {
-                tags.add(tag.strip());
+            if (tag.isBlank()) {
+                continue;
             }
+            String stripped = tag.strip();
+            // The server keeps key:value tags only (as the original did): a bare word would be silently dropped.
+            if (stripped.indexOf(':') <= 0) {
+                throw new UsageException("tag \"" + stripped + "\" is not key:value (e.g. env:prod); the server"
+                    + " keeps only key:value tags");
+            }
+            tags.add(stripped);
         }
         return List.copyOf(tags);
     }

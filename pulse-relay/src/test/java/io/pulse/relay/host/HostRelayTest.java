@@ -78,10 +78,16 @@ class HostRelayTest {
     @Test
     void optionsParse() throws Exception {
         HostRelayOptions options = HostRelayOptions.parse(java.util.Map.of(), "--server=10.0.0.1:3000", "--id",
-                "web 1", "--tags", "env:dev, role:web,,solo", "--proc", "/host/proc");
-        assertEquals(new HostRelayOptions("10.0.0.1:3000", "web 1", List.of("env:dev", "role:web", "solo"),
+                "web 1", "--tags", "env:dev, role:web,,url:http://x", "--proc", "/host/proc");
+        assertEquals(new HostRelayOptions("10.0.0.1:3000", "web 1", List.of("env:dev", "role:web", "url:http://x"),
                 Path.of("/host/proc"), null, false, null, false, null), options);
         assertThrows(HostRelayOptions.UsageException.class, () -> HostRelayOptions.parse("--proc", "", "--id", "a"));
+        HostRelayOptions.UsageException bare = assertThrows(HostRelayOptions.UsageException.class,
+            () -> HostRelayOptions.parse("--server", "h:1", "--id", "a", "--tags", "env:dev,solo"));
+        assertEquals("tag \"solo\" is not key:value (e.g. env:prod); the server keeps only key:value tags",
+            bare.getMessage());
+        assertThrows(HostRelayOptions.UsageException.class,
+            () -> HostRelayOptions.parse("--server", "h:1", "--id", "a", "--tags", ":x"), "an empty key is dropped too");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.pulse.spi.frontend;
 
 import io.pulse.spi.Api;
 import io.pulse.spi.alert.AlertOperations;
+import io.pulse.spi.metrics.MetricFamily;
 
 import java.time.Duration;
 import java.util.Comparator;
@@ -70,6 +71,16 @@ public interface FrontEndContext {
             .map(e -> new MetricValue(e.getKey(), MetricValue.Kind.UNTYPED, e.getValue()))
             .sorted(Comparator.comparing(MetricValue::name))
             .toList();
+    }
+
+    /**
+     * {@return the metrics that {@link #typedMetrics()} cannot carry, as complete families with final names, help and
+     * samples: histograms (e.g. {@code pulse_storage_write_seconds}), labelled JVM metrics (garbage collection per
+     * collector) and every plugin's own metrics registered through {@link io.pulse.spi.PluginContext#metrics()}
+     * ({@code pulse_<id>_<name>}); sorted by name} Read on every call. This default, for contexts without them, is empty.
+     */
+    default List<MetricFamily> metricFamilies() {
+        return List.of();
     }
 
     /** {@return the health of every active component (storage, alerts, publishers, front ends), in start order} */

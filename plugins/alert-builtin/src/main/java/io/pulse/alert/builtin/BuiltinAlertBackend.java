@@ -53,7 +53,10 @@ final class BuiltinAlertBackend implements AlertBackend {
         this.feedCapacity = feedCapacity;
         this.engine = new AlertEngine(context.clock());
         this.file = new AlertFile(context.dataDir());
-        this.webhooks = new WebhookSender(webhookSettings);
+        this.webhooks = new WebhookSender(webhookSettings, context.metrics());
+        context.metrics().gauge("alerts", "Alerts defined.", engine::size);
+        context.metrics().gauge("alerts_firing", "Series (an alert's stat on one tag set) firing now.",
+            engine::firingCount);
     }
 
     /** Loads the alerts file (a damaged one stops start-up, naming it), then subscribes and schedules evaluation. */

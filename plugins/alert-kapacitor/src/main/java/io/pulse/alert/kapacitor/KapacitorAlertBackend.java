@@ -10,6 +10,7 @@ import io.pulse.spi.alert.AlertBackend;
 import io.pulse.spi.alert.AlertBackendException;
 import io.pulse.spi.alert.AlertNotFoundException;
 import io.pulse.spi.alert.AlertRule;
+import io.pulse.spi.metrics.PluginMetrics;
 
 import java.util.Comparator;
 import java.util.List;
@@ -43,9 +44,14 @@ final class KapacitorAlertBackend implements AlertBackend {
     private volatile boolean closed;
 
     KapacitorAlertBackend(KapacitorSettings settings, Scheduler scheduler) {
+        this(settings, scheduler, PluginMetrics.discarding());
+    }
+
+    /** @param metrics where failed calls to Kapacitor are counted */
+    KapacitorAlertBackend(KapacitorSettings settings, Scheduler scheduler, PluginMetrics metrics) {
         this.settings = settings;
         this.scheduler = scheduler;
-        this.client = new KapacitorClient(settings, json);
+        this.client = new KapacitorClient(settings, json, metrics);
     }
 
     @Override

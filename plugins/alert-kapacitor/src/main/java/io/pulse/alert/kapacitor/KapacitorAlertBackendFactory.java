@@ -43,6 +43,7 @@ public final class KapacitorAlertBackendFactory implements AlertBackendFactory {
 
     @Override
     public AlertBackend create(PluginContext context) {
-        return new KapacitorAlertBackend(KapacitorSettings.from(context.options()), context.scheduler());
+        return new KapacitorAlertBackend(KapacitorSettings.from(context.options()), context.scheduler(),
+            context.metrics());
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pulse.spi.alert.AlertBackendException;
+import io.pulse.spi.metrics.Counter;
+import io.pulse.spi.metrics.PluginMetrics;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -32,8 +34,16 @@ final class KapacitorClient implements AutoCloseable {
     private final String address;
     private final OkHttpClient http;
     private final ObjectMapper json;
+    private final Counter failures;
 
     KapacitorClient(KapacitorSettings settings, ObjectMapper json) {
+        this(settings, json, PluginMetrics.discarding());
+    }
+
+    /** @param metrics where calls that failed for want of Kapacitor are counted ({@code api_failures}) */
+    KapacitorClient(KapacitorSettings settings, ObjectMapper json, PluginMetrics metrics) {
+        this.failures = metrics.counter("api_failures", "Calls to Kapacitor's API that failed because Kapacitor was"
+            + " unreachable, answered a server error or malformed JSON (Kapacitor itself posts the alerts' webhooks).");
         this.address = settings.address().toString();
         this.base = HttpUrl.get(address);
         this.json = json;
@@ -121,6 +131,7 @@ final class KapacitorClient implements AutoCloseable {
             }
             return Optional.of(body.isBlank() ? json.createObjectNode() : json.readTree(body));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            failures.increment();
             throw new AlertBackendException("Kapacitor at " + address + " answered " + what + " with malformed JSON: "
                 + e.getOriginalMessage(), true, e);
         } catch (IOException e) {
@@ -132,6 +143,9 @@ final class KapacitorClient implements AutoCloseable {
         String message = errorMessage(body).orElse("HTTP " + code + " to " + what
             + (body.isBlank() ? "" : ": " + abbreviate(body.strip())));
         boolean unavailable = code >= 500 || code < 400;
+        if (unavailable) {
+            failures.increment();
+        }
         return new AlertBackendException(unavailable ? "Kapacitor at " + address + ": " + message : message,
             unavailable, null);
     }
@@ -148,6 +162,7 @@ final class KapacitorClient implements AutoCloseable {
     }
 
     private AlertBackendException unreachable(IOException e) {
+        failures.increment();
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new AlertBackendException("Kapacitor at " + address + " is unreachable: " + reason, true, e);
     }

@@ -13,6 +13,7 @@ import io.pulse.api.http.routes.ApiRoutes;
 import io.pulse.api.http.routes.DashboardRoutes;
 import io.pulse.api.http.routes.FederateRoutes;
 import io.pulse.api.http.routes.LiveRoutes;
+import io.pulse.api.http.routes.OpenApiUiRoutes;
 import io.pulse.api.http.routes.OpsRoutes;
 import io.pulse.api.http.routes.RelayRoutes;
 import io.pulse.api.http.routes.Respond;
@@ -88,7 +89,8 @@ public final class HttpApiFrontEnd implements FrontEnd {
         this.guard = new SlowClientGuard(settings.limits().requestTimeout());
         Respond respond = new Respond(json);
         Optional<TokenAuth> auth = settings.authEnabled()
-            ? Optional.of(new TokenAuth(settings.token(), openPaths(settings), Set.of(DashboardRoutes.ASSET_PREFIX)))
+            ? Optional.of(new TokenAuth(settings.token(), openPaths(settings),
+                Set.of(DashboardRoutes.ASSET_PREFIX, OpenApiUiRoutes.ASSET_PREFIX)))
             : Optional.empty();
         this.live = new LiveStream(context.samples(), settings.live(), json);
         this.routes = new ApiRoutes(List.of(
@@ -100,16 +102,18 @@ public final class HttpApiFrontEnd implements FrontEnd {
             new LiveRoutes(live, settings.limits().maxQueryParams()).routes(),
             new FederateRoutes(context.storage(), context.server().pollInterval(), clock, settings.federateMaxSeries(),
                 settings.limits().maxQueryParams()).routes(),
-            new DashboardRoutes(respond).routes()),
+            new DashboardRoutes(respond).routes(),
+            new OpenApiUiRoutes(respond).routes()),
             auth, new Cors(settings.corsAllow()), respond, settings.limits().maxBodySize());
     }
 
     /**
-     * The paths that need no token: the OpenAPI document and the dashboard page always; the health and metrics
+     * The paths that need no token: the OpenAPI document, its Swagger UI page and the dashboard page always; the health and metrics
      * routes unless {@code open-ops-routes} is false.
      */
     static Set<String> openPaths(HttpApiSettings settings) {
-        Set<String> open = new java.util.HashSet<>(Set.of(OpsRoutes.OPENAPI_PATH, DashboardRoutes.PAGE_PATH));
+        Set<String> open = new java.util.HashSet<>(Set.of(OpsRoutes.OPENAPI_PATH, OpenApiUiRoutes.PAGE_PATH,
+            DashboardRoutes.PAGE_PATH));
         if (settings.openOpsRoutes()) {
             open.addAll(OpsRoutes.OPS_PATHS);
         }

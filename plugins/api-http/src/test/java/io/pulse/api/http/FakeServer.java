@@ -5,6 +5,7 @@ import io.pulse.spi.alert.AlertOperations;
 import io.pulse.spi.frontend.ComponentHealth;
 import io.pulse.spi.frontend.FrontEndContext;
 import io.pulse.spi.frontend.MetricValue;
+import io.pulse.spi.metrics.MetricFamily;
 import io.pulse.spi.frontend.PollOverride;
 import io.pulse.spi.frontend.RelayInfo;
 import io.pulse.spi.storage.StorageQueries;
@@ -39,6 +40,8 @@ final class FakeServer implements FrontEndContext {
     volatile Map<String, Long> metrics = new TreeMap<>();
     /** The typed metrics the kernel would give; null for the SPI's default (every one of {@link #metrics} untyped). */
     volatile List<MetricValue> typedMetrics;
+    /** The metric families (histograms, labelled, plugins') the kernel would give. */
+    volatile List<MetricFamily> families = List.of();
     volatile List<ComponentHealth> health = List.of();
     volatile ServerSettings settings = TestPluginContext.SETTINGS;
     volatile Clock clock = Clock.systemUTC();
@@ -99,6 +102,11 @@ final class FakeServer implements FrontEndContext {
     @Override
     public Map<String, Long> metrics() {
         return metrics;
+    }
+
+    @Override
+    public List<MetricFamily> metricFamilies() {
+        return families;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.pulse.spi.Health;
 import io.pulse.spi.frontend.ComponentHealth;
 import io.pulse.spi.frontend.MetricValue;
 import io.pulse.spi.frontend.MetricValue.Kind;
+import io.pulse.spi.metrics.MetricFamily;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.util.TreeMap;
 import static io.pulse.api.http.RelayAndOpsRoutesTest.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -155,10 +157,59 @@ class HealthAndMetricsTest {
         try (ApiServer api = ApiServer.start(server)) {
             Http.Response r = api.http.send("GET", "/metrics", Map.of("Accept", "application/json"), null);
             assertEquals(200, r.status());
-            assertEquals("{\"polls.sent\":42}\n", r.body());
+            assertEquals("{\"polls.sent\":42,\"families\":[]}\n", r.body());
             Http.Response noAccept = api.http.send("GET", "/metrics", Map.of("Accept", "text/plain, application/json"),
                 null);
             assertTrue(noAccept.body().startsWith("# HELP "), "text first in Accept wins: " + noAccept.body());
         }
+    }
+
+    @Test
+    void histogramsLabelledAndPluginFamiliesFollowTheDottedOnesInBothForms() throws Exception {
+        FakeServer server = server(ALL_UP);
+        server.metrics = new TreeMap<>(Map.of("polls.sent", 42L));
+        server.typedMetrics = List.of(new MetricValue("polls.sent", Kind.COUNTER, 42));
+        server.families = List.of(
+            new MetricFamily("pulse_builtin_alerts_firing", MetricFamily.Type.GAUGE, "Series firing now.",
+                List.of(new MetricFamily.Sample("pulse_builtin_alerts_firing", Map.of(), 1))),
+            new MetricFamily("pulse_jvm_gc_collections_total", MetricFamily.Type.COUNTER, "GCs, per collector.",
+                List.of(new MetricFamily.Sample("pulse_jvm_gc_collections_total",
+                    Map.of("collector", "G1 \"Young\" Generation"), 3))),
+            new MetricFamily("pulse_storage_write_seconds", MetricFamily.Type.HISTOGRAM, "Write time.", List.of(
+                new MetricFamily.Sample("pulse_storage_write_seconds_bucket", Map.of("le", "0.005"), 2),
+                new MetricFamily.Sample("pulse_storage_write_seconds_bucket", Map.of("le", "+Inf"), 3),
+                new MetricFamily.Sample("pulse_storage_write_seconds_sum", Map.of(), 0.25),
+                new MetricFamily.Sample("pulse_storage_write_seconds_count", Map.of(), 3))),
+            new MetricFamily("pulse_polls_sent_total", MetricFamily.Type.COUNTER, "taken by the dotted one",
+                List.of(new MetricFamily.Sample("pulse_polls_sent_total", Map.of(), 1))));
+        try (ApiServer api = ApiServer.start(server)) {
+            StrictPrometheusParser.Exposition text = StrictPrometheusParser.parse(
+                api.http.send("GET", "/metrics", Map.of("Accept", PROMETHEUS_ACCEPT), null).body());
+            assertEquals("histogram", text.types().get("pulse_storage_write_seconds"));
+            assertEquals(3.0, text.family("pulse_storage_write_seconds_count").getFirst().value());
+            assertEquals(Map.of("le", "0.005"), text.family("pulse_storage_write_seconds_bucket").getFirst().labels());
+            assertEquals(1.0, text.family("pulse_builtin_alerts_firing").getFirst().value());
+            assertEquals("Series firing now.", text.helps().get("pulse_builtin_alerts_firing"));
+            assertEquals(Map.of("collector", "G1 \"Young\" Generation"),
+                text.family("pulse_jvm_gc_collections_total").getFirst().labels(), "label values escaped and read back");
+            assertEquals(List.of(42.0), text.family("pulse_polls_sent_total").stream()
+                .map(StrictPrometheusParser.Sample::value).toList(), "a family never appears twice");
+
+            JsonNode json = JSON.readTree(api.http.send("GET", "/metrics", Map.of("Accept", "application/json"), null)
+                .body());
+            assertEquals(42, json.get("polls.sent").asLong());
+            JsonNode histogram = json.get("families").get(2);
+            assertEquals("pulse_storage_write_seconds", histogram.get("name").asText());
+            assertEquals("HISTOGRAM", histogram.get("type").asText());
+            assertEquals("+Inf", histogram.get("samples").get(1).get("labels").get("le").asText());
+        }
+    }
+
+    @Test
+    void theStrictParserRefusesAHistogramThatIsNotCumulative() {
+        String broken = "# TYPE h histogram\nh_bucket{le=\"1\"} 5\nh_bucket{le=\"+Inf\"} 4\nh_sum 1\nh_count 4\n";
+        assertThrows(AssertionError.class, () -> StrictPrometheusParser.parse(broken));
+        String noInf = "# TYPE h histogram\nh_bucket{le=\"1\"} 5\nh_sum 1\nh_count 5\n";
+        assertThrows(AssertionError.class, () -> StrictPrometheusParser.parse(noInf));
     }
 }

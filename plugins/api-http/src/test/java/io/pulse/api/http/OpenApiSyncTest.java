@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pulse.api.http.routes.DashboardRoutes;
 import io.pulse.api.http.routes.LiveRoutes;
+import io.pulse.api.http.routes.OpenApiUiRoutes;
 import io.pulse.api.http.routes.OpsRoutes;
 import io.pulse.api.http.routes.Route;
 import org.junit.jupiter.api.AutoClose;
@@ -64,8 +65,9 @@ class OpenApiSyncTest {
             if (route.path().equals(LiveRoutes.PATH)) {
                 continue; // a stream that never ends by itself: LiveStreamTest reads it
             }
+            String asset = route.path().startsWith(OpenApiUiRoutes.ASSET_PREFIX) ? "openapi-ui.js" : "dashboard.js";
             String path = route.path().replace("{stat}", "cpu_used").replace("{id}", "x")
-                .replace("{asset}", "dashboard.js");
+                .replace("{asset}", asset);
             String body = route.method().text().equals("POST") || route.method().text().equals("PUT") ? "{}" : null;
             Http.Response r = api.send(route.method().text(), path, body);
             assertNotEquals("404 page not found\n", r.body(), route.toString());
@@ -108,7 +110,7 @@ class OpenApiSyncTest {
     @Test
     void onlyTheDocumentTheDashboardFilesAndTheOpsRoutesAreOpenWithoutAToken() {
         Set<String> openPaths = new java.util.HashSet<>(Set.of(OpsRoutes.OPENAPI_PATH, DashboardRoutes.PAGE_PATH,
-            DashboardRoutes.ASSET_PREFIX + "{asset}"));
+            DashboardRoutes.ASSET_PREFIX + "{asset}", OpenApiUiRoutes.PAGE_PATH, OpenApiUiRoutes.ASSET_PREFIX + "{asset}"));
         openPaths.addAll(OpsRoutes.OPS_PATHS); // open by default (open-ops-routes)
         document.get("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
             boolean open = op.getValue().has("security") && op.getValue().get("security").isEmpty();

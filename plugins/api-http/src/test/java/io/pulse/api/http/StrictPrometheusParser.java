@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * exposition-textformats artifact only writes). Rejects, with an AssertionError naming the line, anything off the
  * spec: bad metric or label names, escapes other than {@code \\}, {@code \"} and {@code \n}, a TYPE after its
  * family's samples or twice, families split apart, duplicate label names or series, values Go cannot parse,
- * non-integer timestamps, a missing final line feed. Public, and shipped in this module's test jar, for the
+ * non-integer timestamps, a missing final line feed, histograms whose buckets are not cumulative up to
+ * {@code +Inf} or whose {@code _count} differs from that bucket. Public, and shipped in this module's test jar, for the
  * distribution's end-to-end tests.
  */
 public final class StrictPrometheusParser {
@@ -119,7 +120,39 @@ public final class StrictPrometheusParser {
             };
             samples.add(new Sample(name, labels, value, timestamp));
         }
+        types.forEach((family, type) -> {
+            if (type.equals("histogram")) {
+                checkHistogram(family, samples);
+            }
+        });
         return new Exposition(samples, types, helps, comments);
+    }
+
+    /**
+     * A histogram's samples: {@code _bucket} lines with an {@code le} label, cumulative (never decreasing), ending
+     * with {@code le="+Inf"}, whose count {@code _count} repeats, and a {@code _sum}; no sample under the bare name.
+     */
+    private static void checkHistogram(String family, List<Sample> samples) {
+        String where = "histogram " + family + ": ";
+        List<Sample> buckets = samples.stream().filter(s -> s.name().equals(family + "_bucket")).toList();
+        require(!buckets.isEmpty(), where + "no _bucket samples");
+        require(samples.stream().noneMatch(s -> s.name().equals(family)), where + "a sample under the bare name");
+        double previousBound = Double.NEGATIVE_INFINITY;
+        double previousCount = 0;
+        for (Sample bucket : buckets) {
+            String le = bucket.labels().get("le");
+            require(le != null && FLOAT.matcher(le).matches(), where + "bucket without a valid le: " + bucket);
+            double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+            require(bound > previousBound, where + "bounds not ascending at le=" + le);
+            require(bucket.value() >= previousCount, where + "buckets not cumulative at le=" + le);
+            previousBound = bound;
+            previousCount = bucket.value();
+        }
+        require(previousBound == Double.POSITIVE_INFINITY, where + "the last bucket is not le=\"+Inf\"");
+        List<Sample> count = samples.stream().filter(s -> s.name().equals(family + "_count")).toList();
+        require(count.size() == 1 && count.getFirst().value() == previousCount,
+            where + "_count differs from the +Inf bucket");
+        require(samples.stream().filter(s -> s.name().equals(family + "_sum")).count() == 1, where + "no _sum");
     }
 
     private static String unescape(String s, boolean quote, String where) {

@@ -88,6 +88,11 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
             LOG.log(Level.INFO, "found {0} samples buffered by an earlier run in {1}; they go to InfluxDB first",
                 buffer.lineCount(), bufferDir);
         }
+        DiskBuffer opened = buffer;
+        context.metrics().gauge("buffer_bytes", "Size on disk of the samples buffered while InfluxDB cannot take them.",
+            opened::byteCount);
+        context.metrics().gauge("buffer_samples", "Samples buffered on disk while InfluxDB cannot take them.",
+            opened::lineCount);
         writes = new WritePath(influx, settings, buffer, this, downsampler::delivered);
         connect();
         if (schemaReady && buffer.isEmpty()) {

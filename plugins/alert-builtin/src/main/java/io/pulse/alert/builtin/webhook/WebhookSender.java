@@ -1,5 +1,8 @@
 package io.pulse.alert.builtin.webhook;
 
+import io.pulse.spi.metrics.Counter;
+import io.pulse.spi.metrics.PluginMetrics;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,9 +50,22 @@ public final class WebhookSender implements AutoCloseable {
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile String lastFailure = "";
+    private final Counter deliveredMetric;
+    private final Counter failedMetric;
 
     public WebhookSender(WebhookSettings settings) {
+        this(settings, PluginMetrics.discarding());
+    }
+
+    /**
+     * @param metrics where the deliveries and failures are counted ({@code webhook_deliveries},
+     *                {@code webhook_failures})
+     */
+    public WebhookSender(WebhookSettings settings, PluginMetrics metrics) {
         this.settings = settings;
+        this.deliveredMetric = metrics.counter("webhook_deliveries", "Webhook notifications delivered (2xx).");
+        this.failedMetric = metrics.counter("webhook_failures", "Webhook notifications that failed for good (after"
+            + " their retries) or were dropped.");
         this.slots = new Semaphore(settings.maxInFlight());
     }
 
@@ -118,6 +134,7 @@ public final class WebhookSender implements AutoCloseable {
                 HttpResponse<Void> response = http().send(request, HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() / 100 == 2) {
                     delivered.incrementAndGet();
+                    deliveredMetric.increment();
                     return;
                 }
                 problem = "HTTP " + response.statusCode();
@@ -155,6 +172,7 @@ public final class WebhookSender implements AutoCloseable {
 
     private void recordFailure(URI url, String problem) {
         failed.incrementAndGet();
+        failedMetric.increment();
         lastFailure = "POST " + url + ": " + problem;
         LOG.log(System.Logger.Level.WARNING, "webhook delivery failed: " + lastFailure);
     }

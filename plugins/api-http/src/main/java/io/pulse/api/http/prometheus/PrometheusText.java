@@ -53,7 +53,7 @@ public final class PrometheusText {
     /**
      * Starts a family: its {@code # HELP} and {@code # TYPE} lines.
      *
-     * @param type {@code counter}, {@code gauge} or {@code untyped}
+     * @param type {@code counter}, {@code gauge}, {@code histogram} or {@code untyped}
      */
     public void family(String name, String type, String help) {
         out.append("# HELP ").append(name).append(' ');
@@ -73,6 +73,21 @@ public final class PrometheusText {
      * @param labels label name (already sanitised) to raw value, in output order
      */
     public void sample(String name, Map<String, String> labels, double value, long timeMillis) {
+        labelled(name, labels);
+        out.append(' ').append(value(value)).append(' ').append(timeMillis).append('\n');
+    }
+
+    /**
+     * One sample line without timestamp: {@code name{label="value",...} value}.
+     *
+     * @param labels label name (already sanitised) to raw value, in output order
+     */
+    public void sample(String name, Map<String, String> labels, double value) {
+        labelled(name, labels);
+        out.append(' ').append(value(value)).append('\n');
+    }
+
+    private void labelled(String name, Map<String, String> labels) {
         out.append(name);
         if (!labels.isEmpty()) {
             out.append('{');
@@ -88,7 +103,6 @@ public final class PrometheusText {
             }
             out.append('}');
         }
-        out.append(' ').append(value(value)).append(' ').append(timeMillis).append('\n');
     }
 
     /** A comment line (not HELP or TYPE), e.g. to say what was left out. */
@@ -103,8 +117,11 @@ public final class PrometheusText {
         return out.toString();
     }
 
-    /** Go's float syntax, which Prometheus parses; samples are always finite. */
+    /** Go's float syntax, which Prometheus parses ({@code +Inf}, {@code -Inf}, {@code NaN} included). */
     static String value(double v) {
+        if (Double.isInfinite(v)) {
+            return v > 0 ? "+Inf" : "-Inf";
+        }
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return Long.toString((long) v); // 3 rather than 3.0, as Prometheus' own clients write
         }

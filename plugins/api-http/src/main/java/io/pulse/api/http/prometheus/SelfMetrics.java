@@ -1,9 +1,12 @@
 package io.pulse.api.http.prometheus;
 
 import io.pulse.spi.frontend.MetricValue;
+import io.pulse.spi.metrics.MetricFamily;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -71,6 +74,15 @@ public final class SelfMetrics {
 
     /** The exposition of {@code metrics}, one family per metric, in the given order. */
     public static String render(List<MetricValue> metrics) {
+        return render(metrics, List.of());
+    }
+
+    /**
+     * The exposition of {@code metrics}, one family per metric, in the given order, then {@code families}
+     * (histograms, labelled and plugins' metrics, named already), each with its samples. A family whose name is taken
+     * by one before it is left out with a comment.
+     */
+    public static String render(List<MetricValue> metrics, List<MetricFamily> families) {
         PrometheusText out = new PrometheusText();
         Set<String> written = new HashSet<>();
         for (MetricValue metric : metrics) {
@@ -82,6 +94,19 @@ public final class SelfMetrics {
             }
             out.family(name, type(metric.kind()), help(metric.name()));
             out.sample(name, value(metric));
+        }
+        for (MetricFamily family : families) {
+            String name = PrometheusText.metricName(family.name());
+            if (!written.add(name)) {
+                out.comment("pulse: metric family " + family.name() + " left out: its name is taken");
+                continue;
+            }
+            out.family(name, family.type().name().toLowerCase(Locale.ROOT), family.help());
+            for (MetricFamily.Sample sample : family.samples()) {
+                Map<String, String> labels = new LinkedHashMap<>();
+                sample.labels().forEach((label, value) -> labels.put(PrometheusText.labelName(label), value));
+                out.sample(PrometheusText.metricName(sample.name()), labels, sample.value());
+            }
         }
         return out.text();
     }

@@ -8,12 +8,16 @@ import io.pulse.api.http.json.HealthBody;
 import io.pulse.api.http.prometheus.PrometheusText;
 import io.pulse.api.http.prometheus.SelfMetrics;
 import io.pulse.spi.frontend.FrontEndContext;
+import io.pulse.spi.metrics.MetricFamily;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -65,11 +69,27 @@ public final class OpsRoutes {
     /** Prometheus text unless the client asks for JSON (the form this route had first). */
     void metrics(ServerRequest req, ServerResponse res) {
         if (wantsJson(req.headers().first(HeaderNames.ACCEPT).orElse(""))) {
-            respond.ok(res, server.metrics());
+            respond.ok(res, jsonMetrics());
             return;
         }
         res.header(HeaderNames.CONTENT_TYPE, PrometheusText.CONTENT_TYPE);
-        res.send(SelfMetrics.render(server.typedMetrics()).getBytes(StandardCharsets.UTF_8));
+        res.send(SelfMetrics.render(server.typedMetrics(), server.metricFamilies()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The JSON form: the dotted counters and gauges by name, as this route always answered, and under
+     * {@code families} the histograms, labelled and plugin metrics (name, type, help, samples; a sample whose value is
+     * not finite is left out, JSON having no such numbers).
+     */
+    private Map<String, Object> jsonMetrics() {
+        Map<String, Object> body = new LinkedHashMap<>(server.metrics());
+        List<MetricFamily> families = new ArrayList<>();
+        for (MetricFamily family : server.metricFamilies()) {
+            families.add(new MetricFamily(family.name(), family.type(), family.help(),
+                family.samples().stream().filter(sample -> Double.isFinite(sample.value())).toList()));
+        }
+        body.put("families", families);
+        return body;
     }
 
     /**
