@@ -36,6 +36,7 @@ final class TransportErrors implements DirectHandler {
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
         headers.set(HeaderValues.CONTENT_TYPE_JSON);
+        LingeringClose.expectRefusal(); // Helidon closes the connection after this answer: let the client read it
         return TransportResponse.builder()
             .status(status)
             .headers(headers)
