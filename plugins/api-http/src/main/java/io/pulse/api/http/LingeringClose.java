@@ -117,7 +117,11 @@ final class LingeringClose implements Http1ConnectionListener, AutoCloseable {
         ScheduledFuture<?> watchdog = timer.scheduleWithFixedDelay(() -> {
             long now = System.nanoTime();
             if (now - lastRead.get() > maxIdle.toNanos() || now - start > maxTime.toNanos()) {
-                ctx.serverSocket().close();
+                try {
+                    ctx.serverSocket().close();
+                } catch (RuntimeException alreadyClosed) {
+                    // nothing to do; an exception here would also stop this check from running again
+                }
             }
         }, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
         long drained = 0;
@@ -126,8 +130,8 @@ final class LingeringClose implements Http1ConnectionListener, AutoCloseable {
             while (drained < maxBytes) {
                 sink.clear();
                 int n = ctx.serverSocket().read(sink);
-                if (n < 0) {
-                    break; // the client closed: it has read the answer
+                if (n <= 0) {
+                    break; // the client closed (Helidon's read gives 0 or -1 then): it has read the answer
                 }
                 drained += n;
                 lastRead.set(System.nanoTime());
