@@ -77,8 +77,7 @@ class OpenApiSyncTest {
             Set<String> documented = new TreeSet<>();
             path.getValue().fieldNames().forEachRemaining(m -> documented.add(m.toUpperCase(Locale.ROOT)));
             for (String method : List.of("GET", "POST", "PUT", "DELETE", "PATCH")) {
-                String body = method.equals("POST") || method.equals("PUT") || method.equals("PATCH") ? "{}" : null;
-                Http.Response r = api.send(method, concrete, body);
+                Http.Response r = send(method, concrete);
                 boolean routed = !(r.status() == 404 && r.body().equals("404 page not found\n"));
                 if (routed != documented.contains(method)) {
                     wrong.add(method + " " + path.getKey() + (routed ? " is routed but not documented"
@@ -87,6 +86,15 @@ class OpenApiSyncTest {
             }
         }
         assertEquals(List.of(), wrong);
+    }
+
+    /** One request over a raw socket (HttpURLConnection refuses PATCH), with the token and a small JSON body. */
+    private static Http.Response send(String method, String path) throws Exception {
+        try (RawSocket s = new RawSocket(api.frontEnd.port())) {
+            s.write(method + " " + path + " HTTP/1.1\r\nHost: x\r\nX-AUTH-TOKEN: " + ApiServer.TOKEN
+                + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+            return s.readResponse();
+        }
     }
 
     @Test
