@@ -178,6 +178,11 @@ public final class RelayServer implements RelayControl, AutoCloseable {
         }
     }
 
+    /** Connections whose thread has not ended yet (identified or not); for tests that wait for a connection's end. */
+    int openConnections() {
+        return openSockets.size();
+    }
+
     @Override
     public List<RelayInfo> relays() {
         List<RelayInfo> list = new ArrayList<>(registry.size());

@@ -1,6 +1,7 @@
 package io.pulse.kernel.relay;
 
 import io.pulse.kernel.testing.Await;
+import io.pulse.kernel.testing.Background;
 import io.pulse.kernel.testing.RawRelay;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,15 +38,11 @@ class RelayHeartbeatTest {
             silent.expect("ok");
             silent.expect("beat 1");
             AtomicBoolean stop = new AtomicBoolean();
-            Thread pinger = Thread.ofVirtual().start(() -> {
-                try {
-                    while (!stop.get()) {
-                        pinging.send("ping\n");
-                        pinging.expect("pong");
-                        Thread.sleep(400);
-                    }
-                } catch (Exception e) {
-                    throw new AssertionError(e);
+            Background pinger = Background.start("pinger", () -> {
+                while (!stop.get()) {
+                    pinging.send("ping\n");
+                    pinging.expect("pong");
+                    Thread.sleep(400);
                 }
             });
             assertTrue(silent.closedWithin(Duration.ofSeconds(5)), "silent relay dropped");

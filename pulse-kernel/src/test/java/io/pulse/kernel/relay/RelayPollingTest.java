@@ -1,6 +1,7 @@
 package io.pulse.kernel.relay;
 
 import io.pulse.kernel.testing.Await;
+import io.pulse.kernel.testing.Background;
 import io.pulse.kernel.testing.LogCapture;
 import io.pulse.kernel.testing.RawRelay;
 import org.junit.jupiter.api.AfterEach;
@@ -88,19 +89,15 @@ class RelayPollingTest {
                 relays.add(relay);
             }
             ConcurrentLinkedQueue<Long> pollTimes = new ConcurrentLinkedQueue<>();
-            List<Thread> readers = new ArrayList<>();
+            List<Background> readers = new ArrayList<>();
             for (RawRelay relay : relays) {
-                readers.add(Thread.ofVirtual().start(() -> {
-                    try {
-                        relay.expect("get c");   // first poll
-                        relay.expect("get c");   // a regular one
-                        pollTimes.add(System.currentTimeMillis());
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
+                readers.add(Background.start("reader", () -> {
+                    relay.expect("get c");   // first poll
+                    relay.expect("get c");   // a regular one
+                    pollTimes.add(System.currentTimeMillis());
                 }));
             }
-            for (Thread reader : readers) {
+            for (Background reader : readers) {
                 reader.join(Duration.ofSeconds(5));
             }
             assertEquals(count, pollTimes.size());
@@ -135,22 +132,18 @@ class RelayPollingTest {
 
             AtomicBoolean stop = new AtomicBoolean();
             List<Long> gaps = new ArrayList<>();
-            Thread reader = Thread.ofVirtual().start(() -> {
+            Background reader = Background.start("healthy-reader", () -> {
                 long last = System.nanoTime();
-                try {
-                    while (!stop.get()) {
-                        String line = healthy.readLine(Duration.ofSeconds(2));
-                        long now = System.nanoTime();
-                        synchronized (gaps) {
-                            gaps.add((now - last) / 1_000_000);
-                        }
-                        last = now;
-                        if (line == null) {
-                            return;
-                        }
+                while (!stop.get()) {
+                    String line = healthy.readLine(Duration.ofSeconds(2));
+                    long now = System.nanoTime();
+                    synchronized (gaps) {
+                        gaps.add((now - last) / 1_000_000);
                     }
-                } catch (Exception e) {
-                    throw new AssertionError(e);
+                    last = now;
+                    if (line == null) {
+                        return;
+                    }
                 }
             });
             Await.until("stalled relay dropped", Duration.ofSeconds(20), () -> fixture.metric("relays.stalled") == 1);

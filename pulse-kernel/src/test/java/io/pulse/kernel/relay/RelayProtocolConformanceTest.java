@@ -218,8 +218,9 @@ class RelayProtocolConformanceTest {
                 older.expectClosed();
                 newer.send("add b\nping\n");
                 newer.expect("pong");
-                // the older connection's exit must not have unregistered the newer one
-                Thread.sleep(100);
+                // the older connection's exit must not have unregistered the newer one: wait until its thread ended
+                Await.until("the older connection ended", Duration.ofSeconds(5),
+                        () -> fixture.server.openConnections() == 1);
                 List<RelayInfo> relays = fixture.server.relays();
                 assertEquals(1, relays.size());
                 assertEquals(newer.socket().getLocalPort(),

@@ -90,17 +90,29 @@ class KernelSchedulerTest {
         Scheduler.Scheduled task = scheduler.every("counted", Duration.ZERO, FAST, runs::incrementAndGet);
         Await.until("a run", WAIT, () -> runs.get() >= 1);
         task.cancel();
-        Thread.sleep(50);
         int afterCancel = runs.get();
-        Thread.sleep(100);
-        assertEquals(afterCancel, runs.get());
+        // A witness on the same scheduler and period: once it has run a few times, the cancelled task would have run
+        // too had it not been cancelled (a run already in progress at cancel may still finish: allow one).
+        awaitWitnessRuns(5);
+        assertTrue(runs.get() <= afterCancel + 1, "runs after cancel: " + (runs.get() - afterCancel));
+        int settled = runs.get();
+        awaitWitnessRuns(5);
+        assertEquals(settled, runs.get());
+    }
+
+    /** Schedules a task with the {@link #FAST} period and waits until it has run {@code count} times. */
+    private void awaitWitnessRuns(int count) {
+        AtomicInteger witness = new AtomicInteger();
+        Scheduler.Scheduled task = scheduler.every("witness", Duration.ZERO, FAST, witness::incrementAndGet);
+        Await.until(count + " witness runs", WAIT, () -> witness.get() >= count);
+        task.cancel();
     }
 
     @Test
     void theFirstRunWaitsForTheInitialDelay() throws InterruptedException {
         AtomicInteger runs = new AtomicInteger();
         scheduler.every("later", Duration.ofSeconds(30), FAST, runs::incrementAndGet);
-        Thread.sleep(100);
+        awaitWitnessRuns(10); // ten periods in which a task without its delay would have run
         assertEquals(0, runs.get());
     }
 

@@ -54,12 +54,20 @@ import javax.net.ssl.SSLContext;
 public final class HttpApiFrontEnd implements FrontEnd {
 
     private static final System.Logger LOG = System.getLogger(HttpApiFrontEnd.class.getName());
+    /**
+     * How long, how quietly and how much a refused client may go on sending before it is cut off (nginx: lingering
+     * for at most 30 s, 5 s without data).
+     */
+    private static final Duration LINGER_TIME = Duration.ofSeconds(10);
+    private static final Duration LINGER_IDLE = Duration.ofSeconds(1);
+    private static final long LINGER_BYTES = 64L << 20;
 
     private final HttpApiSettings settings;
     private final Clock clock;
     private final Json json = new Json();
     private final ApiRoutes routes;
     private final SlowClientGuard guard;
+    private final LingeringClose lingeringClose = new LingeringClose(LINGER_TIME, LINGER_IDLE, LINGER_BYTES);
     private final LiveStream live;
     private final Fleet fleet;
     private final FrontEndContext server;
@@ -146,7 +154,8 @@ public final class HttpApiFrontEnd implements FrontEnd {
                 .maxHeadersSize(limits.maxHeaderSize())
                 .maxPrologueLength(limits.maxRequestLine())
                 .addReceiveListener(guard)
-                .addSendListener(guard)
+                // one listener: Helidon's composite of several forwards nothing (see SendListeners)
+                .addSendListener(new SendListeners(guard, lingeringClose))
                 .build())
             .maxPayloadSize(limits.maxBodySize())
             .maxTcpConnections(limits.maxConnections())
@@ -169,11 +178,13 @@ public final class HttpApiFrontEnd implements FrontEnd {
             started = built.start();
         } catch (RuntimeException e) {
             guard.close();
+            lingeringClose.close();
             throw new IllegalStateException("http: cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
         }
         if (!started.isRunning()) {
             // Helidon logs a failed bind and returns a stopped server without the cause: find it out for the message.
             guard.close();
+            lingeringClose.close();
             throw new IllegalStateException("http: cannot listen on " + settings.listen() + ": " + bindProblem());
         }
         webServer = started;
@@ -224,6 +235,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
         }
         guard.close();
         fleet.close();
+        lingeringClose.close();
     }
 
     /** Warns about weak tokens and refuses the default one where other machines can connect. */

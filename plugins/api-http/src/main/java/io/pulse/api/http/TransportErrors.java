@@ -38,6 +38,7 @@ final class TransportErrors implements DirectHandler {
                                     ServerResponseHeaders headers, String message) {
         headers.set(HeaderValues.CONTENT_TYPE_JSON);
         SecurityHeaders.errorAnswer(headers);
+        LingeringClose.expectRefusal(); // Helidon closes the connection after this answer: let the client read it
         return TransportResponse.builder()
             .status(status)
             .headers(headers)
