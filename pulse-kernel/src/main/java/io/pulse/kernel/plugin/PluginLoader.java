@@ -155,6 +155,7 @@ public final class PluginLoader {
         }
         Map<String, List<Path>> jarsByModule = new TreeMap<>();
         Set<String> pluginModules = new java.util.TreeSet<>();
+        FoundModules finder = new FoundModules();
         boolean unreadable = false;
         for (Path jar : jars) {
             String jarName = jar.getFileName().toString();
@@ -173,6 +174,7 @@ public final class PluginLoader {
                     continue;
                 }
                 jarsByModule.computeIfAbsent(module, m -> new ArrayList<>()).add(jar);
+                finder.add(reference);
                 if (providesPlugin(reference.descriptor())) {
                     pluginModules.add(module);
                     SpiCompatibility.problem(reference.descriptor(), spiVersion)
@@ -194,7 +196,6 @@ public final class PluginLoader {
             return;
         }
 
-        ModuleFinder finder = ModuleFinder.of(jars.toArray(Path[]::new));
         Configuration configuration;
         try {
             configuration = ModuleLayer.boot().configuration().resolveAndBind(finder, ModuleFinder.of(), pluginModules);
