@@ -45,6 +45,7 @@ public final class HttpApiFactory implements FrontEndFactory {
 
     @Override
     public FrontEnd create(PluginContext context, FrontEndContext server) {
+        HelidonWarmUp.await(); // before this thread touches Helidon (HelidonWarmUp says why)
         HttpApiSettings settings = HttpApiSettings.from(context.options());
         Fleet fleet = Fleet.of(context.options().find(PeerOptions.PEERS).orElse(List.of()), settings.listen(),
             !settings.insecure(), settings.token(), context.options().get(PeerOptions.PEER_TIMEOUT));

@@ -10,6 +10,8 @@ public final class HttpApiPlugin implements Plugin {
 
     @Override
     public List<FrontEndFactory> frontEndFactories() {
+        // The kernel asks at discovery, before loading the plugin folders: Helidon sets up on another core meanwhile.
+        HelidonWarmUp.begin();
         return List.of(new HttpApiFactory());
     }
 }
