@@ -2,14 +2,17 @@ package io.pulse.api.http;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
+import io.pulse.api.http.json.Json;
 
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Sets up Helidon's own machinery (its service registry, config and the WebServer's configuration classes) on a
- * background thread as soon as this plugin is discovered, so that the front end's start does not pay for it.
+ * Sets up Helidon's own machinery (its service registry, config and the WebServer's configuration classes) and
+ * Jackson's first {@code ObjectMapper} on a background thread as soon as this plugin is discovered, so that creating
+ * and starting the front end does not pay for them.
  *
  * <p>Why: of a server's start (docs/performance.md, "Start-up") Helidon's first WebServer configuration took some
  * 180 ms on the main thread, right at the end, after the plugin folders (~0.4 s) had been loaded on that same thread
@@ -17,22 +20,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * runs on the other core meanwhile. Nothing is bound or started: the work builds a throwaway configuration.
  *
  * <p>No two threads initialise Helidon classes at once: nothing else in this module touches Helidon before
- * {@link HttpApiFactory#create} (the only way the server gets a front end), which {@link #await}s this first. A
+ * {@link HttpApiFactory#create} (the only way the server gets a front end), which {@link #await}s this first; the
+ * kernel reads its config file with Helidon Config before it discovers plugins, and uses no Helidon after that. A
  * failure here is ignored: the real configuration in {@link HttpApiFrontEnd#start()} meets and reports it.
  */
 final class HelidonWarmUp {
 
     private static final System.Logger LOG = System.getLogger(HelidonWarmUp.class.getName());
     private static final AtomicBoolean BEGUN = new AtomicBoolean();
-    private static final FutureTask<Void> TASK = new FutureTask<>(HelidonWarmUp::configure, null);
+    // Two tasks on two threads: the main thread is still busy with the plugin folders when they begin and idle once
+    // it waits for them, so the two cores share the three jobs best in small pieces.
+    private static final List<FutureTask<Void>> TASKS = List.of(
+        new FutureTask<>(() -> timed("Helidon", HelidonWarmUp::configureHelidon), null),
+        new FutureTask<>(() -> timed("Jackson", Json::new), null));
 
     private HelidonWarmUp() {
     }
 
-    /** Starts the warm-up once per JVM, on a daemon thread (a run that only prints help never waits for it). */
+    /** Starts the warm-up once per JVM, on daemon threads (a run that only prints help never waits for it). */
     static void begin() {
         if (BEGUN.compareAndSet(false, true)) {
-            Thread.ofPlatform().name("pulse-http-warm-up").daemon().start(TASK);
+            TASKS.forEach(task -> Thread.ofPlatform().name("pulse-http-warm-up").daemon().start(task));
         }
     }
 
@@ -41,18 +49,27 @@ final class HelidonWarmUp {
         if (!BEGUN.get()) {
             return;
         }
-        try {
-            TASK.get();
-        } catch (ExecutionException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Helidon warm-up failed (the front end's start will say why)",
-                e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (FutureTask<Void> task : TASKS) {
+            try {
+                task.get();
+            } catch (ExecutionException e) {
+                LOG.log(System.Logger.Level.DEBUG, "warm-up failed (the front end's start will say why)",
+                    e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
+    private static void timed(String what, Runnable work) {
+        long began = System.nanoTime();
+        work.run();
+        LOG.log(System.Logger.Level.DEBUG, "{0} set up in {1} ms", what, (System.nanoTime() - began) / 1_000_000);
+    }
+
     /** The same kind of configuration {@link HttpApiFrontEnd#start()} builds, without a server. */
-    private static void configure() {
+    private static void configureHelidon() {
         WebServer.builder()
             .host("127.0.0.1")
             .port(0)
