@@ -150,8 +150,9 @@ class SchemaTest {
         String json = server.query(db, "SHOW CONTINUOUS QUERIES");
         String marker = "[\"" + name + "\",\"";
         int seriesAt = json.indexOf("\"name\":\"" + db.replace("\"", "\\\"") + "\"");
-        int at = json.indexOf(marker, seriesAt);
-        if (seriesAt < 0 || at < 0) {
+        int seriesEnd = seriesAt < 0 ? -1 : json.indexOf('}', seriesAt); // this database's series only, not the next one's
+        int at = seriesAt < 0 ? -1 : json.indexOf(marker, seriesAt);
+        if (seriesAt < 0 || at < 0 || (seriesEnd >= 0 && at > seriesEnd)) {
             return "";
         }
         StringBuilder out = new StringBuilder();

@@ -62,7 +62,7 @@ class ThreeServersDownsampleTest {
         maintainTogether(servers, now, 3);
         String cq = SchemaTest.continuousQuery(influxd, db, "aggregate");
         assertTrue(cq.contains("mean(cpu_used::field) AS cpu_used, mean(ram_used::field) AS ram_used"), cq);
-        assertEquals(1, countContinuousQueries(influxd, db), "one continuous query for the database, not one per server");
+        awaitOneContinuousQuery(influxd, db);
 
         // Settled: more rounds, all three at once, re-create nothing.
         int[] settled = rebuilds(servers);
@@ -93,7 +93,7 @@ class ThreeServersDownsampleTest {
         }
         String changed = SchemaTest.continuousQuery(influxd, db, "aggregate");
         assertTrue(changed.contains("mean(swap_used::field) AS swap_used"), changed);
-        assertEquals(1, countContinuousQueries(influxd, db));
+        awaitOneContinuousQuery(influxd, db);
 
         // No duplicates: one point per series and bucket, each the mean of that series' raw samples.
         String counts = influxd.query(db, "SELECT count(\"cpu_used\") FROM \"one_week\".\"aggregate\" WHERE time >= "
@@ -133,6 +133,21 @@ class ThreeServersDownsampleTest {
 
     private static int[] rebuilds(List<InfluxDbStorage> servers) {
         return servers.stream().mapToInt(InfluxDbStorage::continuousQueryRebuilds).toArray();
+    }
+
+    /**
+     * One continuous query for the database, not one per server. Waited for, not read once: each storage's own
+     * background tick may be re-creating the query (drop, then create) for the samples just written when the test
+     * looks, and between its two statements the database has none for a moment.
+     */
+    private static void awaitOneContinuousQuery(InfluxdServer influxd, String db) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        int count = countContinuousQueries(influxd, db);
+        while (count != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            count = countContinuousQueries(influxd, db);
+        }
+        assertEquals(1, count, "one continuous query for the database, not one per server");
     }
 
     private static int countContinuousQueries(InfluxdServer influxd, String db) {
