@@ -60,6 +60,11 @@ final class MistConnection {
                 throw new IOException("cannot resolve " + settings.address().host());
             }
             socket.connect(target, (int) Math.max(1, settings.connectTimeout().toMillis()));
+            if (socket.getLocalSocketAddress().equals(socket.getRemoteSocketAddress())) {
+                // TCP self-connect: with nothing listening on a loopback port in the ephemeral range, the kernel may
+                // pick that very port as ours and connect us to ourselves. It would hold the port Mist restarts on.
+                throw new IOException("nothing listens at " + settings.address() + " (the connection reached itself)");
+            }
             socket.setSoTimeout(WATCHDOG_MILLIS);
             socket.setTcpNoDelay(true);
             connection = new MistConnection(socket, settings.writeTimeout());

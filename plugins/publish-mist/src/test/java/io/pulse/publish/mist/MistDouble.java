@@ -58,10 +58,28 @@ public final class MistDouble implements AutoCloseable {
 
     /** A double on {@code port} (0: any free one), e.g. to restart on the port a publisher is dialling. */
     public static MistDouble start(int port, String token) throws IOException {
-        ServerSocket server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        return new MistDouble(server, token == null ? "" : token);
+        // A restart on a port a client keeps dialling can meet that client's connection still closing on it (a
+        // loopback port in the ephemeral range): try again for a moment rather than fail the test on the race.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            ServerSocket server = new ServerSocket();
+            server.setReuseAddress(true);
+            try {
+                server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return new MistDouble(server, token == null ? "" : token);
+            } catch (java.net.BindException e) {
+                server.close();
+                if (port == 0 || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     public int port() {
