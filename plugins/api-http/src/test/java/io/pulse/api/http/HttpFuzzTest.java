@@ -73,6 +73,10 @@ class HttpFuzzTest {
         }
     }
 
+    /** A Transfer-Encoding header in the request head whose value is not plain "chunked". */
+    private static final java.util.regex.Pattern UNKNOWN_TRANSFER_CODING = java.util.regex.Pattern.compile(
+        "(?im)^transfer-encoding:(?![ \\t]*chunked[ \\t]*\\r?$)");
+
     @Property(shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
     void everyRequestGetsAWholeAnswerAndNoServerError(@ForAll("requests") byte[] request) throws Exception {
         String shown = new String(request, 0, Math.min(request.length, 300), StandardCharsets.ISO_8859_1);
@@ -84,7 +88,10 @@ class HttpFuzzTest {
         }
         assertTrue(answer.startsWith("HTTP/1.1 "), () -> "no answer to: " + shown + "\ngot: " + answer);
         int status = Integer.parseInt(answer.substring(9, 12));
-        assertTrue(status < 500, () -> status + " for: " + shown + "\n" + answer);
+        // The one 5xx bad input may get: 501 for a transfer coding the server does not implement (e.g.
+        // "Transfer-Encoding: gzip"), as RFC 9112 section 6.1 asks of a server.
+        boolean unknownTransferCoding = status == 501 && UNKNOWN_TRANSFER_CODING.matcher(request(request)).find();
+        assertTrue(status < 500 || unknownTransferCoding, () -> status + " for: " + shown + "\n" + answer);
         int split = answer.indexOf("\r\n\r\n");
         assertTrue(split > 0, () -> "incomplete head: " + answer);
         String head = answer.substring(0, split).toLowerCase(Locale.ROOT);
