@@ -60,7 +60,8 @@ class ImageIT {
             assertOwnedBy(help, "alerts 'kapacitor'", "-k, --kapacitor-address");
             assertOwnedBy(help, "publisher 'mist'", "-m, --mist-address", "-M, --mist-token");
             assertOwnedBy(help, "Server options", "-p, --poll-interval", "-S, --server-listen-address",
-                "--relay-token", "--relay-allow-ids", "--relay-tls-cert", "--relay-tls-key");
+                "--relay-token", "--relay-allow-ids", "--relay-tls-cert", "--relay-tls-key", "--max-relays",
+                "--max-collectors-per-relay", "--max-lines-per-second");
             for (String fallback : List.of("127.0.0.1:8080", "127.0.0.1:3000", "http://127.0.0.1:8086", "secret")) {
                 assertTrue(help.contains(fallback), "help shows default " + fallback);
             }

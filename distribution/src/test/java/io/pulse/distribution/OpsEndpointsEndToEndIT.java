@@ -4,11 +4,16 @@ import io.pulse.api.http.StrictPrometheusParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answer WITHOUT the token (the defaults a load balancer and Prometheus need), the metrics parse with the strict
  * Prometheus text parser and {@code pulse_samples_ingested_total} grows between two scrapes while the relay is polled,
  * as does the storage write latency histogram's count. The JVM's families (GC per collector, threads, memory) are
- * there, and every family the image exposes is listed in docs/operations.md.
+ * there, and every family the image exposes is listed in docs/operations.md. The server runs with
+ * {@code --max-relays 1}: a second relay gets the refusal line, is closed, and the refusal shows in {@code /metrics}
+ * while the first relay goes on being polled.
  */
 class OpsEndpointsEndToEndIT {
 
@@ -29,7 +36,8 @@ class OpsEndpointsEndToEndIT {
     @Test
     void healthAndMetricsAnswerWithoutTheTokenAndMetricsMoveWhileARelayIsPolled(@TempDir Path dir)
         throws Exception {
-        try (PulseProcess pulse = PulseProcess.startServer(dir.resolve("data"), "-p", "1");
+        try (PulseProcess pulse = PulseProcess.startServer(dir.resolve("data"), "-p", "1",
+                 "--max-relays", "1");
              RawCpuRelay relay = RawCpuRelay.connect(pulse.relayPort, "ops-e2e-host", "0.5")) {
             HttpResponse<String> live = withoutToken(pulse, "/health/live");
             assertEquals(200, live.statusCode(), live.body());
@@ -40,6 +48,8 @@ class OpsEndpointsEndToEndIT {
             assertEquals(401, withoutToken(pulse, "/relays").statusCode(), "other routes still need the token");
 
             double first = awaitIngested(pulse, 1, Duration.ofSeconds(30));
+            assertEquals(List.of("too many relays (max 1)"), refusedRelay(pulse.relayPort),
+                "one relay more than --max-relays: an error line, then closed");
             double writesFirst = writeCount(scrape(pulse));
             double second = awaitIngested(pulse, first + 1, Duration.ofSeconds(30));
             assertTrue(second > first, first + " then " + second);
@@ -60,12 +70,29 @@ class OpsEndpointsEndToEndIT {
             assertTrue(later.family("pulse_jvm_threads_live").getFirst().value() >= 1);
             assertTrue(later.family("pulse_jvm_heap_used_bytes").getFirst().value() > 0);
             assertTrue(later.family("pulse_builtin_alerts_firing").getFirst().value() == 0, "no alert defined");
+            assertEquals(1, later.family("pulse_relays_max_relays_refused_total").getFirst().value());
+            assertEquals(1, later.family("pulse_relays_connected").getFirst().value());
 
             String operations = Files.readString(Path.of("").toAbsolutePath().getParent()
                 .resolve("docs/operations.md")); // distribution/ is the tests' working directory
             List<String> undocumented = later.types().keySet().stream().sorted()
                 .filter(family -> !operations.contains("`" + family + "`")).toList();
             assertEquals(List.of(), undocumented, "every metric the image exposes is listed in docs/operations.md");
+        }
+    }
+
+    /** Every line a relay identifying as {@code one-too-many} receives until the server closes the connection. */
+    private static List<String> refusedRelay(int port) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("id one-too-many\n".getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                StandardCharsets.US_ASCII));
+            List<String> lines = new ArrayList<>();
+            for (String line; (line = in.readLine()) != null; ) {
+                lines.add(line);
+            }
+            return lines;
         }
     }
 

@@ -124,4 +124,18 @@ class LinesTest {
         assertFalse(ErrorLines.isErrorLine("ok"));
         assertEquals(ErrorLines.lineTooLong(7), new LineTooLongException(7).errorLine());
     }
+
+    @Test
+    void limitErrorLinesNameTheLimitAndAreRecognised() {
+        assertEquals("too many relays (max 50000)", ErrorLines.tooManyRelays(50_000));
+        assertEquals("too many collectors (max 1000 per relay)", ErrorLines.tooManyCollectors(1000));
+        assertEquals("too many lines (max 1000 per second)", ErrorLines.tooManyLines(1000));
+        assertTrue(ErrorLines.isErrorLine(ErrorLines.tooManyRelays(1)));
+        assertTrue(ErrorLines.isErrorLine(ErrorLines.tooManyCollectors(7)));
+        assertTrue(ErrorLines.isErrorLine(ErrorLines.tooManyLines(123)));
+        for (String notOne : List.of("too many relays (max )", "too many relays (max x)", "too many relays",
+                "too many collectors (max 5)", "too many lines (max 5 per minute)", "line too long (max  bytes)")) {
+            assertFalse(ErrorLines.isErrorLine(notOne), notOne);
+        }
+    }
 }

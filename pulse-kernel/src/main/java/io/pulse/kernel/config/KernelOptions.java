@@ -106,9 +106,12 @@ public final class KernelOptions {
     private static final List<Option<?>> ALL = List.of(AGGREGATE_INTERVAL, BEAT_INTERVAL, CONFIG_FILE, LOG_LEVEL,
         LOG_FORMAT, POLL_INTERVAL, RETENTION, SERVER, SERVER_LISTEN_ADDRESS, VERSION, STORAGE, ALERTS, PUBLISHERS, FRONT_ENDS,
         DATA_DIR, PLUGINS_DIR, RAW_RETENTION, MAX_LINE_LENGTH, CONFIG_TEMPLATE, HELP);
-    /** {@link #ALL} and the relay listener's security options ({@link RelaySecurityOptions}). */
-    private static final List<Option<?>> EVERY = java.util.stream.Stream.concat(ALL.stream(),
-        RelaySecurityOptions.ALL.stream()).toList();
+    /**
+     * {@link #ALL}, the relay listener's security options ({@link RelaySecurityOptions}) and the relay limits
+     * ({@link RelayLimitsOptions}).
+     */
+    private static final List<Option<?>> EVERY = java.util.stream.Stream.of(ALL, RelaySecurityOptions.ALL,
+        RelayLimitsOptions.ALL).flatMap(List::stream).toList();
 
     private final Path defaultDataDir;
     private final Path defaultPluginsDir;

@@ -7,8 +7,9 @@ import java.util.function.Consumer;
 
 /**
  * What every relay connection shares with the server: settings, registry, poll scheduler, overrides, counters,
- * where samples go, and the clock. All of it is thread-safe.
+ * where samples go, the clock, and the limits' enforcer. All of it is thread-safe.
  */
 record ConnectionContext(RelayServerSettings settings, RelayRegistry registry, PollScheduler polls,
-                         OverrideBook overrides, RelayMetrics metrics, Consumer<SampleBatch> sink, Clock clock) {
+                         OverrideBook overrides, RelayMetrics metrics, Consumer<SampleBatch> sink, Clock clock,
+                         RelayLimiter limiter) {
 }

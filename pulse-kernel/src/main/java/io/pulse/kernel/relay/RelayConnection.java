@@ -30,8 +30,8 @@ import java.util.List;
 /**
  * One relay connection, from accept to close, on its own virtual thread: the handshake, then one command per line
  * (the lines are defined in {@code io.pulse.protocol}), until the relay closes, goes silent for twice the beat
- * interval, sends an overlong line, or is closed by the server (replaced by a newer connection with its id,
- * stalled, server shutdown).
+ * interval, sends an overlong line, goes beyond a {@link RelayLimits limit} ({@link RelayLimiter}), or is closed by
+ * the server (replaced by a newer connection with its id, stalled, server shutdown).
  *
  * <p>Thread-safety: {@link #run} is the connection's reader thread and the only thread that touches the reader and
  * the relay's collectors; lines to the relay go through its {@link OutboundLines} writer thread.
@@ -60,6 +60,7 @@ final class RelayConnection implements Runnable {
     @Override
     public void run() {
         ConnectedRelay relay = null;
+        boolean holdsPlace = false;
         try {
             socket.setSoTimeout(Math.toIntExact(ctx.settings().silenceTimeout().toMillis()));
             socket.setTcpNoDelay(true);
@@ -73,6 +74,13 @@ final class RelayConnection implements Runnable {
             if (id == null) {
                 return;
             }
+            String full = ctx.limiter().reservePlace(id, remoteAddress, ctx.registry());
+            if (full != null) {
+                ctx.metrics().relaysRejected.increment();
+                refuse(full);
+                return;
+            }
+            holdsPlace = true;
             relay = new ConnectedRelay(id, remoteAddress, ctx.clock().instant(), socket, ctx.polls(), ctx.metrics());
             relay.startWriter();
             register(relay);
@@ -89,6 +97,11 @@ final class RelayConnection implements Runnable {
                 relay.send(e.errorLine());
                 closeAfterError(relay);
             }
+        } catch (RelayLimitExceeded e) {
+            // counted and logged by the limiter; only a registered relay can go beyond these limits
+            leave(relay);
+            relay.send(e.errorLine());
+            closeAfterError(relay);
         } catch (SocketTimeoutException e) {
             if (relay == null) {
                 ctx.metrics().relaysRejected.increment();
@@ -111,6 +124,9 @@ final class RelayConnection implements Runnable {
                 relay.close("connection ended");
             }
             closeQuietly();
+            if (holdsPlace) {
+                ctx.limiter().releasePlace(); // after leaving the registry, so it never holds more than the limit
+            }
         }
     }
 
@@ -171,10 +187,17 @@ final class RelayConnection implements Runnable {
         }
     }
 
-    /** The command loop. Returns when the relay closes; throws on I/O problems, silence and overlong lines. */
+    /**
+     * The command loop. Returns when the relay closes; throws on I/O problems, silence, overlong lines and lines
+     * beyond {@code --max-lines-per-second} (then the line is not acted on).
+     */
     private void serve(ConnectedRelay relay, LineReader reader) throws IOException {
+        LineRateLimiter rate = ctx.limiter().newLineRate(System.nanoTime());
         int length;
         while ((length = reader.readLineBytes()) >= 0) {
+            if (!rate.admit(System.nanoTime())) {
+                throw new RelayLimitExceeded(ctx.limiter().lineRateRefusal(relay));
+            }
             byte[] bytes = reader.lineBytes();
             if (isGotWithItems(bytes, length)) {
                 // the hot path (every answer to every poll): read from the bytes, no String per line or item
@@ -223,15 +246,20 @@ final class RelayConnection implements Runnable {
 
     /**
      * {@code add <name>[:<tags>]} ({@link AddLine}). A name that is empty or contains {@code ,} could not be named
-     * in a {@code get} line, so it is refused (counted, logged at debug).
+     * in a {@code get} line, so it is refused (counted, logged at debug). A new collector beyond
+     * {@code --max-collectors-per-relay} closes the connection ({@link RelayLimitExceeded}).
      */
-    private void add(ConnectedRelay relay, String rest) {
+    private void add(ConnectedRelay relay, String rest) throws RelayLimitExceeded {
         AddLine add = AddLine.parse(rest);
         if (add == null) {
             ctx.metrics().linesInvalid.increment();
             LOG.log(System.Logger.Level.DEBUG, "Relay {0}: ignoring add of an unusable collector name: add {1}",
                     relay.id(), rest);
             return;
+        }
+        String tooMany = ctx.limiter().collectorRefusal(relay, add.name());
+        if (tooMany != null) {
+            throw new RelayLimitExceeded(tooMany);
         }
         relay.addCollector(ExposedCollector.of(relay.id(), add));
         relay.polls().start();

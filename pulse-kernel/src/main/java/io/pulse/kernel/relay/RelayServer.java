@@ -93,7 +93,8 @@ public final class RelayServer implements RelayControl, AutoCloseable {
         Objects.requireNonNull(sink, "sink");
         this.metrics = new RelayMetrics(Objects.requireNonNull(metrics, "metrics"));
         this.polls = new PollScheduler(settings.pollInterval(), clock, this.metrics);
-        this.context = new ConnectionContext(settings, registry, polls, overrides, this.metrics, sink, clock);
+        this.context = new ConnectionContext(settings, registry, polls, overrides, this.metrics, sink, clock,
+                new RelayLimiter(settings.limits(), metrics));
         metrics.gauge("relays.connected", registry::size);
         metrics.gauge("overrides.active", () -> overrides.active().size());
     }

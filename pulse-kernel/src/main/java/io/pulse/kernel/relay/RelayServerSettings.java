@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param maxLineLength the longest line accepted from a relay, in bytes, without its {@code \n} / {@code \r\n};
  *                      at least {@value #MIN_MAX_LINE_LENGTH}. Longer lines get an error line and the connection
  *                      is closed.
+ * @param limits        relays at once, collectors per relay, lines per second per relay ({@link RelayLimits})
  */
 public record RelayServerSettings(InetSocketAddress listenAddress, Duration pollInterval, Duration beatInterval,
-                                  int maxLineLength) {
+                                  int maxLineLength, RelayLimits limits) {
 
     /** The default maximum line length: 64 KiB. */
     public static final int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
@@ -28,6 +29,7 @@ public record RelayServerSettings(InetSocketAddress listenAddress, Duration poll
         Objects.requireNonNull(listenAddress, "listenAddress");
         Objects.requireNonNull(pollInterval, "pollInterval");
         Objects.requireNonNull(beatInterval, "beatInterval");
+        Objects.requireNonNull(limits, "limits");
         if (pollInterval.isNegative() || pollInterval.toMillis() < 1) {
             throw new IllegalArgumentException("poll interval must be at least 1 ms, got " + pollInterval);
         }
@@ -39,6 +41,12 @@ public record RelayServerSettings(InetSocketAddress listenAddress, Duration poll
             throw new IllegalArgumentException(
                     "max line length must be at least " + MIN_MAX_LINE_LENGTH + " bytes, got " + maxLineLength);
         }
+    }
+
+    /** With the default {@link RelayLimits#DEFAULTS limits}. */
+    public RelayServerSettings(InetSocketAddress listenAddress, Duration pollInterval, Duration beatInterval,
+                               int maxLineLength) {
+        this(listenAddress, pollInterval, beatInterval, maxLineLength, RelayLimits.DEFAULTS);
     }
 
     /** How long a relay may stay silent (no bytes at all) before it is dropped: twice the beat interval. */

@@ -3,6 +3,7 @@ package io.pulse.kernel.server;
 import io.pulse.kernel.config.KernelSettings;
 import io.pulse.kernel.config.OptionOwner;
 import io.pulse.kernel.config.ParsedOptions;
+import io.pulse.kernel.config.RelayLimitsOptions;
 import io.pulse.kernel.config.RelaySecurityOptions;
 import io.pulse.kernel.ingest.IngestionPipeline;
 import io.pulse.kernel.ingest.IngestionSettings;
@@ -180,7 +181,8 @@ public final class PulseServer {
             pipeline.addPublisher(publisher.id(), (LivePublisher) publisher.component());
         }
         relayServer = new RelayServer(new RelayServerSettings(settings.serverListenAddress().toSocketAddress(),
-            settings.pollInterval(), settings.beatInterval(), settings.maxLineLength()),
+            settings.pollInterval(), settings.beatInterval(), settings.maxLineLength(),
+            RelayLimitsOptions.settings(options.of(OptionOwner.KERNEL))),
             RelaySecurityOptions.settings(options.of(OptionOwner.KERNEL)), pipeline::submit, metrics, clock);
 
         Optional<AlertOperations> alertOperations = Optional.ofNullable(alerts)

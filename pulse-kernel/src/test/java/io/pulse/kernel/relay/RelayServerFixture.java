@@ -24,11 +24,16 @@ final class RelayServerFixture implements AutoCloseable {
     final RelayServer server;
 
     RelayServerFixture(Duration pollInterval, Duration beatInterval, int maxLineLength) throws IOException {
+        this(pollInterval, beatInterval, maxLineLength, RelayLimits.DEFAULTS);
+    }
+
+    RelayServerFixture(Duration pollInterval, Duration beatInterval, int maxLineLength, RelayLimits limits)
+            throws IOException {
         pipeline = new IngestionPipeline(storage, Map.of(), metrics,
                 new IngestionSettings(1000, 1000, Duration.ofMillis(20), 100));
         pipeline.start();
         server = new RelayServer(new RelayServerSettings(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                pollInterval, beatInterval, maxLineLength), pipeline::submit, metrics, Clock.systemUTC());
+                pollInterval, beatInterval, maxLineLength, limits), pipeline::submit, metrics, Clock.systemUTC());
         server.start();
     }
 
