@@ -36,6 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultsIT {
 
     private static final int DEFAULT_OUTAGE_SECONDS = 12;
+    /** Collectors of the relay that stops reading: enough that each {@code get} to it is ~400 KB. */
+    private static final int STUCK_COLLECTORS = 2000;
     private static final int OUTAGE_SECONDS = Integer.getInteger("pulse.faults.outageSeconds", DEFAULT_OUTAGE_SECONDS);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern COUNT_AND_MAX = Pattern.compile("\"tags\":\\{\"host\":\"([^\"]+)\"},\"columns\":\\[\"time\",\"count\",\"max\"],\"values\":\\[\\[0,(\\d+),(\\d+)]]");
@@ -158,21 +160,22 @@ class FaultsIT {
                 OutputStream out = stuck.getOutputStream();
                 StringBuilder hello = new StringBuilder("id stuck\n");
                 String longName = "x".repeat(200);
-                for (int c = 0; c < 200; c++) {
-                    hello.append("add ").append(longName).append(c).append('\n');  // each get names them all: ~40 KB
+                for (int c = 0; c < STUCK_COLLECTORS; c++) {
+                    hello.append("add ").append(longName).append(c).append('\n');  // each get names them all: ~400 KB
                 }
                 out.write(hello.toString().getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                // Never read from here on. Each get is ~40 KB, so the socket buffers fill after a few dozen polls and
-                // the server's writer for this relay blocks; pings (each answered with a pong) add lines to its
-                // bounded queue faster than one poll a second would (about a minute in all on a loaded machine).
+                // Never read from here on. Each get is ~400 KB, so the socket buffers (the server's send buffer
+                // grows to 4 MB on Linux) fill after a handful of polls and the server's writer for this relay
+                // blocks; pings every 50 ms (each answered with a pong) then fill its bounded queue of 64 lines in a
+                // few seconds. (With 40 KB gets and a ping every 200 ms this took 53 s; what is proven is the same.)
                 long stalledBefore = metric(pulse, "relays.stalled");
                 Thread pinger = Thread.ofVirtual().start(() -> {
                     try {
                         while (!Thread.currentThread().isInterrupted()) {
                             out.write("ping\n".getBytes(StandardCharsets.US_ASCII));
                             out.flush();
-                            Thread.sleep(200);
+                            Thread.sleep(50);
                         }
                     } catch (IOException | InterruptedException closed) {
                         // dropped by the server, or the test is over
