@@ -36,6 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultsIT {
 
     private static final int DEFAULT_OUTAGE_SECONDS = 12;
+    /** Collectors of the relay that stops reading: enough that each {@code get} to it is ~400 KB. */
+    private static final int STUCK_COLLECTORS = 2000;
     private static final int OUTAGE_SECONDS = Integer.getInteger("pulse.faults.outageSeconds", DEFAULT_OUTAGE_SECONDS);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern COUNT_AND_MAX = Pattern.compile("\"tags\":\\{\"host\":\"([^\"]+)\"},\"columns\":\\[\"time\",\"count\",\"max\"],\"values\":\\[\\[0,(\\d+),(\\d+)]]");
@@ -158,21 +160,22 @@ class FaultsIT {
                 OutputStream out = stuck.getOutputStream();
                 StringBuilder hello = new StringBuilder("id stuck\n");
                 String longName = "x".repeat(200);
-                for (int c = 0; c < 200; c++) {
-                    hello.append("add ").append(longName).append(c).append('\n');  // each get names them all: ~40 KB
+                for (int c = 0; c < STUCK_COLLECTORS; c++) {
+                    hello.append("add ").append(longName).append(c).append('\n');  // each get names them all: ~400 KB
                 }
                 out.write(hello.toString().getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                // Never read from here on. Each get is ~40 KB, so the socket buffers fill after a few dozen polls and
-                // the server's writer for this relay blocks; pings (each answered with a pong) add lines to its
-                // bounded queue faster than one poll a second would (about a minute in all on a loaded machine).
+                // Never read from here on. Each get is ~400 KB, so the socket buffers (the server's send buffer
+                // grows to 4 MB on Linux) fill after a handful of polls and the server's writer for this relay
+                // blocks; pings every 50 ms (each answered with a pong) then fill its bounded queue of 64 lines in a
+                // few seconds. (With 40 KB gets and a ping every 200 ms this took 53 s; what is proven is the same.)
                 long stalledBefore = metric(pulse, "relays.stalled");
                 Thread pinger = Thread.ofVirtual().start(() -> {
                     try {
                         while (!Thread.currentThread().isInterrupted()) {
                             out.write("ping\n".getBytes(StandardCharsets.US_ASCII));
                             out.flush();
-                            Thread.sleep(200);
+                            Thread.sleep(50);
                         }
                     } catch (IOException | InterruptedException closed) {
                         // dropped by the server, or the test is over
@@ -210,7 +213,7 @@ class FaultsIT {
     /**
      * Mist and Kapacitor that hang or reset every connection: Pulse starts, polls and stores every second as usual,
      * reports both DOWN in {@code /health}, and the alert routes answer 503 promptly instead of waiting on Kapacitor.
-     * (Webhook receivers that hang are in the built-in alert plugin's {@code BuiltinAlertBackendTest}.)
+     * (Webhook receivers that hang or reset: {@link #webhookReceiversThatHangOrResetBlockNothing}.)
      */
     @ParameterizedTest(name = "Mist {0}, Kapacitor {1}")
     @CsvSource({"HANG, RESET", "RESET, HANG"})
@@ -248,6 +251,86 @@ class FaultsIT {
             } finally {
                 closeAll(fleet);
             }
+        }
+    }
+
+    /**
+     * The built-in alerts' webhook receivers that hang or reset every connection, next to one that works: the working
+     * one is notified at once, each faulty delivery gives up after {@code --builtin.timeout} and counts in
+     * {@code pulse_builtin_webhook_failures_total}, and relays are polled and stored every second throughout. (The
+     * timeout's exactness, retries and per-series order: the plugin's {@code WebhookFaultsTest}.)
+     */
+    @Test
+    void webhookReceiversThatHangOrResetBlockNothing(@TempDir Path dir) throws Exception {
+        java.util.concurrent.BlockingQueue<String> notified = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer fine = com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        fine.createContext("/hook", exchange -> {
+            notified.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        fine.start();
+        try (FaultyPeer hanging = new FaultyPeer(PeerFault.HANG);
+             FaultyPeer resetting = new FaultyPeer(PeerFault.RESET);
+             PulseProcess pulse = PulseProcess.startServer(dir.resolve("data"), "-p", "1", "--builtin.timeout=2s",
+                 "--builtin.retries=0")) {
+            List<RawCpuRelay> fleet = numberedFleet(pulse, "hook", 3);
+            try {
+                await("a few polls", () -> answered(fleet)[0] >= 3);
+                int[] before = answered(fleet);
+                long start = System.nanoTime();
+                // The relays answer 1, 2, 3, ...: above the threshold from the start, so every alert fires at once.
+                for (String post : List.of("http://127.0.0.1:" + hanging.port() + "/hook",
+                        "http://127.0.0.1:" + resetting.port() + "/hook",
+                        "http://127.0.0.1:" + fine.getAddress().getPort() + "/hook")) {
+                    HttpResponse<String> created = pulse.send(java.net.http.HttpRequest.newBuilder(pulse.uri("/alerts"))
+                        .header("X-AUTH-TOKEN", PulseProcess.TOKEN).header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"tags\":{\"host\":\"hook-0\"},"
+                            + "\"metric\":\"cpu_used\",\"threshold\":0.5,\"duration\":\"5s\",\"post\":\"" + post + "\"}")));
+                    assertEquals(200, created.statusCode(), created.body());
+                }
+                String fired = notified.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+                assertTrue(fired != null && fired.contains("\"level\":\"CRITICAL\""), "the working receiver: " + fired);
+                double notifiedAfter = (System.nanoTime() - start) / 1e9;
+                await("both faulty deliveries to fail", () -> webhookFailures(pulse) == 2);
+                double failedAfter = (System.nanoTime() - start) / 1e9;
+                assertTrue(hanging.connections() == 1 && resetting.connections() == 1, "each faulty receiver was tried");
+
+                int[] after = answered(fleet);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                for (int r = 0; r < fleet.size(); r++) {
+                    assertTrue(after[r] - before[r] >= (int) seconds - 3,
+                        "hook-" + r + " answered " + (after[r] - before[r]) + " polls in " + seconds + " s");
+                    int newest = after[r];
+                    int relay = r;
+                    await("hook-" + r + "'s samples stored", () -> latestMax(pulse, "hook-" + relay) >= newest - 1);
+                }
+                String health = body(pulse, "/health");
+                assertTrue(health.matches("(?s).*\\{\"kind\":\"alerts\",\"id\":\"builtin\",\"status\":\"UP\".*"
+                    + "1 webhook\\(s\\) delivered, 2 failed.*"), health);
+                System.out.printf("webhook receivers that hang and reset: the working one notified after %.1f s, both"
+                    + " faulty deliveries failed after %.1f s (timeout 2 s), relays polled every second%n",
+                    notifiedAfter, failedAfter);
+            } finally {
+                closeAll(fleet);
+            }
+        } finally {
+            fine.stop(0);
+        }
+    }
+
+    /** {@code pulse_builtin_webhook_failures_total} from the Prometheus text on {@code /metrics}; -1 when absent. */
+    private static double webhookFailures(PulseProcess pulse) {
+        try {
+            Matcher m = Pattern.compile("(?m)^pulse_builtin_webhook_failures_total (\\S+)$")
+                .matcher(pulse.get("/metrics").body());
+            return m.find() ? Double.parseDouble(m.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 

@@ -25,9 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answer WITHOUT the token (the defaults a load balancer and Prometheus need), the metrics parse with the strict
  * Prometheus text parser and {@code pulse_samples_ingested_total} grows between two scrapes while the relay is polled,
  * as does the storage write latency histogram's count. The JVM's families (GC per collector, threads, memory) are
- * there, and every family the image exposes is listed in docs/operations.md. The server runs with
- * {@code --max-relays 1}: a second relay gets the refusal line, is closed, and the refusal shows in {@code /metrics}
- * while the first relay goes on being polled.
+ * there, and every family the image exposes is listed in docs/operations.md. {@code GET /openapi} says the image's
+ * version in {@code info.version}. The server runs with {@code --max-relays 1}: a second relay gets the refusal
+ * line, is closed, and the refusal shows in {@code /metrics} while the first relay goes on being polled.
  */
 class OpsEndpointsEndToEndIT {
 
@@ -46,6 +46,11 @@ class OpsEndpointsEndToEndIT {
             assertTrue(ready.body().contains("\"status\":\"UP\"") && ready.body().contains("\"kind\":\"storage\""),
                 ready.body());
             assertEquals(401, withoutToken(pulse, "/relays").statusCode(), "other routes still need the token");
+            // The OpenAPI document names the version of the server that serves it (info.version, its first "version").
+            java.util.regex.Matcher version = java.util.regex.Pattern.compile("\"version\"\\s*:\\s*\"([^\"]*)\"")
+                .matcher(withoutToken(pulse, "/openapi").body());
+            assertTrue(version.find(), "info.version in /openapi");
+            assertEquals(System.getProperty("pulse.version"), version.group(1));
 
             double first = awaitIngested(pulse, 1, Duration.ofSeconds(30));
             assertEquals(List.of("too many relays (max 1)"), refusedRelay(pulse.relayPort),

@@ -48,6 +48,8 @@ final class CollectorEntry {
     private boolean intervalChanged;
     /** Set by {@link #stop()}; final. Guarded by lock. */
     private boolean stopped;
+    /** The interval the pump is waiting out now; null while it collects or when there is no pump. Guarded by lock. */
+    private Duration waitingOut;
 
     CollectorEntry(String name, List<String> tags, Collector collector, Overrides overrides) {
         this.name = name;
@@ -129,6 +131,32 @@ final class CollectorEntry {
         }
     }
 
+    /**
+     * The background collection thread, or null when none runs (for tests: joining it proves that background
+     * collection has stopped, so that "nothing more is collected" needs no sleep).
+     */
+    Thread pumpThread() {
+        lock.lock();
+        try {
+            return pump;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The interval the pump is waiting out now, or null while it collects or when there is no pump (for tests: once
+     * the pump waits out a given interval, its collection for that period is done).
+     */
+    Duration pumpWaitingOut() {
+        lock.lock();
+        try {
+            return waitingOut;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private CompletableFuture<Map<String, Double>> collectLocked() {
         if (inFlight != null) {
             return inFlight;
@@ -198,13 +226,16 @@ final class CollectorEntry {
                     waitUntil = Math.min(waitUntil, System.nanoTime() + Math.max(windowLeft.toNanos(), 0) + 1);
                 }
                 long left;
+                waitingOut = interval;
                 while (!stopped && !intervalChanged && (left = waitUntil - System.nanoTime()) > 0) {
                     rescheduled.awaitNanos(left);
                 }
+                waitingOut = null;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            waitingOut = null;
             if (pump == Thread.currentThread()) {
                 pump = null;
             }

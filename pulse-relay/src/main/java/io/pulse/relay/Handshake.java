@@ -44,7 +44,7 @@ final class Handshake {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(server.resolve(), timeoutMillis);
+            Dial.connect(socket, server.resolve(), timeoutMillis);
             socket = security.secure(socket, server, timeoutMillis);
             LineConnection connection = new LineConnection(socket, MAX_LINE_BYTES);
             security.authenticate(connection, timeout);

@@ -76,7 +76,8 @@ final class PreferredServerProbe {
 
     private static boolean tcpConnects(ServerAddress server, Duration timeout) {
         try (Socket socket = new Socket()) {
-            socket.connect(server.resolve(), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+            // a self-connection is no server: counting it as one would move the relay to a dead address
+            Dial.connect(socket, server.resolve(), (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             return true;
         } catch (IOException e) {
             return false;

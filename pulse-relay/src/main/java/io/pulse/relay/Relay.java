@@ -295,6 +295,21 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /** The registered collector of that name, or null (for tests, which watch its background collection). */
+    CollectorEntry entry(String name) {
+        lock.lock();
+        try {
+            return collectors.get(name);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The thread that reconnects, null before the first connection (for tests: it ends once the relay is closed). */
+    Thread reconnectorThread() {
+        return reconnector;
+    }
+
     /**
      * The current values, named as the original's {@code Info()}: {@code _connected} (1 or 0), {@code <collector>}
      * for a point collector, {@code <collector>-<name>} for each set entry. Values are gathered as for a

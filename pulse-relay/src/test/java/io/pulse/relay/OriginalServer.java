@@ -63,9 +63,8 @@ public final class OriginalServer implements AutoCloseable {
 
     /**
      * A server on a given port (a "restarted" server takes its predecessor's port). The port may be briefly taken
-     * meanwhile: by another process's outgoing connection, or by the relay itself, whose reconnection attempt to a
-     * port nobody listens on can connect to itself (TCP simultaneous open; it then reads its own id instead of
-     * ok and lets go). So the bind is retried for up to {@link #WAIT}.
+     * meanwhile by another process's outgoing connection (the relay itself refuses a connection that reached itself,
+     * see {@code Dial}, and lets go of the port at once). So the bind is retried for up to {@link #WAIT}.
      */
     public static OriginalServer startOn(int port) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -10,12 +10,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -23,6 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answers both with {@code ok} and honours them through its value cache.
  */
 class RelayFlushOverrideTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final TestClock clock = new TestClock();
     private OriginalServer server;
@@ -75,7 +80,7 @@ class RelayFlushOverrideTest {
         relay.addCollector("ram", List.of(), () -> 1.0);
         peer.readLine();
         peer.readLine();
-        Thread.sleep(100);
+        assertNull(relay.entry("cpu").pumpThread(), "a lazy collector has no background collection");
         assertEquals(0, calls.get(), "a lazy collector is not called until asked");
 
         // Integer seconds as the server sends them; decimals are accepted too (fast test). Unknown names are fine.
@@ -90,12 +95,14 @@ class RelayFlushOverrideTest {
         int served = Integer.parseInt(got.substring("got cpu-cpu:".length()));
         assertTrue(served <= calls.get() && served >= before, got + " should be a cached value");
 
-        // The override ends (by the relay's clock): collection stops and get is lazy again.
+        // The override ends (by the relay's clock): collection stops and get is lazy again. Once the background
+        // thread has ended, nothing but a get calls the collector any more.
+        Thread pump = relay.entry("cpu").pumpThread();
+        assertNotNull(pump, "collecting in the background during the override");
         clock.advance(Duration.ofSeconds(61));
-        Thread.sleep(150);
+        assertTrue(pump.join(WAIT), "background collection stopped with the override");
+        assertNull(relay.entry("cpu").pumpThread());
         int settled = calls.get();
-        Thread.sleep(200);
-        assertEquals(settled, calls.get(), "background collection stopped with the override");
         peer.write("get cpu\n");
         assertEquals("got cpu-cpu:" + (settled + 1), peer.readLine());
     }
@@ -122,10 +129,9 @@ class RelayFlushOverrideTest {
         assertEquals("ok", peer.readLine());
         waitUntil(() -> calls.get() >= 4, "collection every 50 ms during the override");
         clock.advance(Duration.ofMinutes(2));
-        Thread.sleep(150);
+        // The pump waits out an hour only after collecting for the new period: from then on nothing is collected.
+        waitUntil(() -> Duration.ofHours(1).equals(relay.entry("p").pumpWaitingOut()), "back to its own hourly interval");
         int settled = calls.get();
-        Thread.sleep(200);
-        assertEquals(settled, calls.get(), "back to its own hourly interval");
         peer.write("get p\n");
         assertEquals("got p-p:" + settled, peer.readLine(), "periodic again: served from the cache");
     }
@@ -136,10 +142,12 @@ class RelayFlushOverrideTest {
         AtomicInteger calls = new AtomicInteger();
         relay.addCollector("p", List.of(), Collector.point(calls::incrementAndGet).every(Duration.ofMillis(20)));
         waitUntil(() -> calls.get() >= 3, "background collection");
+        Thread pump = relay.entry("p").pumpThread();
         relay.removeCollector("p");
-        Thread.sleep(60);
+        // The pump awaits each collection it starts, so once it has ended the collector is called no more.
+        assertTrue(pump.join(WAIT), "background collection stopped with the removal");
         int settled = calls.get();
-        Thread.sleep(150);
+        assertEquals(Map.of("_connected", 1.0), relay.info(), "and nothing else collects it");
         assertEquals(settled, calls.get());
     }
 
@@ -181,7 +189,7 @@ class RelayFlushOverrideTest {
     }
 
     private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

@@ -28,11 +28,23 @@ public final class KernelScheduler implements Scheduler, AutoCloseable {
 
     private final ScheduledExecutorService timer;
     private final Set<Task> tasks = ConcurrentHashMap.newKeySet();
-    private final LongAdder skipped = new LongAdder();
-    private final LongAdder failed = new LongAdder();
+    private final LongAdder skipped;
+    private final LongAdder failed;
     private volatile boolean closed;
 
+    /** A scheduler that counts skipped and failed runs for itself only. */
     public KernelScheduler() {
+        this(new LongAdder(), new LongAdder());
+    }
+
+    /**
+     * @param skipped where runs skipped because the previous one was still going are counted (the server's
+     *                {@code scheduler.runs.skipped} counter)
+     * @param failed  where runs that threw are counted ({@code scheduler.runs.failed})
+     */
+    public KernelScheduler(LongAdder skipped, LongAdder failed) {
+        this.skipped = Objects.requireNonNull(skipped, "skipped");
+        this.failed = Objects.requireNonNull(failed, "failed");
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "pulse-scheduler");
             thread.setDaemon(true);

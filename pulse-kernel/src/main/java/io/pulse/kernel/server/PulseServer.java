@@ -155,10 +155,9 @@ public final class PulseServer {
     }
 
     private void createAll() throws StartupException {
-        scheduler = new KernelScheduler();
-        KernelScheduler timer = scheduler;
-        metrics.gauge("scheduler.runs.skipped", timer::skippedRuns);
-        metrics.gauge("scheduler.runs.failed", timer::failedRuns);
+        // Counters, not gauges: they only grow, so rate() and increase() apply to them (pulse_..._total).
+        scheduler = new KernelScheduler(metrics.counter("scheduler.runs.skipped"),
+            metrics.counter("scheduler.runs.failed"));
         JvmGauges.register(metrics);
 
         Selected storageChoice = selection.storage();

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -81,6 +82,32 @@ class KernelSchedulerTest {
             assertEquals(1, scheduler.failedRuns());
             assertTrue(log.messages().stream().anyMatch(m -> m.contains("scheduled task flaky failed")
                 && m.contains("disk full")), log.messages().toString());
+        }
+    }
+
+    @Test
+    void skippedAndFailedRunsAreCountedInTheCountersItIsGiven() throws InterruptedException {
+        LongAdder skipped = new LongAdder();
+        LongAdder failed = new LongAdder();
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        try (KernelScheduler counting = new KernelScheduler(skipped, failed);
+             LogCapture ignored = new LogCapture(KernelScheduler.class.getName())) {
+            counting.every("slow-then-failing", Duration.ZERO, FAST, () -> {
+                if (runs.incrementAndGet() == 1) {
+                    try {
+                        release.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new IllegalStateException("after a long run");
+                }
+            });
+            Await.until("skipped runs counted", WAIT, () -> skipped.sum() >= 2);
+            release.countDown();
+            Await.until("the failure counted", WAIT, () -> failed.sum() == 1);
+            assertEquals(skipped.sum(), counting.skippedRuns());
+            assertEquals(1, counting.failedRuns());
         }
     }
 

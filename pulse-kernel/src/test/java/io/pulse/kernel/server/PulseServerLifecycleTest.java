@@ -222,6 +222,10 @@ class PulseServerLifecycleTest {
             assertEquals(List.of("web1"), context.relays().stream().map(r -> r.id()).toList());
             assertEquals(1L, context.metrics().get("relays.connected"));
             assertEquals(0L, context.metrics().get("scheduler.runs.failed"));
+            for (String counted : List.of("scheduler.runs.skipped", "scheduler.runs.failed")) {
+                assertEquals(io.pulse.spi.frontend.MetricValue.Kind.COUNTER, context.typedMetrics().stream()
+                    .filter(m -> m.name().equals(counted)).findFirst().orElseThrow().kind(), counted + " only grows");
+            }
             long heapUsed = context.metrics().get("jvm.heap.used");
             assertTrue(heapUsed > 0 && heapUsed <= context.metrics().get("jvm.heap.max"), "heap gauges: " + heapUsed);
             assertTrue(context.flush("web1"));

@@ -30,6 +30,7 @@ final class TestContext implements PluginContext {
     final ManualSampleFeed feed = new ManualSampleFeed();
     final ManualScheduler scheduler = new ManualScheduler();
     final SettableClock clock;
+    final CountingMetrics metrics = new CountingMetrics();
     private final OptionValues options;
     private final Path dataDir;
 
@@ -79,6 +80,11 @@ final class TestContext implements PluginContext {
     @Override
     public StorageQueries storage() {
         throw new UnsupportedOperationException("the builtin engine evaluates the live feed and never queries storage");
+    }
+
+    @Override
+    public CountingMetrics metrics() {
+        return metrics;
     }
 
     @Override

@@ -106,7 +106,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
                 settings.maxWindow(), settings.limits().maxQueryParams(), respond).routes(),
             new AlertRoutes(server, respond).routes(),
             new RelayRoutes(server, respond, fleet.hasPeers() ? fleet : null).routes(),
-            new OpsRoutes(server, respond).routes(),
+            new OpsRoutes(server, respond, context.server().version()).routes(),
             new LiveRoutes(live, settings.limits().maxQueryParams()).routes(),
             new FederateRoutes(context.storage(), context.server().pollInterval(), clock, settings.federateMaxSeries(),
                 settings.limits().maxQueryParams()).routes(),

@@ -2,11 +2,13 @@ package io.pulse.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pulse.api.http.routes.DashboardRoutes;
 import io.pulse.api.http.routes.LiveRoutes;
 import io.pulse.api.http.routes.OpenApiUiRoutes;
 import io.pulse.api.http.routes.OpsRoutes;
 import io.pulse.api.http.routes.Route;
+import io.pulse.spi.ServerSettings;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,9 +43,24 @@ class OpenApiSyncTest {
     }
 
     @Test
-    void servedDocumentIsTheShippedOne() throws Exception {
-        assertEquals(JSON.readTree(OpsRoutes.openApiDocument()), document);
+    void servedDocumentIsTheShippedOneWithTheServersVersion() throws Exception {
+        JsonNode shipped = JSON.readTree(OpsRoutes.openApiDocument());
+        ((ObjectNode) shipped.get("info")).put("version", TestPluginContext.SETTINGS.version());
+        assertEquals(shipped, document);
         assertEquals("3.0.3", document.get("openapi").asText());
+    }
+
+    @Test
+    void infoVersionIsTheVersionOfTheServerThatServesIt() throws Exception {
+        FakeServer server = new FakeServer(new RecordingStorage());
+        ServerSettings s = TestPluginContext.SETTINGS;
+        server.settings = new ServerSettings(s.pollInterval(), s.beatInterval(), s.aggregateInterval(), s.retention(),
+            s.rawRetention(), "7.6.5-rc1");
+        try (ApiServer other = ApiServer.start(server)) {
+            JsonNode served = JSON.readTree(other.http.get("/openapi", null).body());
+            assertEquals("7.6.5-rc1", served.get("info").get("version").asText());
+            assertEquals(document.get("paths"), served.get("paths"), "the same API otherwise");
+        }
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.pulse.api.http.routes;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -26,13 +28,16 @@ import java.util.Set;
  * {@code GET /health/live} (the process answers: always 200), {@code GET /health/ready} (200 when every component
  * is up, 503 otherwise, with each one's health), {@code GET /metrics} (the server's counters and gauges in the
  * Prometheus text format, or as a JSON object for {@code Accept: application/json}) and {@code GET /openapi} (this
- * API's OpenAPI 3 document; needs no token). Whether the health and metrics routes need the token is
- * {@code open-ops-routes}' business ({@link #OPS_PATHS}). Thread-safe: the document is read once.
+ * API's OpenAPI 3 document, its {@code info.version} the running server's version; needs no token). Whether the
+ * health and metrics routes need the token is {@code open-ops-routes}' business ({@link #OPS_PATHS}). Thread-safe:
+ * the document is read once.
  */
 public final class OpsRoutes {
 
     /** The OpenAPI document's resource name, next to {@link io.pulse.api.http.HttpApiPlugin}. */
     public static final String OPENAPI_RESOURCE = "/io/pulse/api/http/openapi.json";
+    /** {@code info.version} in the shipped document, replaced by the server's version when served. */
+    static final String VERSION_PLACEHOLDER = "\"(the server's version, filled in when served)\"";
     /** The path of the OpenAPI document, served without a token. */
     public static final String OPENAPI_PATH = "/openapi";
     /** The health and metrics paths: open (no token) unless {@code open-ops-routes} is false. */
@@ -44,10 +49,15 @@ public final class OpsRoutes {
     private final Respond respond;
     private final byte[] openApi;
 
-    public OpsRoutes(FrontEndContext server, Respond respond) {
+    /**
+     * @param server  the server's counters, gauges and health
+     * @param respond how JSON answers are written
+     * @param version the server's version ({@code ServerSettings.version()}), the document's {@code info.version}
+     */
+    public OpsRoutes(FrontEndContext server, Respond respond, String version) {
         this.server = server;
         this.respond = respond;
-        this.openApi = openApiDocument();
+        this.openApi = openApiDocument(version);
     }
 
     /** The routes, in registration order. */
@@ -110,7 +120,29 @@ public final class OpsRoutes {
         res.send(openApi);
     }
 
-    /** The document as shipped in this module. */
+    /**
+     * The shipped document with {@code info.version} set to {@code version}: the document describes the API of the
+     * server that serves it, and the build gives the kernel (not this plugin) its version. The placeholder is replaced
+     * in the text, so the document keeps its layout.
+     */
+    public static byte[] openApiDocument(String version) {
+        String shipped = new String(openApiDocument(), StandardCharsets.UTF_8);
+        int at = shipped.indexOf(VERSION_PLACEHOLDER);
+        if (at < 0 || shipped.indexOf(VERSION_PLACEHOLDER, at + 1) >= 0) {
+            throw new IllegalStateException(OPENAPI_RESOURCE + " must hold " + VERSION_PLACEHOLDER
+                + " once, as info.version");
+        }
+        String quoted;
+        try {
+            quoted = new ObjectMapper().writeValueAsString(version);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return (shipped.substring(0, at) + quoted + shipped.substring(at + VERSION_PLACEHOLDER.length()))
+            .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The document as shipped in this module ({@code info.version} is filled in when served). */
     public static byte[] openApiDocument() {
         try (InputStream in = OpsRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
             if (in == null) {
