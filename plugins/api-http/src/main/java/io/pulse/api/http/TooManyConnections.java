@@ -20,7 +20,9 @@ import io.pulse.api.http.security.SecurityHeaders;
  * nothing but the limit, and checking the token would be work for a connection that is not served.
  *
  * <p>The answer goes out with a lingering close ({@link LingeringClose}): a client still sending its request body
- * reads the refusal instead of a connection reset. Thread-safe: immutable.
+ * reads the refusal instead of a connection reset. The lingering close also ends the connection: Helidon 4.5 leaves
+ * a connection open after answering {@code Connection: close} (helidon#12324), whereas the lingering close reads
+ * until the client closes or has been quiet for a second, then closes the socket. Thread-safe: immutable.
  */
 final class TooManyConnections implements Handler {
 

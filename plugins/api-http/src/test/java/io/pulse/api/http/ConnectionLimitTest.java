@@ -8,11 +8,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,6 +136,24 @@ class ConnectionLimitTest {
         assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
         assertTrue(answer.endsWith(REFUSAL_BODY), answer);
         sending.join();
+    }
+
+    @Test
+    void overHttpsTheRefusalComesAfterTheHandshake() throws Exception {
+        api = ApiServer.start(server, Map.of("max-connections", "1", "insecure", "false"), Clock.systemUTC());
+        SSLContext anyCertificate = TestCertificates.recording(new X509Certificate[1][]);
+        try (SSLSocket held = (SSLSocket) anyCertificate.getSocketFactory()
+                .createSocket("127.0.0.1", api.frontEnd.port())) {
+            held.startHandshake(); // the one connection served
+            awaitOpen(1);
+            Http.Response r = new Http("https://127.0.0.1:" + api.frontEnd.port(), anyCertificate)
+                .get("/ping", ApiServer.TOKEN);
+            assertEquals(503, r.status());
+            assertEquals("{\"error\":\"too many connections: this server serves at most 1 at once (max-connections);"
+                + " retry after 5 s\"}\n", r.body());
+            assertEquals("5", r.header("Retry-After"));
+            assertEquals(1, refused());
+        }
     }
 
     /** The ways a served connection ends, with the server's timeouts for it (short only where the server ends it). */
