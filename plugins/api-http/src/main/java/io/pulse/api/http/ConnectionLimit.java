@@ -43,8 +43,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ConnectionLimit implements ServerConnectionSelector {
 
     /**
-     * How many refused connections may be open at once on top of {@code max} (each is answered and closed within a
-     * request, so a few dozen absorb a burst); beyond them the listener stops accepting until one ends.
+     * How many refused connections may be open at once on top of {@code max}: each is answered and closed after its
+     * first request (a client that sends none is closed at {@code idle-timeout}), so a few dozen absorb a burst;
+     * beyond them the listener stops accepting until one ends.
      */
     static final int REFUSAL_SLOTS = 64;
     /** At most one warning per this period, however many connections are refused. */
