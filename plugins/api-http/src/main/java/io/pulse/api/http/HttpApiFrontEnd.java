@@ -4,7 +4,9 @@ import io.helidon.common.tls.Tls;
 import io.helidon.http.media.jackson.JacksonSupport;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.Router;
 import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.http1.Http1ConnectionSelector;
 import io.pulse.api.http.json.Json;
 import io.pulse.api.http.routes.AlertRoutes;
 import io.pulse.api.http.live.LiveStream;
@@ -71,6 +73,8 @@ public final class HttpApiFrontEnd implements FrontEnd {
     private final LiveStream live;
     private final Fleet fleet;
     private final FrontEndContext server;
+    private final Router refusals;
+    private final ConnectionLimit connectionLimit;
     private volatile WebServer webServer;
     private volatile boolean closed;
 
@@ -95,6 +99,14 @@ public final class HttpApiFrontEnd implements FrontEnd {
         this.server = server;
         this.clock = context.clock();
         this.guard = new SlowClientGuard(settings.limits().requestTimeout());
+        int maxConnections = settings.limits().maxConnections();
+        this.refusals = new TooManyConnections(maxConnections, json, new Cors(settings.corsAllow())).router();
+        this.connectionLimit = new ConnectionLimit(
+            Http1ConnectionSelector.builder().config(http1(settings.limits())).build(), maxConnections, refusals,
+            context.metrics().counter("connections_refused",
+                "HTTP connections refused with 503 because max-connections were open."));
+        context.metrics().gauge("connections_open", "HTTP connections open now (refused ones not included).",
+            connectionLimit::open);
         Respond respond = new Respond(json);
         Optional<TokenAuth> auth = settings.authEnabled()
             ? Optional.of(new TokenAuth(settings.token(), openPaths(settings),
@@ -150,15 +162,12 @@ public final class HttpApiFrontEnd implements FrontEnd {
             .shutdownHook(false) // the kernel stops us, in order
             .featuresDiscoverServices(false)
             .protocolsDiscoverServices(false)
-            .addProtocol(Http1Config.builder()
-                .maxHeadersSize(limits.maxHeaderSize())
-                .maxPrologueLength(limits.maxRequestLine())
-                .addReceiveListener(guard)
-                // one listener: Helidon's composite of several forwards nothing (see SendListeners)
-                .addSendListener(new SendListeners(guard, lingeringClose))
-                .build())
+            // HTTP/1 through the connection limit, the listener's only selector (no protocol is added, so Helidon
+            // creates no selector of its own): it counts every connection from its accept and refuses those beyond
+            // max-connections with a 503 (ConnectionLimit says how)
+            .addConnectionSelector(connectionLimit)
             .maxPayloadSize(limits.maxBodySize())
-            .maxTcpConnections(limits.maxConnections())
+            .maxTcpConnections(ConnectionLimit.listenerCap(limits.maxConnections()))
             // Helidon reads through a SocketChannel, where socket read timeouts do not apply. Its idle timer closes
             // connections that have not begun a request for idle-timeout (checked every period, so within 1.5 x);
             // the guard above cuts off requests stuck after their request line.
@@ -174,6 +183,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
             .routing(this::routing)
             .build();
         WebServer started;
+        refusals.beforeStart();
         try {
             started = built.start();
         } catch (RuntimeException e) {
@@ -191,6 +201,17 @@ public final class HttpApiFrontEnd implements FrontEnd {
         fleet.bound(settings.insecure() ? "http" : "https", settings.listen().host(), started.port());
         LOG.log(Level.INFO, "HTTP API listening at {0}://{1}:{2,number,#}", settings.insecure() ? "http" : "https",
             settings.listen().host(), webServer.port());
+    }
+
+    /** The HTTP/1 settings: sizes, and the listeners that cut off slow clients and linger after refusals. */
+    private Http1Config http1(HttpApiSettings.Limits limits) {
+        return Http1Config.builder()
+            .maxHeadersSize(limits.maxHeaderSize())
+            .maxPrologueLength(limits.maxRequestLine())
+            .addReceiveListener(guard)
+            // one listener: Helidon's composite of several forwards nothing (see SendListeners)
+            .addSendListener(new SendListeners(guard, lingeringClose))
+            .build();
     }
 
     /** Why binding the listen address fails, found by trying it once more with a plain channel. */
@@ -232,6 +253,7 @@ public final class HttpApiFrontEnd implements FrontEnd {
         WebServer s = webServer;
         if (s != null) {
             s.stop();
+            refusals.afterStop();
         }
         guard.close();
         fleet.close();

@@ -86,7 +86,7 @@ final class HttpApiOptions {
         .build();
     static final Option<Integer> MAX_CONNECTIONS = Option.builder("max-connections", OptionType.integer(1, 1_000_000))
         .defaultValue(1024)
-        .description("most concurrent TCP connections")
+        .description("most concurrent connections served; further ones are answered 503 (Retry-After) and closed")
         .build();
 
     static final Option<Integer> MAX_LIVE_CLIENTS = Option.builder("max-live-clients", OptionType.integer(1, 100_000))

@@ -69,7 +69,7 @@ public record HttpApiSettings(HostPort listen, String token, String corsAllow, b
      *                          keep-alive connections, clients stuck in their request line)
      * @param requestTimeout    a request not received and answered this long after its request line is cut off
      *                          (clients trickling headers or body)
-     * @param maxConnections    most concurrent TCP connections
+     * @param maxConnections    most concurrent connections served (503 beyond, see {@code ConnectionLimit})
      */
     public record Limits(long maxBodySize, int maxHeaderSize, int maxRequestLine, int maxQueryParams,
                          Duration idleTimeout, Duration requestTimeout, int maxConnections) {

@@ -47,6 +47,8 @@ final class FakeServer implements FrontEndContext {
     volatile Clock clock = Clock.systemUTC();
     /** The kernel's live sample feed: tests publish batches and deliver them when they say. */
     final ManualSampleFeed feed = new ManualSampleFeed();
+    /** What the front end registers in its plugin metrics ({@link TestPluginContext#metrics()}). */
+    final RecordingMetrics pluginMetrics = new RecordingMetrics();
 
     FakeServer(StorageQueries storage) {
         this.storage = storage;

@@ -3,6 +3,7 @@ package io.pulse.api.http;
 import io.pulse.spi.PluginContext;
 import io.pulse.spi.Scheduler;
 import io.pulse.spi.ServerSettings;
+import io.pulse.spi.metrics.PluginMetrics;
 import io.pulse.spi.option.OptionValues;
 import io.pulse.spi.stats.SampleFeed;
 import io.pulse.spi.storage.StorageQueries;
@@ -15,8 +16,8 @@ import java.time.Duration;
  * TEST DOUBLE of the kernel's {@link PluginContext} for the {@code http} front end: its options parsed the kernel's
  * way, a given clock, and the storage queries and server settings of the {@link FakeServer} it was made for (read
  * when asked, so a test may swap them). Its live sample feed is the fake server's
- * {@link io.pulse.storage.tck.ManualSampleFeed}. The API schedules nothing and keeps no files, so asking for those
- * fails the test.
+ * {@link io.pulse.storage.tck.ManualSampleFeed}, its metrics registry the fake server's {@link RecordingMetrics}.
+ * The API schedules nothing and keeps no files, so asking for those fails the test.
  */
 final class TestPluginContext implements PluginContext {
 
@@ -67,6 +68,11 @@ final class TestPluginContext implements PluginContext {
     @Override
     public StorageQueries storage() {
         return kernel.storage;
+    }
+
+    @Override
+    public PluginMetrics metrics() {
+        return kernel.pluginMetrics;
     }
 
     @Override
