@@ -30,6 +30,10 @@ public final class KernelOptions {
     public static final String PULSE_HOME_PROPERTY = "pulse.home";
 
     private static final Duration MAX_INTERVAL = Duration.ofDays(3650);
+    // Written out, not MAX_INTERVAL.multipliedBy(10): Duration's arithmetic goes through BigDecimal, and the first use
+    // of BigDecimal runs its class initialiser, which on JDK 25 squares 5 up to 5^65536 - 20-50 ms of the main
+    // thread's start-up (docs/performance.md, "Start-up").
+    private static final Duration MAX_RETENTION = Duration.ofDays(36_500);
 
     public static final Option<Duration> AGGREGATE_INTERVAL = Option.builder("aggregate-interval",
             OptionType.interval(ChronoUnit.MINUTES, Duration.ofSeconds(1), MAX_INTERVAL))
@@ -55,7 +59,7 @@ public final class KernelOptions {
         .defaultValue(Duration.ofSeconds(60)).flag("poll-interval", 'p')
         .description("Interval to request stats from relays, in seconds (or a duration); 0 means 60").build();
     public static final Option<Duration> RETENTION = Option.builder("retention",
-            OptionType.interval(ChronoUnit.WEEKS, Duration.ofSeconds(1), MAX_INTERVAL.multipliedBy(10)))
+            OptionType.interval(ChronoUnit.WEEKS, Duration.ofSeconds(1), MAX_RETENTION))
         .defaultValue(Duration.ofDays(7)).flag("retention", 'r')
         .description("How long aggregated stats are kept, in weeks (or a duration like 30d)").build();
     public static final Option<Boolean> SERVER = Option.builder("server", OptionType.bool())
