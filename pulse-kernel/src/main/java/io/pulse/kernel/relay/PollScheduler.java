@@ -46,14 +46,17 @@ final class PollScheduler implements AutoCloseable {
         every("the poll wheel", tick - Math.floorMod(clock.millis(), tick), tick, wheel::turn);
     }
 
-    /** Where relays wait for their regular polls. */
+    /** Where relays read by their own thread (TLS) wait for their regular polls, turned by the timer thread. */
     PollWheel wheel() {
         return wheel;
     }
 
-    /** A fresh poll plan for a relay (nothing scheduled until {@link RelayPollPlan#start}). */
-    RelayPollPlan planFor(ConnectedRelay relay) {
-        return new RelayPollPlan(relay, this);
+    /**
+     * A fresh poll plan for a relay (nothing scheduled until {@link RelayPollPlan#start}), whose regular polls wait on
+     * that wheel: {@link #wheel()}, or the wheel of the relay's event loop.
+     */
+    RelayPollPlan planFor(ConnectedRelay relay, PollWheel wheel) {
+        return new RelayPollPlan(relay, this, wheel);
     }
 
     long intervalMillis() {
