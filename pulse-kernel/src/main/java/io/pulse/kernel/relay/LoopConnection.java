@@ -179,15 +179,13 @@ final class LoopConnection implements RelayOutput {
                 out.clear();
                 String line;
                 while ((line = queued.peek()) != null) {
-                    byte[] bytes = (line + LineReader.TERMINATOR).getBytes(StandardCharsets.UTF_8);
-                    if (bytes.length > out.remaining()) {
+                    if (!putLine(out, line)) {
                         if (out.position() == 0) {
-                            unwritten = ByteBuffer.wrap(bytes);  // longer than the whole buffer: on its own
+                            unwritten = ByteBuffer.wrap(encode(line));  // longer than the whole buffer: on its own
                             take();
                         }
                         break;
                     }
-                    out.put(bytes);
                     take();
                 }
                 if (out.position() == 0 && unwritten == null) {
@@ -208,6 +206,36 @@ final class LoopConnection implements RelayOutput {
             session.relay().close("write failed: " + e.getMessage());
             end("write failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * Puts the line and its terminator into the buffer if they fit; the lines are ASCII in practice (polls are the
+     * bulk), which are copied without an intermediate byte array.
+     */
+    private static boolean putLine(ByteBuffer out, String line) {
+        if (line.length() + 1 > out.remaining()) {
+            return false;  // (UTF-8 never takes fewer bytes than chars)
+        }
+        int start = out.position();
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c >= 0x80) {
+                out.position(start);
+                byte[] bytes = encode(line);
+                if (bytes.length > out.remaining()) {
+                    return false;
+                }
+                out.put(bytes);
+                return true;
+            }
+            out.put((byte) c);
+        }
+        out.put((byte) LineReader.TERMINATOR);
+        return true;
+    }
+
+    private static byte[] encode(String line) {
+        return (line + LineReader.TERMINATOR).getBytes(StandardCharsets.UTF_8);
     }
 
     private void take() {

@@ -20,7 +20,8 @@ import java.util.List;
  * line (the lines are defined in {@code io.pulse.protocol}): {@code got} answers become sample batches, {@code add}
  * and {@code remove} change the relay's collectors, {@code ping} is answered, {@code close} ends the session, anything
  * else is counted as unknown. Also how a session ends (silence, overlong line, leaving the registry), so the two
- * readers count and log alike.
+ * readers count and log alike. Per-relay limits that look at lines (collectors per relay, line rate) belong here,
+ * so that both readers apply them: every line of an identified relay passes through {@link #onLine}.
  *
  * <p>Not thread-safe: the connection's reading thread only (the loop thread, or the connection's virtual thread).
  */
