@@ -91,7 +91,8 @@ final class RelayConnection implements Runnable {
             relay = new ConnectedRelay(id, remoteAddress, ctx.clock().instant(), writer, ctx.polls().wheel(),
                     ctx.polls(), ctx.metrics());
             writer.start();
-            session = new RelaySession(ctx, relay);
+            session = new RelaySession(ctx, relay,
+                    batch -> RelaySession.submit(ctx.sink(), ctx.metrics(), batch));
             register(relay);
             serve(session, reader);
         } catch (LineTooLongException e) {
@@ -145,7 +146,7 @@ final class RelayConnection implements Runnable {
                 readAhead, onEnd);
         ConnectedRelay identified = new ConnectedRelay(id, remoteAddress, ctx.clock().instant(), connection,
                 loop.wheel(), ctx.polls(), ctx.metrics());
-        RelaySession session = new RelaySession(ctx, identified);
+        RelaySession session = new RelaySession(ctx, identified, loop::answered);
         connection.attach(session);
         channel.configureBlocking(false);
         // registered (ok and beat queued) before the loop reads a line: what the relay sent behind its id line

@@ -1,5 +1,7 @@
 package io.pulse.kernel.relay;
 
+import io.pulse.spi.stats.SampleBatch;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 
 /**
  * One event loop serving many plain TCP relay connections ({@link LoopConnection}) on one platform thread: a
@@ -19,6 +22,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *   <li>reads the ready connections (each answer is parsed and handed to ingestion, which only queues it) and
  *   writes to those whose socket takes more again;</li>
  *   <li>runs the tasks other threads posted (a connection to adopt, one to close);</li>
+ *   <li>hands the answers read in this round to ingestion, together (one wake-up of whoever waits on its queues
+ *   per round rather than per answer);</li>
  *   <li>turns the wheel: the due relays' {@code get} lines are queued;</li>
  *   <li>flushes every connection that has lines queued: one write each, straight from this thread.</li>
  * </ol>
@@ -54,6 +59,9 @@ final class RelayLoop implements Runnable {
     private final ConcurrentLinkedQueue<LoopConnection> flushesFromElsewhere = new ConcurrentLinkedQueue<>();
     private final List<LoopConnection> flushesFromLoop = new ArrayList<>();
     private final List<Runnable> afterDeregistration = new ArrayList<>();
+    private final List<SampleBatch> answers = new ArrayList<>();
+    private final Consumer<SampleBatch> sink;
+    private final RelayMetrics metrics;
     private final byte[] readBuffer = new byte[READ_BUFFER_BYTES];
     private final ByteBuffer readView = ByteBuffer.wrap(readBuffer);
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
@@ -61,8 +69,15 @@ final class RelayLoop implements Runnable {
     private volatile Thread thread;
     private long nextSilenceCheck;
 
-    RelayLoop(String name, long pollIntervalMillis, Duration silenceTimeout, Clock clock) throws IOException {
+    /**
+     * @param sink    where the answers go (ingestion: it only queues them)
+     * @param metrics counts the answers the sink refused
+     */
+    RelayLoop(String name, long pollIntervalMillis, Duration silenceTimeout, Clock clock, Consumer<SampleBatch> sink,
+              RelayMetrics metrics) throws IOException {
         this.name = name;
+        this.sink = sink;
+        this.metrics = metrics;
         this.selector = Selector.open();
         this.wheel = new PollWheel(pollIntervalMillis, clock);
         this.clock = clock;
@@ -112,6 +127,11 @@ final class RelayLoop implements Runnable {
         }
     }
 
+    /** An answer read in this round (loop thread only): handed to the sink at the end of the round's reads. */
+    void answered(SampleBatch batch) {
+        answers.add(batch);
+    }
+
     /** The loop's write buffer (loop thread only). */
     ByteBuffer writeBuffer() {
         return writeBuffer;
@@ -146,6 +166,10 @@ final class RelayLoop implements Runnable {
         while ((task = tasks.poll()) != null) {
             guarded(task);
         }
+        for (int i = 0; i < answers.size(); i++) {
+            RelaySession.submit(sink, metrics, answers.get(i));
+        }
+        answers.clear();
         wheel.turn();
         if (nowNanos - nextSilenceCheck >= 0) {
             nextSilenceCheck = nowNanos + SILENCE_CHECK_NANOS;
@@ -208,6 +232,8 @@ final class RelayLoop implements Runnable {
                 guarded(() -> connection.end("server shutting down"));
             }
         }
+        answers.forEach(batch -> RelaySession.submit(sink, metrics, batch));
+        answers.clear();
         try {
             selector.close();
         } catch (IOException e) {

@@ -1,11 +1,14 @@
 package io.pulse.kernel.relay;
 
+import io.pulse.spi.stats.SampleBatch;
+
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The relay server's event loops ({@link RelayLoop}): one per core, at most {@value #MAX_LOOPS}; each plain TCP
@@ -21,11 +24,13 @@ final class RelayLoops {
     private final List<RelayLoop> loops;
     private final AtomicInteger turn = new AtomicInteger();
 
-    RelayLoops(int count, long pollIntervalMillis, Duration silenceTimeout, Clock clock) throws IOException {
+    RelayLoops(int count, long pollIntervalMillis, Duration silenceTimeout, Clock clock, Consumer<SampleBatch> sink,
+               RelayMetrics metrics) throws IOException {
         List<RelayLoop> list = new ArrayList<>(count);
         try {
             for (int i = 0; i < count; i++) {
-                list.add(new RelayLoop("pulse-relay-loop-" + i, pollIntervalMillis, silenceTimeout, clock));
+                list.add(new RelayLoop("pulse-relay-loop-" + i, pollIntervalMillis, silenceTimeout, clock, sink,
+                        metrics));
             }
         } catch (IOException e) {
             for (RelayLoop loop : list) {

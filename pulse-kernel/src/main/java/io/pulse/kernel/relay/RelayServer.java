@@ -75,7 +75,8 @@ public final class RelayServer implements RelayControl, AutoCloseable {
 
     /**
      * @param settings where to listen and the protocol timings
-     * @param sink     receives one batch per answer, on the relay's connection thread; must not block for long
+     * @param sink     receives one batch per answer, on a relay event loop or a TLS relay's connection thread; must not
+     *                 block (it queues)
      * @param metrics  where the counters go
      * @param clock    the time of samples, polls and answers, and the base of the poll slots
      */
@@ -87,7 +88,8 @@ public final class RelayServer implements RelayControl, AutoCloseable {
      * @param settings where to listen and the protocol timings
      * @param security what a relay must present before it is registered (token, allowed ids, TLS); see
      *                 {@code docs/security.md}
-     * @param sink     receives one batch per answer, on the relay's connection thread; must not block for long
+     * @param sink     receives one batch per answer, on a relay event loop or a TLS relay's connection thread; must not
+     *                 block (it queues)
      * @param metrics  where the counters go
      * @param clock    the time of samples, polls and answers, and the base of the poll slots
      */
@@ -101,7 +103,7 @@ public final class RelayServer implements RelayControl, AutoCloseable {
         this.polls = new PollScheduler(settings.pollInterval(), clock, this.metrics);
         try {
             this.loops = new RelayLoops(RelayLoops.defaultCount(), settings.pollInterval().toMillis(),
-                    settings.silenceTimeout(), clock);
+                    settings.silenceTimeout(), clock, sink, this.metrics);
         } catch (IOException e) {
             polls.close();
             throw new UncheckedIOException("cannot open the relay event loops' selectors", e);

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What the server does with each line of an identified relay, whoever reads the connection: the event loop
@@ -34,12 +35,18 @@ final class RelaySession {
 
     private final ConnectionContext ctx;
     private final ConnectedRelay relay;
+    private final Consumer<SampleBatch> answers;
     /** Item names to series, made on the first answer. */
     private SeriesKeys seriesKeys;
 
-    RelaySession(ConnectionContext ctx, ConnectedRelay relay) {
+    /**
+     * @param answers where each answer's batch goes: straight to the sink through {@link #submit}, or to the event
+     *                loop, which hands a round's answers over together
+     */
+    RelaySession(ConnectionContext ctx, ConnectedRelay relay, Consumer<SampleBatch> answers) {
         this.ctx = ctx;
         this.relay = relay;
+        this.answers = answers;
     }
 
     ConnectedRelay relay() {
@@ -145,11 +152,16 @@ final class RelaySession {
             return;
         }
         ctx.metrics().itemsAccepted.add(samples.size());
+        answers.accept(new SampleBatch(relay.id(), timeMillis, samples));
+    }
+
+    /** Hands one answer to the sink (ingestion); a sink that throws loses that answer only (counted, logged). */
+    static void submit(Consumer<SampleBatch> sink, RelayMetrics metrics, SampleBatch batch) {
         try {
-            ctx.sink().accept(new SampleBatch(relay.id(), timeMillis, samples));
+            sink.accept(batch);
         } catch (RuntimeException e) {
-            ctx.metrics().sinkFailures.increment();
-            LOG.log(System.Logger.Level.WARNING, "Samples from relay " + relay.id() + " could not be passed on", e);
+            metrics.sinkFailures.increment();
+            LOG.log(System.Logger.Level.WARNING, "Samples from relay " + batch.relayId() + " could not be passed on", e);
         }
     }
 
