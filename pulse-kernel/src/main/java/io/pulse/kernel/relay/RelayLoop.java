@@ -106,11 +106,11 @@ final class RelayLoop implements Runnable {
         return true;
     }
 
-    /** Runs a task on the loop thread soon; dropped once the loop has stopped. */
+    /**
+     * Runs a task on the loop thread soon. A task posted while the loop stops is run by {@link #close} (after the
+     * loop thread ended), so that a connection handed over at that moment is still closed.
+     */
     void execute(Runnable task) {
-        if (!running) {
-            return;
-        }
         tasks.add(task);
         if (Thread.currentThread() != thread) {
             selector.wakeup();
