@@ -114,6 +114,18 @@ public final class LineReader {
         return line;
     }
 
+    /**
+     * The bytes read from the stream but not yet returned as (part of) a line, which the reader then forgets: for
+     * handing a connection over to another reader after a line (e.g. from a blocking handshake to an event loop),
+     * without losing what the peer sent right behind that line. Call it only right after a complete line.
+     */
+    public byte[] takeBuffered() {
+        byte[] rest = Arrays.copyOfRange(chunk, chunkPos, chunkEnd);
+        chunkPos = 0;
+        chunkEnd = 0;
+        return rest;
+    }
+
     /** Decodes {@code lineBytes()[0, length)}, the line {@link #readLineBytes()} returned, as {@link #readLine()} would. */
     public String text(int length) {
         return new String(line, 0, length, StandardCharsets.UTF_8);

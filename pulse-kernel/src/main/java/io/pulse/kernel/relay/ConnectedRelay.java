@@ -5,9 +5,6 @@ import io.pulse.spi.frontend.CollectorInfo;
 import io.pulse.spi.frontend.RelayInfo;
 import io.pulse.spi.stats.Tags;
 
-import java.io.IOException;
-import java.net.Socket;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Thread-safety: the collector map is replaced as a whole (copy on write) by the connection's reader thread, the
  * only thread that changes it, and read by anyone through a volatile field; timestamps are volatile; sending goes
- * through the thread-safe {@link OutboundLines}; {@link #close} may be called from any thread, any number of times.
+ * through the thread-safe {@link RelayOutput}; {@link #close} may be called from any thread, any number of times.
  */
 final class ConnectedRelay {
 
@@ -32,8 +29,7 @@ final class ConnectedRelay {
     private final String id;
     private final String remoteAddress;
     private final Instant connectedSince;
-    private final Socket socket;
-    private final OutboundLines outbound;
+    private final RelayOutput outbound;
     private final Tags hostTags;
     private final RelayMetrics metrics;
     private final AtomicReference<String> closeReason = new AtomicReference<>();
@@ -41,39 +37,30 @@ final class ConnectedRelay {
     private volatile Instant lastPoll;
     private volatile Instant lastAnswer;
     private final RelayPollPlan polls;
-    private Thread writer;
     /** The {@code get} naming all collectors, and the collector map it was made for (see {@link #sendGetAll}). */
     private volatile PollAllLine pollAllLine;
 
     private record PollAllLine(Map<String, ExposedCollector> madeFor, String line) {
     }
 
-    ConnectedRelay(String id, String remoteAddress, Instant connectedSince, Socket socket, PollScheduler scheduler,
-                   RelayMetrics metrics) throws IOException {
+    /**
+     * @param output where its lines go and how its connection is closed
+     * @param wheel  where its regular polls wait: its event loop's (polls written straight from the loop), or the
+     *               poll timer's
+     */
+    ConnectedRelay(String id, String remoteAddress, Instant connectedSince, RelayOutput output, PollWheel wheel,
+                   PollScheduler scheduler, RelayMetrics metrics) {
         this.id = id;
         this.remoteAddress = remoteAddress;
         this.connectedSince = connectedSince;
-        this.socket = socket;
         this.metrics = metrics;
         this.hostTags = Tags.of("host", id);
-        this.outbound = new OutboundLines(socket.getOutputStream(), e -> close("write failed: " + e.getMessage()));
-        this.polls = scheduler.planFor(this);
+        this.outbound = output;
+        this.polls = scheduler.planFor(this, wheel);
     }
 
-    /** Starts the virtual thread that writes queued lines; called once, before anything is sent. */
-    void startWriter() {
-        writer = Thread.ofVirtual().name("pulse-relay-writer").start(outbound);
-    }
-
-    /**
-     * Lets the writer send what is queued, then stops it, waiting up to {@code timeout}. Used before closing
-     * on purpose (e.g. after an error line), so the last line is not lost.
-     */
-    void finishOutput(Duration timeout) throws InterruptedException {
-        outbound.end();
-        if (writer != null) {
-            writer.join(timeout);
-        }
+    String remoteAddress() {
+        return remoteAddress;
     }
 
     String id() {
@@ -176,7 +163,7 @@ final class ConnectedRelay {
     }
 
     /**
-     * Closes the connection (its reader thread then unregisters it). The first reason wins.
+     * Closes the connection (whoever reads it then unregisters it). The first reason wins.
      *
      * @return true if this call closed it
      */
@@ -184,12 +171,7 @@ final class ConnectedRelay {
         if (!closeReason.compareAndSet(null, reason)) {
             return false;
         }
-        outbound.end();
-        try {
-            socket.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Closing relay " + id + " failed", e);
-        }
+        outbound.close();
         return true;
     }
 

@@ -8,8 +8,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The one timer thread behind all polling: every relay's regular poll (on the {@link PollWheel}), first poll and
- * override polls, and the end of each override. Tasks only queue lines ({@link ConnectedRelay#send} never blocks), so one thread serves ten
+ * The one timer thread behind the polls that are not an event loop's: the regular polls of relays read by their own
+ * thread (TLS, on {@link #wheel()}; a plain TCP relay's regular polls come from its {@link RelayLoop}'s wheel), every
+ * relay's first poll and override polls, and the end of each override. Tasks only queue lines ({@link ConnectedRelay#send} never blocks), so one thread serves ten
  * thousand relays and a dead relay cannot delay anyone else's poll.
  *
  * <p>Thread-safe. Tasks that throw are logged and keep their schedule.
@@ -28,6 +29,7 @@ final class PollScheduler implements AutoCloseable {
     private final Clock clock;
     private final RelayMetrics metrics;
     private final PollWheel wheel;
+    private boolean wheelTurning;
 
     PollScheduler(Duration pollInterval, Clock clock, RelayMetrics metrics) {
         this.intervalMillis = pollInterval.toMillis();
@@ -42,18 +44,28 @@ final class PollScheduler implements AutoCloseable {
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         this.wheel = new PollWheel(intervalMillis, clock);
-        long tick = wheel.tickMillis();
-        every("the poll wheel", tick - Math.floorMod(clock.millis(), tick), tick, wheel::turn);
     }
 
-    /** Where relays wait for their regular polls. */
-    PollWheel wheel() {
+    /**
+     * Where relays read by their own thread (TLS) wait for their regular polls, turned by the timer thread. The
+     * timer turns it from the first call on: a server with plain TCP relays only (their polls come from their event
+     * loops' wheels) has no timer waking every slot for nothing.
+     */
+    synchronized PollWheel wheel() {
+        if (!wheelTurning) {
+            wheelTurning = true;
+            long tick = wheel.tickMillis();
+            every("the poll wheel", tick - Math.floorMod(clock.millis(), tick), tick, wheel::turn);
+        }
         return wheel;
     }
 
-    /** A fresh poll plan for a relay (nothing scheduled until {@link RelayPollPlan#start}). */
-    RelayPollPlan planFor(ConnectedRelay relay) {
-        return new RelayPollPlan(relay, this);
+    /**
+     * A fresh poll plan for a relay (nothing scheduled until {@link RelayPollPlan#start}), whose regular polls wait on
+     * that wheel: {@link #wheel()}, or the wheel of the relay's event loop.
+     */
+    RelayPollPlan planFor(ConnectedRelay relay, PollWheel wheel) {
+        return new RelayPollPlan(relay, this, wheel);
     }
 
     long intervalMillis() {

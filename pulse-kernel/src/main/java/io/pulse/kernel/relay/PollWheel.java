@@ -17,7 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * interval.
  *
  * <p>Thread-safe: relays join and leave from their connection threads (copy-on-write slots: joins and leaves are
- * rare next to polls); {@link #turn} runs on the timer thread only.
+ * rare next to polls); {@link #turn} runs on one thread only: the poll timer's (the wheel of relays read by their own
+ * thread, i.e. TLS), or an event loop's ({@link RelayLoop}: each loop has its own wheel and writes its relays' polls
+ * itself).
  */
 final class PollWheel {
 
@@ -26,7 +28,7 @@ final class PollWheel {
         /** The relay's offset within the interval, in {@code [0, interval)}. */
         long offsetMillis();
 
-        /** Its regular poll (runs on the timer thread; must only queue lines). */
+        /** Its regular poll (runs on the thread that turns the wheel; must only queue lines, never block). */
         void regularPoll();
     }
 
@@ -37,7 +39,7 @@ final class PollWheel {
     private final long tickMillis;
     private final CopyOnWriteArrayList<Member>[] slots;
     private final Clock clock;
-    /** The absolute slot number (wall-clock millis / tick) last turned; timer thread only. */
+    /** The absolute slot number (wall-clock millis / tick) last turned; the turning thread only. */
     private long lastTurned = Long.MIN_VALUE;
 
     @SuppressWarnings("unchecked")

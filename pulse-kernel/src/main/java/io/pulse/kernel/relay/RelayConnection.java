@@ -1,17 +1,12 @@
 package io.pulse.kernel.relay;
 
-import io.pulse.protocol.AddLine;
 import io.pulse.protocol.BeatLine;
 import io.pulse.protocol.CommandLine;
 import io.pulse.protocol.Commands;
-import io.pulse.protocol.ErrorLines;
-import io.pulse.protocol.GotLine;
 import io.pulse.protocol.GracefulClose;
 import io.pulse.protocol.IdLine;
 import io.pulse.protocol.LineReader;
 import io.pulse.protocol.LineTooLongException;
-import io.pulse.spi.stats.Sample;
-import io.pulse.spi.stats.SampleBatch;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,21 +15,27 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
- * One relay connection, from accept to close, on its own virtual thread: the handshake, then one command per line
- * (the lines are defined in {@code io.pulse.protocol}), until the relay closes, goes silent for twice the beat
- * interval, sends an overlong line, goes beyond a {@link RelayLimits limit} ({@link RelayLimiter}), or is closed by
- * the server (replaced by a newer connection with its id, stalled, server shutdown).
+ * One relay connection from accept to identification, on its own virtual thread: the TLS handshake if any, the
+ * {@code auth} and {@code id} lines ({@link RelayGate}), a place under {@code --max-relays} ({@link RelayLimiter}).
+ * Then:
+ * <ul>
+ *   <li>a plain TCP connection is handed to an event loop ({@link RelayLoop}, {@link LoopConnection}), which reads
+ *   and writes it without blocking from then on;</li>
+ *   <li>a TLS connection stays on this thread, which reads its lines (a second virtual thread writes them,
+ *   {@link SocketWriter}): the loop does not speak TLS ({@code SSLSocket} blocks).</li>
+ * </ul>
+ * Either way the lines are acted on by the same {@link RelaySession}. On this thread the connection runs until the
+ * relay closes, goes silent for twice the beat interval, sends an overlong line, goes beyond a
+ * {@link RelayLimits limit}, or is closed by the server (replaced by a newer connection with its id, stalled, server
+ * shutdown).
  *
  * <p>Thread-safety: {@link #run} is the connection's reader thread and the only thread that touches the reader and
- * the relay's collectors; lines to the relay go through its {@link OutboundLines} writer thread.
+ * the session; lines to the relay go through its {@link RelayOutput}.
  */
 final class RelayConnection implements Runnable {
 
@@ -47,20 +48,27 @@ final class RelayConnection implements Runnable {
     private final RelayGate gate;
     private final Socket socket;
     private final String remoteAddress;
-    /** Item names to series, made on the first answer (reader thread only). */
-    private SeriesKeys seriesKeys;
+    private final Runnable onEnd;
+    /** The relay once identified (a TLS connection; read by the writer thread on failure). */
+    private volatile ConnectedRelay relay;
 
-    RelayConnection(ConnectionContext ctx, RelayGate gate, Socket socket) {
+    /**
+     * @param onEnd run once when the connection is closed (by this thread, or by the event loop it was handed to)
+     */
+    RelayConnection(ConnectionContext ctx, RelayGate gate, Socket socket, Runnable onEnd) {
         this.ctx = ctx;
         this.gate = gate;
         this.socket = socket;
         this.remoteAddress = format(socket.getRemoteSocketAddress());
+        this.onEnd = onEnd;
     }
 
     @Override
     public void run() {
-        ConnectedRelay relay = null;
-        boolean holdsPlace = false;
+        RelaySession session = null;
+        SocketWriter writer = null;
+        RelayPlace place = null;
+        boolean handedOver = false;
         try {
             socket.setSoTimeout(Math.toIntExact(ctx.settings().silenceTimeout().toMillis()));
             socket.setTcpNoDelay(true);
@@ -74,43 +82,53 @@ final class RelayConnection implements Runnable {
             if (id == null) {
                 return;
             }
-            String full = ctx.limiter().reservePlace(id, remoteAddress, ctx.registry());
-            if (full != null) {
+            if (ctx.limiter().reservePlace(id, remoteAddress, ctx.registry()) instanceof String full) {
                 ctx.metrics().relaysRejected.increment();
                 refuse(full);
                 return;
             }
-            holdsPlace = true;
-            relay = new ConnectedRelay(id, remoteAddress, ctx.clock().instant(), socket, ctx.polls(), ctx.metrics());
-            relay.startWriter();
+            place = new RelayPlace(ctx.limiter());
+            SocketChannel channel = socket.getChannel();
+            if (channel != null) {
+                handedOver = handOver(id, channel, reader.takeBuffered(), place);
+                if (!handedOver) {
+                    ctx.metrics().relaysRejected.increment();  // the server is closing
+                }
+                return;
+            }
+            writer = new SocketWriter(socket, reason -> relay.close(reason));
+            relay = new ConnectedRelay(id, remoteAddress, ctx.clock().instant(), writer, ctx.polls().wheel(),
+                    ctx.polls(), ctx.metrics());
+            writer.start();
+            session = new RelaySession(ctx, relay,
+                    batch -> RelaySession.submit(ctx.sink(), ctx.metrics(), batch), place);
             register(relay);
-            serve(relay, reader);
+            serve(session, reader);
         } catch (LineTooLongException e) {
-            ctx.metrics().linesTooLong.increment();
-            LOG.log(System.Logger.Level.INFO, "Relay {0} at {1} sent a line over {2} bytes; closing it",
-                    relay == null ? "(unidentified)" : relay.id(), remoteAddress, ctx.settings().maxLineLength());
-            if (relay == null) {
+            if (session == null) {
+                ctx.metrics().linesTooLong.increment();
+                LOG.log(System.Logger.Level.INFO, "Relay {0} at {1} sent a line over {2} bytes; closing it",
+                        "(unidentified)", remoteAddress, ctx.settings().maxLineLength());
                 ctx.metrics().relaysRejected.increment();
                 refuse(e.errorLine());
             } else {
-                leave(relay);
+                session.lineTooLong(remoteAddress);
+                session.leave();
                 relay.send(e.errorLine());
-                closeAfterError(relay);
+                closeAfterError(writer);
             }
         } catch (RelayLimitExceeded e) {
             // counted and logged by the limiter; only a registered relay can go beyond these limits
-            leave(relay);
+            session.leave();
             relay.send(e.errorLine());
-            closeAfterError(relay);
+            closeAfterError(writer);
         } catch (SocketTimeoutException e) {
-            if (relay == null) {
+            if (session == null) {
                 ctx.metrics().relaysRejected.increment();
                 LOG.log(System.Logger.Level.DEBUG, "Connection from {0} did not identify in time; closing it",
                         remoteAddress);
-            } else if (relay.close("silent for " + ctx.settings().silenceTimeout().toSeconds() + " s")) {
-                ctx.metrics().relaysTimedOut.increment();
-                LOG.log(System.Logger.Level.INFO, "Relay {0} at {1} was silent for {2} s; dropping it",
-                        relay.id(), remoteAddress, ctx.settings().silenceTimeout().toSeconds());
+            } else {
+                session.silent(remoteAddress);
             }
         } catch (IOException e) {
             String reason = relay == null ? null : relay.closeReason();
@@ -119,15 +137,44 @@ final class RelayConnection implements Runnable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Unexpected failure on the connection from " + remoteAddress, e);
         } finally {
-            if (relay != null) {
-                leave(relay);
-                relay.close("connection ended");
-            }
-            closeQuietly();
-            if (holdsPlace) {
-                ctx.limiter().releasePlace(); // after leaving the registry, so it never holds more than the limit
+            if (!handedOver) {
+                if (session != null) {
+                    session.leave();
+                    relay.close("connection ended");
+                }
+                if (place != null) {
+                    place.release(); // after leaving the registry, so it never holds more than the limit; once only
+                }
+                closeQuietly();
+                onEnd.run();
             }
         }
+    }
+
+    /**
+     * Gives an identified plain TCP connection to an event loop, with what the relay sent behind its {@code id}
+     * line, and registers the relay.
+     *
+     * @return false when no loop takes it (the server is closing)
+     */
+    private boolean handOver(String id, SocketChannel channel, byte[] readAhead, RelayPlace place) throws IOException {
+        RelayLoop loop = ctx.loops().next();
+        LoopConnection connection = new LoopConnection(loop, channel, remoteAddress, ctx.settings().maxLineLength(),
+                readAhead, onEnd);
+        ConnectedRelay identified = new ConnectedRelay(id, remoteAddress, ctx.clock().instant(), connection,
+                loop.wheel(), ctx.polls(), ctx.metrics());
+        RelaySession session = new RelaySession(ctx, identified, loop::answered, place);
+        connection.attach(session);
+        channel.configureBlocking(false);
+        // registered (ok and beat queued) before the loop reads a line: what the relay sent behind its id line
+        // comes after those, as on a connection read by its own thread; the loop writes them once it adopted it
+        register(identified);
+        if (!loop.adopt(connection)) {
+            session.leave();
+            identified.close("server shutting down");
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -187,143 +234,15 @@ final class RelayConnection implements Runnable {
         }
     }
 
-    /**
-     * The command loop. Returns when the relay closes; throws on I/O problems, silence, overlong lines and lines
-     * beyond {@code --max-lines-per-second} (then the line is not acted on).
-     */
-    private void serve(ConnectedRelay relay, LineReader reader) throws IOException {
-        LineRateLimiter rate = ctx.limiter().newLineRate(System.nanoTime());
+    /** The command loop of a TLS connection. Returns when the relay closes; throws on I/O problems, silence and overlong lines. */
+    private void serve(RelaySession session, LineReader reader) throws IOException {
         int length;
         while ((length = reader.readLineBytes()) >= 0) {
-            if (!rate.admit(System.nanoTime())) {
-                throw new RelayLimitExceeded(ctx.limiter().lineRateRefusal(relay));
-            }
-            byte[] bytes = reader.lineBytes();
-            if (isGotWithItems(bytes, length)) {
-                // the hot path (every answer to every poll): read from the bytes, no String per line or item
-                got(relay, bytes, GOT_PREFIX.length, length);
-                continue;
-            }
-            String text = reader.text(length);
-            CommandLine line = CommandLine.split(text);
-            // Like the original, ping must be the whole line; add, remove and got need an argument; a second id
-            // is not a command any more. Everything else is an unknown line.
-            switch (line.word()) {
-                case Commands.PING -> {
-                    if (line.hasRest()) {
-                        unknown(relay, text);
-                    } else {
-                        relay.send(Commands.PONG);
-                    }
-                }
-                case Commands.CLOSE -> {
-                    LOG.log(System.Logger.Level.DEBUG, "Relay {0} closed the connection", relay.id());
-                    return;
-                }
-                case Commands.OK -> {
-                    // an acknowledgement (e.g. of flush or override): nothing to do
-                }
-                case Commands.GOT -> unknown(relay, text);  // "got" with no items (with items: above)
-                case Commands.ADD -> {
-                    if (line.hasRest()) {
-                        add(relay, line.rest());
-                    } else {
-                        unknown(relay, text);
-                    }
-                }
-                case Commands.REMOVE -> {
-                    if (line.hasRest()) {
-                        relay.removeCollector(line.rest());
-                    } else {
-                        unknown(relay, text);
-                    }
-                }
-                default -> unknown(relay, text);
+            if (!session.onLine(reader.lineBytes(), 0, length)) {
+                return;
             }
         }
         LOG.log(System.Logger.Level.DEBUG, "Relay {0} disconnected", relay.id());
-    }
-
-    /**
-     * {@code add <name>[:<tags>]} ({@link AddLine}). A name that is empty or contains {@code ,} could not be named
-     * in a {@code get} line, so it is refused (counted, logged at debug). A new collector beyond
-     * {@code --max-collectors-per-relay} closes the connection ({@link RelayLimitExceeded}).
-     */
-    private void add(ConnectedRelay relay, String rest) throws RelayLimitExceeded {
-        AddLine add = AddLine.parse(rest);
-        if (add == null) {
-            ctx.metrics().linesInvalid.increment();
-            LOG.log(System.Logger.Level.DEBUG, "Relay {0}: ignoring add of an unusable collector name: add {1}",
-                    relay.id(), rest);
-            return;
-        }
-        String tooMany = ctx.limiter().collectorRefusal(relay, add.name());
-        if (tooMany != null) {
-            throw new RelayLimitExceeded(tooMany);
-        }
-        relay.addCollector(ExposedCollector.of(relay.id(), add));
-        relay.polls().start();
-    }
-
-    /** {@code "got "}: a line starting so is an answer ({@link CommandLine#split} gives the same word and rest). */
-    private static final byte[] GOT_PREFIX = (Commands.GOT + " ").getBytes(StandardCharsets.US_ASCII);
-
-    private static boolean isGotWithItems(byte[] line, int length) {
-        return length >= GOT_PREFIX.length && Arrays.equals(line, 0, GOT_PREFIX.length, GOT_PREFIX, 0, GOT_PREFIX.length);
-    }
-
-    /**
-     * {@code got <items>} ({@link GotLine}), the items being {@code line[from, to)}: the readable items become one
-     * batch, timed when the line arrived and tagged as their collector's samples (through the connection's
-     * {@link SeriesKeys}); the others are counted.
-     */
-    private void got(ConnectedRelay relay, byte[] line, int from, int to) {
-        Instant now = ctx.clock().instant();
-        long timeMillis = now.toEpochMilli();
-        ctx.metrics().answersReceived.increment();
-        relay.answered(now);
-        if (seriesKeys == null) {
-            seriesKeys = new SeriesKeys(relay);
-        }
-        SeriesKeys keys = seriesKeys;
-        List<Sample> samples = new ArrayList<>(32);
-        int rejected = GotLine.parse(line, from, to, (bytes, start, dash, colon, value) -> {
-            SeriesKeys.Key key = keys.key(bytes, start, dash, colon);
-            samples.add(new Sample(key.stat(), key.tags(), timeMillis, value));
-        });
-        if (rejected > 0) {
-            ctx.metrics().itemsRejected.add(rejected);
-            LOG.log(System.Logger.Level.DEBUG, "Relay {0}: skipped {1} unusable item(s) in: got {2}",
-                    relay.id(), rejected, new String(line, from, to - from, StandardCharsets.UTF_8));
-        }
-        if (samples.isEmpty()) {
-            return;
-        }
-        ctx.metrics().itemsAccepted.add(samples.size());
-        try {
-            ctx.sink().accept(new SampleBatch(relay.id(), timeMillis, samples));
-        } catch (RuntimeException e) {
-            ctx.metrics().sinkFailures.increment();
-            LOG.log(System.Logger.Level.WARNING, "Samples from relay " + relay.id() + " could not be passed on", e);
-        }
-    }
-
-    private void unknown(ConnectedRelay relay, String line) {
-        ctx.metrics().linesUnknown.increment();
-        if (ErrorLines.isErrorLine(line)) {
-            // a relay closing on us says why (e.g. the Java relay after a line over its limit): worth seeing
-            LOG.log(System.Logger.Level.INFO, "Relay {0} says: {1}", relay.id(), line);
-        } else {
-            LOG.log(System.Logger.Level.DEBUG, "Relay {0}: ignoring unknown line: {1}", relay.id(), line);
-        }
-    }
-
-    /** Unregisters (if still registered as this connection) and stops its polls; idempotent. */
-    private void leave(ConnectedRelay relay) {
-        relay.polls().cancel();
-        if (ctx.registry().unregister(relay)) {
-            ctx.metrics().relaysDisconnected.increment();
-        }
     }
 
     /**
@@ -347,9 +266,9 @@ final class RelayConnection implements Runnable {
     }
 
     /** After an error line was queued to a registered relay: let the writer send it, then close gently. */
-    private void closeAfterError(ConnectedRelay relay) {
+    private void closeAfterError(SocketWriter writer) {
         try {
-            relay.finishOutput(WRITER_FINISH_TIMEOUT);
+            writer.finish(WRITER_FINISH_TIMEOUT);
             GracefulClose.shutdownAndDrain(socket);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "Could not close relay " + relay.id() + " gently", e);

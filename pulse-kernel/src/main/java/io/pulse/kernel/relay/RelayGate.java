@@ -8,6 +8,7 @@ import io.pulse.protocol.ErrorLines;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -42,9 +43,12 @@ final class RelayGate {
         return security;
     }
 
-    /** The unbound listening socket: TLS when configured, else plain TCP. */
+    /**
+     * The unbound listening socket: TLS when configured, else plain TCP from a channel, so that the connections it
+     * accepts can be handed to an event loop after their handshake ({@link RelayLoop}).
+     */
     ServerSocket newServerSocket() throws IOException {
-        return security.tls().isPresent() ? security.tls().get().newServerSocket() : new ServerSocket();
+        return security.tls().isPresent() ? security.tls().get().newServerSocket() : ServerSocketChannel.open().socket();
     }
 
     /**

@@ -26,6 +26,7 @@ final class RelayPollPlan {
 
     private final ConnectedRelay relay;
     private final PollScheduler scheduler;
+    private final PollWheel wheel;
     private final Map<OverrideBook.ActiveOverride, List<ScheduledFuture<?>>> overrides = new HashMap<>(2);
     private boolean started;
     private boolean cancelled;
@@ -35,9 +36,10 @@ final class RelayPollPlan {
     private long lastFullPollNanos;
     private boolean polledOnce;
 
-    RelayPollPlan(ConnectedRelay relay, PollScheduler scheduler) {
+    RelayPollPlan(ConnectedRelay relay, PollScheduler scheduler, PollWheel wheel) {
         this.relay = relay;
         this.scheduler = scheduler;
+        this.wheel = wheel;
         long offset = PollPhase.offsetMillis(relay.id(), scheduler.intervalMillis());
         this.regularPolls = new PollWheel.Member() {
             @Override
@@ -69,7 +71,7 @@ final class RelayPollPlan {
     private synchronized void joinWheel() {
         if (!cancelled && !onWheel) {
             onWheel = true;
-            scheduler.wheel().add(regularPolls);
+            wheel.add(regularPolls);
         }
     }
 
@@ -117,7 +119,7 @@ final class RelayPollPlan {
         }
         if (onWheel) {
             onWheel = false;
-            scheduler.wheel().remove(regularPolls);
+            wheel.remove(regularPolls);
         }
         // (null futures: the scheduler was already closed, nothing to cancel)
         overrides.values().forEach(tasks -> tasks.forEach(t -> t.cancel(false)));

@@ -8,6 +8,7 @@ import io.pulse.spi.frontend.RelayInfo;
 import io.pulse.spi.stats.SampleBatch;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -31,13 +32,17 @@ import java.util.function.Consumer;
  *
  * <h2>Design</h2>
  * <ul>
- *   <li>One virtual thread reads each connection ({@link RelayConnection}) and one writes to it
- *   ({@link OutboundLines}); per-connection buffers are small, so ten thousand relays fit in a modest heap.</li>
+ *   <li>A virtual thread per new connection runs its handshake ({@link RelayConnection}); then a plain TCP relay is
+ *   served by one of a few event loops ({@link RelayLoops}: one per core, reads, writes and regular polls without a
+ *   thread hand-off), a TLS relay by its own virtual thread and a writer thread ({@link SocketWriter}). Both act on
+ *   lines through {@link RelaySession}; per-connection buffers are small, so ten thousand relays fit in a modest
+ *   heap.</li>
  *   <li>{@link RelayRegistry}: thread-safe; a duplicate id replaces (and closes) the older connection.</li>
  *   <li>{@link PollScheduler} + {@link RelayPollPlan}: each relay is polled at a stable offset within the poll
  *   interval ({@link PollPhase}), first soon after its first {@code add}; polling only queues lines, so a dead
  *   relay delays no one.</li>
- *   <li>Heartbeat: a socket read timeout of twice the beat interval drops silent relays.</li>
+ *   <li>Heartbeat: a relay silent for twice the beat interval is dropped (the loop's check, or a socket read
+ *   timeout).</li>
  *   <li>{@link OverrideBook}: poll overrides, sent to every relay including those that connect while one lasts.</li>
  * </ul>
  * Counters go to the {@link Metrics} given (names in {@code docs/protocol.md}).
@@ -59,6 +64,7 @@ public final class RelayServer implements RelayControl, AutoCloseable {
     private final RelayRegistry registry = new RelayRegistry();
     private final OverrideBook overrides = new OverrideBook();
     private final PollScheduler polls;
+    private final RelayLoops loops;
     private final ConnectionContext context;
     private final RelayGate gate;
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
@@ -69,7 +75,8 @@ public final class RelayServer implements RelayControl, AutoCloseable {
 
     /**
      * @param settings where to listen and the protocol timings
-     * @param sink     receives one batch per answer, on the relay's connection thread; must not block for long
+     * @param sink     receives one batch per answer, on a relay event loop or a TLS relay's connection thread; must not
+     *                 block (it queues)
      * @param metrics  where the counters go
      * @param clock    the time of samples, polls and answers, and the base of the poll slots
      */
@@ -81,7 +88,8 @@ public final class RelayServer implements RelayControl, AutoCloseable {
      * @param settings where to listen and the protocol timings
      * @param security what a relay must present before it is registered (token, allowed ids, TLS); see
      *                 {@code docs/security.md}
-     * @param sink     receives one batch per answer, on the relay's connection thread; must not block for long
+     * @param sink     receives one batch per answer, on a relay event loop or a TLS relay's connection thread; must not
+     *                 block (it queues)
      * @param metrics  where the counters go
      * @param clock    the time of samples, polls and answers, and the base of the poll slots
      */
@@ -93,7 +101,14 @@ public final class RelayServer implements RelayControl, AutoCloseable {
         Objects.requireNonNull(sink, "sink");
         this.metrics = new RelayMetrics(Objects.requireNonNull(metrics, "metrics"));
         this.polls = new PollScheduler(settings.pollInterval(), clock, this.metrics);
-        this.context = new ConnectionContext(settings, registry, polls, overrides, this.metrics, sink, clock,
+        try {
+            this.loops = new RelayLoops(RelayLoops.defaultCount(), settings.pollInterval().toMillis(),
+                    settings.silenceTimeout(), clock, sink, this.metrics);
+        } catch (IOException e) {
+            polls.close();
+            throw new UncheckedIOException("cannot open the relay event loops' selectors", e);
+        }
+        this.context = new ConnectionContext(settings, registry, polls, loops, overrides, this.metrics, sink, clock,
                 new RelayLimiter(settings.limits(), metrics));
         metrics.gauge("relays.connected", registry::size);
         metrics.gauge("overrides.active", () -> overrides.active().size());
@@ -121,6 +136,7 @@ public final class RelayServer implements RelayControl, AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         serverSocket = socket;
+        loops.start();
         acceptThread = Thread.ofPlatform().name("pulse-relay-accept").daemon(true).start(this::acceptLoop);
         Duration poll = settings.pollInterval();
         LOG.log(System.Logger.Level.INFO, "Listening for relays at {0} (poll every {1}, beat {2} s)",
@@ -169,17 +185,12 @@ public final class RelayServer implements RelayControl, AutoCloseable {
                 openSockets.remove(socket);
                 return;
             }
-            Thread.ofVirtual().name("pulse-relay-reader").start(() -> {
-                try {
-                    new RelayConnection(context, gate, socket).run();
-                } finally {
-                    openSockets.remove(socket);
-                }
-            });
+            Thread.ofVirtual().name("pulse-relay-reader").start(
+                    new RelayConnection(context, gate, socket, () -> openSockets.remove(socket)));
         }
     }
 
-    /** Connections whose thread has not ended yet (identified or not); for tests that wait for a connection's end. */
+    /** Connections not closed yet (identified or not); for tests that wait for a connection's end. */
     int openConnections() {
         return openSockets.size();
     }
@@ -287,6 +298,7 @@ public final class RelayServer implements RelayControl, AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             polls.close();
+            loops.close(CLOSE_WAIT);
             overrides.clear();
         }
         LOG.log(System.Logger.Level.INFO, "Relay server stopped");

@@ -1,0 +1,243 @@
+package io.pulse.kernel.relay;
+
+import io.pulse.spi.stats.SampleBatch;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+
+/**
+ * One event loop serving many plain TCP relay connections ({@link LoopConnection}) on one platform thread: a
+ * selector for their reads and pending writes, a {@link PollWheel} of its own for their regular polls, and the check
+ * for relays gone silent. Each round of the loop:
+ * <ol>
+ *   <li>waits on the selector until a connection is ready or the wheel's next slot is due (at most one slot);</li>
+ *   <li>reads the ready connections (each answer is parsed and handed to ingestion, which only queues it) and
+ *   writes to those whose socket takes more again;</li>
+ *   <li>runs the tasks other threads posted (a connection to adopt, one to close);</li>
+ *   <li>hands the answers read in this round to ingestion, together (one wake-up of whoever waits on its queues
+ *   per round rather than per answer);</li>
+ *   <li>turns the wheel: the due relays' {@code get} lines are queued;</li>
+ *   <li>flushes every connection that has lines queued: one write each, straight from this thread.</li>
+ * </ol>
+ *
+ * <p>Why: with a virtual thread reading each connection and another writing it, every poll cost a hand-off from the
+ * poll timer to the writer thread and every answer a wake-up of the reader thread by the epoll poller - the
+ * carriers' scheduling was most of the relay server's CPU. Here a poll is a write from the thread that found it due,
+ * and one wait on the selector gathers the answers of many relays.
+ *
+ * <p>Nothing on this thread may block: reads and writes are non-blocking, the sample sink only queues
+ * ({@code IngestionPipeline.submit}), polls and sends only queue lines, and the gentle close after an error line (which
+ * waits for the peer) runs on a virtual thread.
+ *
+ * <p>Thread-safe: {@link #execute}, {@link #flushSoon} and {@link #adopt} from any thread; the rest runs on the loop.
+ */
+final class RelayLoop implements Runnable {
+
+    private static final System.Logger LOG = System.getLogger(RelayLoop.class.getName());
+
+    /** How often the loop looks for relays gone silent; a small part of the silence timeout (at least 2 s). */
+    private static final long SILENCE_CHECK_NANOS = Duration.ofMillis(250).toNanos();
+    /** Bytes read per read call: many answers of ~400 bytes. */
+    private static final int READ_BUFFER_BYTES = 16 * 1024;
+    /** Bytes gathered per write call at most. */
+    private static final int WRITE_BUFFER_BYTES = 16 * 1024;
+
+    private final String name;
+    private final Selector selector;
+    private final PollWheel wheel;
+    private final Clock clock;
+    private final long silenceNanos;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<LoopConnection> flushesFromElsewhere = new ConcurrentLinkedQueue<>();
+    private final List<LoopConnection> flushesFromLoop = new ArrayList<>();
+    private final List<Runnable> afterDeregistration = new ArrayList<>();
+    private final List<SampleBatch> answers = new ArrayList<>();
+    private final Consumer<SampleBatch> sink;
+    private final RelayMetrics metrics;
+    private final byte[] readBuffer = new byte[READ_BUFFER_BYTES];
+    private final ByteBuffer readView = ByteBuffer.wrap(readBuffer);
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
+    private volatile boolean running = true;
+    private volatile Thread thread;
+    private long nextSilenceCheck;
+
+    /**
+     * @param sink    where the answers go (ingestion: it only queues them)
+     * @param metrics counts the answers the sink refused
+     */
+    RelayLoop(String name, long pollIntervalMillis, Duration silenceTimeout, Clock clock, Consumer<SampleBatch> sink,
+              RelayMetrics metrics) throws IOException {
+        this.name = name;
+        this.sink = sink;
+        this.metrics = metrics;
+        this.selector = Selector.open();
+        this.wheel = new PollWheel(pollIntervalMillis, clock);
+        this.clock = clock;
+        this.silenceNanos = silenceTimeout.toNanos();
+    }
+
+    void start() {
+        thread = Thread.ofPlatform().name(name).daemon(true).start(this);
+    }
+
+    /** The wheel its relays' regular polls wait on; turned by this loop, so their polls are written from here. */
+    PollWheel wheel() {
+        return wheel;
+    }
+
+    /**
+     * Takes over a connection whose handshake is done (its channel already non-blocking).
+     *
+     * @return false when the loop has stopped (the server is closing)
+     */
+    boolean adopt(LoopConnection connection) {
+        if (!running) {
+            return false;
+        }
+        execute(() -> connection.register(selector, System.nanoTime()));
+        return true;
+    }
+
+    /**
+     * Runs a task on the loop thread soon. A task posted while the loop stops is run by {@link #close} (after the
+     * loop thread ended), so that a connection handed over at that moment is still closed.
+     */
+    void execute(Runnable task) {
+        tasks.add(task);
+        if (Thread.currentThread() != thread) {
+            selector.wakeup();
+        }
+    }
+
+    /** A connection has lines queued: it is flushed at the end of the loop's current (or next) round. */
+    void flushSoon(LoopConnection connection) {
+        if (Thread.currentThread() == thread) {
+            flushesFromLoop.add(connection);
+        } else {
+            flushesFromElsewhere.add(connection);
+            selector.wakeup();
+        }
+    }
+
+    /** An answer read in this round (loop thread only): handed to the sink at the end of the round's reads. */
+    void answered(SampleBatch batch) {
+        answers.add(batch);
+    }
+
+    /** The loop's write buffer (loop thread only). */
+    ByteBuffer writeBuffer() {
+        return writeBuffer;
+    }
+
+    /**
+     * Runs an action once the cancelled keys are gone from the selector (loop thread only), i.e. when the channel
+     * may be put back into blocking mode.
+     */
+    void afterDeregistration(Runnable action) {
+        afterDeregistration.add(action);
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                round();
+            } catch (IOException | RuntimeException e) {
+                // one connection's trouble is handled where it happens; this is the loop itself: keep going
+                LOG.log(System.Logger.Level.ERROR, "Relay event loop " + name + " failed a round; going on", e);
+            }
+        }
+    }
+
+    private void round() throws IOException {
+        long tick = wheel.tickMillis();
+        long timeout = tick - Math.floorMod(clock.millis(), tick);
+        selector.select(this::ready, Math.max(1, timeout));
+        long nowNanos = System.nanoTime();
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            guarded(task);
+        }
+        for (int i = 0; i < answers.size(); i++) {
+            RelaySession.submit(sink, metrics, answers.get(i));
+        }
+        answers.clear();
+        wheel.turn();
+        if (nowNanos - nextSilenceCheck >= 0) {
+            nextSilenceCheck = nowNanos + SILENCE_CHECK_NANOS;
+            for (SelectionKey key : selector.keys()) {
+                if (key.isValid() && key.attachment() instanceof LoopConnection connection) {
+                    guarded(() -> connection.checkSilence(nowNanos, silenceNanos));
+                }
+            }
+        }
+        LoopConnection connection;
+        while ((connection = flushesFromElsewhere.poll()) != null) {
+            connection.flush();
+        }
+        for (int i = 0; i < flushesFromLoop.size(); i++) {
+            flushesFromLoop.get(i).flush();
+        }
+        flushesFromLoop.clear();
+        if (!afterDeregistration.isEmpty()) {
+            selector.selectNow(this::ready);  // completes the deregistration of cancelled keys
+            List<Runnable> actions = List.copyOf(afterDeregistration);
+            afterDeregistration.clear();
+            actions.forEach(this::guarded);
+        }
+    }
+
+    private void ready(SelectionKey key) {
+        LoopConnection connection = (LoopConnection) key.attachment();
+        try {
+            connection.onReady(readBuffer, readView, System.nanoTime());
+        } catch (RuntimeException e) {
+            // e.g. the channel was closed by another thread (server shutdown): the key is cancelled
+            LOG.log(System.Logger.Level.DEBUG, "Relay connection failed in event loop " + name, e);
+            connection.end(String.valueOf(e));
+        }
+    }
+
+    private void guarded(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "A task of relay event loop " + name + " failed", e);
+        }
+    }
+
+    /** Stops the loop and closes every connection it still has; waits for the thread up to {@code wait}. */
+    void close(Duration wait) throws InterruptedException {
+        running = false;
+        selector.wakeup();
+        Thread running = thread;
+        if (running != null) {
+            running.join(wait);
+        }
+        // (the thread has ended, or never started: the loop's state is this thread's now)
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            guarded(task);
+        }
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof LoopConnection connection) {
+                guarded(() -> connection.end("server shutting down"));
+            }
+        }
+        answers.forEach(batch -> RelaySession.submit(sink, metrics, batch));
+        answers.clear();
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Closing the selector of " + name + " failed", e);
+        }
+    }
+}
