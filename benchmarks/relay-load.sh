@@ -15,6 +15,8 @@
 #   OTHER_PID                    another process whose CPU counts too (influxd), reported as other_cpu_ms_per_1k
 #   THREADS=1                    also print the server's CPU ticks (1/100 s) per thread group over the window (stderr)
 #   JFR=file.jfr                 record a flight recording of the server (profiling runs only)
+#   ALERTS=N                     define N builtin alerts first (on stats c0..c(N-1), every host, a threshold never
+#                                crossed), so the alert engine evaluates every batch: the cost of its feed lane
 # Loopback only; everything stops by itself.
 set -u
 IMAGE=$1; CP=$2; LABEL=$3
@@ -23,6 +25,10 @@ WARMUP=${WARMUP:-15}; MEASURE=${MEASURE:-20}
 LOG=/tmp/relay-load-$LABEL
 . "$(dirname "$0")/bench-lib.sh"
 bench_start_server "$IMAGE" "$LOG" "$POLL" ${SERVER_ARGS:-}
+for i in $(seq 1 "${ALERTS:-0}"); do
+  curl -s -o /dev/null -H 'X-AUTH-TOKEN: secret' $BENCH_API/alerts \
+      -d "{\"metric\":\"c$((i - 1))\",\"threshold\":1e9,\"duration\":\"5s\",\"post\":\"http://127.0.0.1:9/hook\"}"
+done
 START=$(date +%s.%N)
 "$BENCH_J/java" -Xss256k -cp "$CP" io.pulse.benchmarks.relay.RelayFleet --server $BENCH_RELAYS --relays "$RELAYS" \
     --rate "$RATE" --collectors "$COLLECTORS" --hold $((WARMUP + MEASURE + 3)) --api $BENCH_API --token secret \
@@ -58,7 +64,7 @@ for line in open(fleet_log, errors="replace"):
     if line.startswith("fleet-json "):
         fleet = json.loads(line[len("fleet-json "):])
 out = {
-    "label": "$LABEL", "relays": $RELAYS, "stats_per_relay": $COLLECTORS, "poll_s": $POLL,
+    "label": "$LABEL", "relays": $RELAYS, "alerts": ${ALERTS:-0}, "stats_per_relay": $COLLECTORS, "poll_s": $POLL,
     "measure_s": round(wall, 1),
     "samples_per_s": round(samples / wall) if wall else 0,
     "server_cpu_ms_per_1k_samples": round(cpu_s * 1e6 / samples, 2) if samples else None,
