@@ -55,7 +55,8 @@ import re, sys
 pauses = []
 for line in open(sys.argv[1], errors="replace"):
     m = re.match(r"\[(\d+\.\d+)s\].*\bPause\b.* (\d+\.\d+)ms$", line.rstrip())
-    if m and "System.gc()" not in line:  # the heap measurement's own full GC does not count
+    # the heap measurement's own full GC (jcmd GC.run: "Diagnostic Command"; System.gc()) does not count
+    if m and "System.gc()" not in line and "Diagnostic Command" not in line:
         pauses.append(float(m.group(2)))
 print(len(pauses), max(pauses, default=0), round(sum(pauses), 1))
 PY
