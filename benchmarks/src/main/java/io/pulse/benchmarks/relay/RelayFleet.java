@@ -48,8 +48,9 @@ import java.util.concurrent.atomic.LongAdder;
  * protocol's {@link LineReader} goes on with the same line after a timeout).
  * Only loopback or your own test hosts are valid targets.
  *
- * <p>With {@code --measure S --measure-from F --poll-ms P} it also times the polls it receives from second F to
- * F + S after the start (see {@link PollTiming}) and prints one {@code fleet-json {...}} line at the end.
+ * <p>At the end it prints one {@code fleet-json {...}} line: relays accepted, failures, seconds to connect and to
+ * close all. With {@code --measure S --measure-from F --poll-ms P} it also times the polls it receives from second F
+ * to F + S after the start (see {@link PollTiming}) and adds them to that line.
  */
 public final class RelayFleet {
 
@@ -71,6 +72,11 @@ public final class RelayFleet {
     private final List<Socket> sockets = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Poll timing while measuring (see {@link PollTiming}); null without {@code --measure}. */
     private final PollTiming timing;
+    /** Seconds from the first connect until every relay was accepted or had failed; -1 before that. */
+    private volatile double registerSeconds = -1;
+    private volatile long registerFailures;
+    /** Seconds the fleet took to close all its sockets at the end. */
+    private volatile double closeSeconds = -1;
 
     private RelayFleet(InetSocketAddress server, int relays, int ratePerSecond, int collectors, Duration hold,
                        PollTiming timing) {
@@ -89,9 +95,8 @@ public final class RelayFleet {
         RelayFleet fleet = new RelayFleet(o.server, o.relays, o.rate, o.collectors, Duration.ofSeconds(o.holdSeconds),
             timing);
         fleet.run();
-        if (timing != null) {
-            System.out.println("fleet-json " + timing.json(o.relays));
-        }
+        String polls = timing == null ? "}" : "," + timing.json(o.relays).substring(1);
+        System.out.println("fleet-json " + fleet.connectJson() + polls);
         if (o.api != null) {
             printServerMetrics(o.api, o.token);
         }
@@ -135,9 +140,10 @@ public final class RelayFleet {
         while (everConnected.get() + failures.sum() < relays && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        double registerSeconds = (System.nanoTime() - start) / 1e9;
+        registerSeconds = (System.nanoTime() - start) / 1e9;
+        registerFailures = failures.sum();
         System.out.printf(Locale.ROOT, "connected %d of %d relays in %.1f s (%d failures)%n",
-            everConnected.get(), relays, registerSeconds, failures.sum());
+            everConnected.get(), relays, registerSeconds, registerFailures);
         Thread.sleep(hold.toMillis());
         long getsBeforeClose = gets.sum();
         long closeStart = System.nanoTime();
@@ -147,8 +153,20 @@ public final class RelayFleet {
         }
         all.parallelStream().forEach(RelayFleet::closeQuietly);
         progress.interrupt();
+        closeSeconds = (System.nanoTime() - closeStart) / 1e9;
         System.out.printf(Locale.ROOT, "held %d s: %d polls answered, %d pings; closed all in %.1f s%n",
-            hold.toSeconds(), getsBeforeClose, pings.sum(), (System.nanoTime() - closeStart) / 1e9);
+            hold.toSeconds(), getsBeforeClose, pings.sum(), closeSeconds);
+    }
+
+    /**
+     * The start of the fleet's JSON (without its closing brace): relays the server accepted, failures while
+     * connecting and in all, seconds to connect all (at --rate) and to close all.
+     */
+    private String connectJson() {
+        return String.format(Locale.ROOT,
+            "{\"relays_accepted\":%d,\"connect_failures\":%d,\"failures\":%d,\"connect_all_s\":%.2f,"
+                + "\"close_all_s\":%.2f", everConnected.get(), registerFailures, failures.sum(), registerSeconds,
+            closeSeconds);
     }
 
     private void runRelay(String id) {

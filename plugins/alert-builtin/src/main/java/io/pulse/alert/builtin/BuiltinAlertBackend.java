@@ -27,6 +27,11 @@ import java.util.UUID;
  * The built-in alert backend: alert operations over an {@link AlertEngine}, kept on disk by an {@link AlertFile},
  * notifying through a {@link WebhookSender}.
  *
+ * <p>The backend holds a subscription to the sample feed only while at least one alert is defined: with none, every
+ * relay answer would be queued and handed to the subscription's thread to be matched against nothing. The first
+ * alert subscribes; once there is none, the next batch closes the subscription from its own thread (so a delivery
+ * in progress is never interrupted).
+ *
  * <p>Threads: samples arrive on the feed's thread of this subscription, periodic evaluation runs on the kernel
  * scheduler, operations on HTTP threads; the engine's monitor orders them. Changes of state are saved before they are
  * notified (so a restart never notifies a change twice: at worst a crash loses one notification), and both happen
@@ -43,7 +48,10 @@ final class BuiltinAlertBackend implements AlertBackend {
     private final AlertFile file;
     private final WebhookSender webhooks;
     private final Object operations = new Object();
+    /** The feed subscription while alerts exist, else null; changed under {@link #operations}. */
     private volatile SampleSubscription subscription;
+    /** Batches dropped by subscriptions closed since start; changed under {@link #operations}. */
+    private volatile long droppedBefore;
     private volatile Scheduler.Scheduled evaluation;
     private volatile String saveProblem = "";
     private volatile boolean started;
@@ -59,22 +67,53 @@ final class BuiltinAlertBackend implements AlertBackend {
             engine::firingCount);
     }
 
-    /** Loads the alerts file (a damaged one stops start-up, naming it), then subscribes and schedules evaluation. */
+    /**
+     * Loads the alerts file (a damaged one stops start-up, naming it), then subscribes (when there are alerts) and
+     * schedules evaluation.
+     */
     @Override
     public void start() throws IOException {
-        for (AlertEngine.Snapshot.Alert alert : file.read()) {
-            engine.add(alert.rule(), alert.firing());
+        synchronized (operations) {
+            for (AlertEngine.Snapshot.Alert alert : file.read()) {
+                engine.add(alert.rule(), alert.firing());
+            }
+            started = true;
+            subscribeIfNeeded();
         }
-        subscription = context.samples().subscribe("alert-engine", feedCapacity, this::onBatch);
         Duration every = context.server().pollInterval();
         evaluation = context.scheduler().every("alert-evaluation", every, every, this::evaluate);
-        started = true;
         LOG.log(System.Logger.Level.INFO, "builtin alerts: " + engine.size() + " alert(s) loaded from " + file.path()
             + ", " + engine.firingCount() + " series firing; evaluating every " + every);
     }
 
     private void onBatch(SampleBatch batch) {
+        if (engine.size() == 0) {
+            unsubscribeIfIdle();
+            return;
+        }
         dispatch(engine.accept(batch));
+    }
+
+    /** Under {@link #operations}: subscribes to the feed when started with alerts and not subscribed yet. */
+    private void subscribeIfNeeded() {
+        if (started && subscription == null && engine.size() > 0) {
+            subscription = context.samples().subscribe("alert-engine", feedCapacity, this::onBatch);
+        }
+    }
+
+    /**
+     * On the subscription's thread, when a batch arrives and no alert is left: closes the subscription, unless an
+     * alert was added meanwhile (checked under {@link #operations}, which adding one holds).
+     */
+    private void unsubscribeIfIdle() {
+        synchronized (operations) {
+            SampleSubscription s = subscription;
+            if (s != null && engine.size() == 0) {
+                subscription = null;
+                droppedBefore += s.dropped();
+                s.close();
+            }
+        }
     }
 
     private void evaluate() {
@@ -114,6 +153,7 @@ final class BuiltinAlertBackend implements AlertBackend {
             }
             engine.add(created, List.of());
             persistOrUndo(() -> engine.remove(created.id()));
+            subscribeIfNeeded();
         }
         return created;
     }
@@ -175,8 +215,9 @@ final class BuiltinAlertBackend implements AlertBackend {
             detail.append(" (not started)");
         }
         SampleSubscription s = subscription;
-        if (s != null && s.dropped() > 0) {
-            detail.append("; ").append(s.dropped()).append(" sample batch(es) dropped (evaluation fell behind)");
+        long dropped = droppedBefore + (s == null ? 0 : s.dropped());
+        if (dropped > 0) {
+            detail.append("; ").append(dropped).append(" sample batch(es) dropped (evaluation fell behind)");
         }
         detail.append("; ").append(webhooks.delivered()).append(" webhook(s) delivered");
         if (webhooks.failed() > 0) {
@@ -187,16 +228,25 @@ final class BuiltinAlertBackend implements AlertBackend {
 
     @Override
     public void close() {
-        started = false;
+        SampleSubscription s;
+        synchronized (operations) {
+            started = false;
+            s = subscription;
+            subscription = null;
+        }
         Scheduler.Scheduled e = evaluation;
         if (e != null) {
             e.cancel();
         }
-        SampleSubscription s = subscription;
         if (s != null) {
             s.close();
         }
         webhooks.close();
+    }
+
+    /** For tests: whether the backend holds a feed subscription now. */
+    boolean subscribed() {
+        return subscription != null;
     }
 
     /** For tests: the sender's counters. */

@@ -182,6 +182,32 @@ class BuiltinAlertBackendTest {
     }
 
     @Test
+    void holdsAFeedSubscriptionOnlyWhileAlertsExist(@TempDir Path dir) throws Exception {
+        try (Receiver receiver = Receiver.ok(); Engine first = Engine.start(dir)) {
+            assertEquals(List.of(), first.context.feed.subscribers(), "no alert: relay answers are not delivered");
+            first.answer(Map.of("web1", 0.9));
+
+            first.backend.create(Engine.rule("a", Map.of("host", "web1"), 0.5, FIVE_S, receiver.url()));
+            assertEquals(List.of("alert-engine"), first.context.feed.subscribers(), "the first alert subscribes");
+            first.answer(Map.of("web1", 0.9));
+            assertEquals("CRITICAL", receiver.next(WAIT).get("level"));
+
+            first.backend.delete("a");
+            first.answer(Map.of("web1", 0.9));
+            assertEquals(List.of(), first.context.feed.subscribers(), "the next batch after the last alert unsubscribes");
+            assertFalse(first.backend.subscribed());
+
+            first.backend.create(Engine.rule("b", Map.of("host", "web2"), 0.5, FIVE_S, receiver.url()));
+            first.answer(Map.of("web2", 0.9));
+            assertEquals("CRITICAL", receiver.next(WAIT).get("level"), "a new alert is evaluated again");
+            try (Engine second = first.restart(dir)) {
+                assertEquals(List.of("alert-engine"), second.context.feed.subscribers(),
+                    "alerts loaded from the file subscribe at start");
+            }
+        }
+    }
+
+    @Test
     void droppedBatchesAreCountedAndEvaluationGoesOn(@TempDir Path dir) throws Exception {
         try (Receiver receiver = Receiver.ok(); Engine e = Engine.startWithFeedCapacity(dir, 2)) {
             e.backend.create(Engine.rule("slow", Map.of("host", "web1"), 0.5, FIVE_S, receiver.url()));
