@@ -37,7 +37,7 @@ class FaultsIT {
 
     private static final int DEFAULT_OUTAGE_SECONDS = 12;
     /** Collectors of the relay that stops reading: enough that each {@code get} to it is ~400 KB. */
-    private static final int STUCK_COLLECTORS = 2000;
+    private static final int STUCK_COLLECTORS = 1000; // the default --max-collectors-per-relay
     private static final int OUTAGE_SECONDS = Integer.getInteger("pulse.faults.outageSeconds", DEFAULT_OUTAGE_SECONDS);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern COUNT_AND_MAX = Pattern.compile("\"tags\":\\{\"host\":\"([^\"]+)\"},\"columns\":\\[\"time\",\"count\",\"max\"],\"values\":\\[\\[0,(\\d+),(\\d+)]]");
@@ -159,7 +159,7 @@ class FaultsIT {
                 stuck.connect(new java.net.InetSocketAddress("127.0.0.1", pulse.relayPort));
                 OutputStream out = stuck.getOutputStream();
                 StringBuilder hello = new StringBuilder("id stuck\n");
-                String longName = "x".repeat(200);
+                String longName = "x".repeat(400);
                 for (int c = 0; c < STUCK_COLLECTORS; c++) {
                     hello.append("add ").append(longName).append(c).append('\n');  // each get names them all: ~400 KB
                 }
