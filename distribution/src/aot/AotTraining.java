@@ -27,9 +27,11 @@ import java.util.stream.Stream;
  * module graph are exactly those of a real start - with {@code JAVA_OPTS=-XX:AOTCacheOutput=lib/pulse.aot} on free
  * loopback ports with a temporary data dir, waits for {@code GET /ping}, then does what a first minute of use does:
  * a relay connects, registers a collector and answers a poll, and the API is asked for its routes. SIGTERM stops the
- * server cleanly; at exit the JVM writes the classes it loaded and linked (and the profiles it gathered) into the
- * cache. Adapter caching is off: JDK 25.0.x can store two adapters under one fingerprint (JDK-8364929) and then warns
- * on every start that uses the cache.
+ * server cleanly; at exit the JVM writes the classes it loaded and linked into the cache. Adapter caching is off:
+ * JDK 25.0.x can store two adapters under one fingerprint (JDK-8364929) and then warns on every start that uses the
+ * cache. Method profiles (JEP 515) are not recorded: replayed at start they make the JIT compile the trained methods
+ * with C2 at once, which on two cores cost the start about 100 ms of CPU and 45-50 ms to the first {@code /ping}
+ * (docs/performance.md); the server reaches the same peak code either way, a little later.
  *
  * <p>JDK only (no test dependencies): it is compiled on the fly by the source launcher. Exit 1 when no cache was made.
  */
@@ -63,7 +65,8 @@ public final class AotTraining {
         builder.environment().keySet().removeIf(name -> name.startsWith("PULSE_"));
         builder.environment().remove("JDK_JAVA_OPTIONS");
         builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().put("JAVA_OPTS", "-XX:AOTCacheOutput=" + cache);
+        builder.environment().put("JAVA_OPTS", "-XX:AOTCacheOutput=" + cache
+            + " -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining");
         builder.environment().put("JDK_AOT_VM_OPTIONS", "-XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching");
         long started = System.nanoTime();
         Process server = builder.start();
