@@ -157,20 +157,7 @@ class RelayLimitsTest {
         }
         awaitNoConnections();
         // every place was given back: the limit is reached again, exactly
-        List<RawRelay> again = new ArrayList<>();
-        try {
-            for (int i = 0; i < limit; i++) {
-                again.add(RawRelay.identified(fixture.address(), "again-" + i));
-            }
-            try (RawRelay extra = new RawRelay(fixture.address())) {
-                extra.send("id extra\n");
-                extra.expect("too many relays (max 5)");
-            }
-        } finally {
-            for (RawRelay relay : again) {
-                relay.close();
-            }
-        }
+        assertTheLimitIsReachedAgainExactly(limit);
     }
 
     @Test
@@ -214,20 +201,7 @@ class RelayLimitsTest {
                 relay.close();
             }
         }
-        List<RawRelay> again = new ArrayList<>();
-        try {
-            for (int i = 0; i < limit; i++) {
-                again.add(RawRelay.identified(fixture.address(), "again-" + i));
-            }
-            try (RawRelay extra = new RawRelay(fixture.address())) {
-                extra.send("id extra\n");
-                extra.expect("too many relays (max 6)");
-            }
-        } finally {
-            for (RawRelay relay : again) {
-                relay.close();
-            }
-        }
+        assertTheLimitIsReachedAgainExactly(limit);
     }
 
     @Test
@@ -379,6 +353,24 @@ class RelayLimitsTest {
                 + " on; the good relay answered %d polls, longest gap between its polls %d ms; heap growth %d KiB%n",
                 seconds, fixture.metric("relays.max_line_rate_refused"), actedOn, goodAnswers.get(),
                 longestGapNanos.get() / 1_000_000, growth >> 10);
+    }
+
+    /** Every place was given back: {@code limit} relays identify again, and one more is refused. */
+    private void assertTheLimitIsReachedAgainExactly(int limit) throws IOException {
+        List<RawRelay> again = new ArrayList<>();
+        try {
+            for (int i = 0; i < limit; i++) {
+                again.add(RawRelay.identified(fixture.address(), "again-" + i));
+            }
+            try (RawRelay extra = new RawRelay(fixture.address())) {
+                extra.send("id extra\n");
+                extra.expect("too many relays (max " + limit + ")");
+            }
+        } finally {
+            for (RawRelay relay : again) {
+                relay.close();
+            }
+        }
     }
 
     private static long usedHeapAfterGc() {
