@@ -3,10 +3,12 @@ package io.pulse.kernel.ingest;
 import io.pulse.spi.metrics.Histogram;
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.SampleBatch;
+import io.pulse.spi.storage.SeriesHandle;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.WriteResult;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,9 @@ import java.util.concurrent.atomic.LongAdder;
  * loop goes on: nothing a backend throws stops ingestion. A partial write (the backend refused some samples for
  * good, see {@link WriteResult}) is counted with its refused samples and logged (rate-limited) with the refused
  * stats and reasons.
+ *
+ * <p>With a storage that hands out series handles, each sample is written with its series' handle
+ * ({@link SeriesHandleCache}), so the storage skips its series lookup per sample.
  *
  * <p>Runs on one thread, so {@code Storage.write} is never called concurrently (the storage contract).
  */
@@ -44,7 +49,10 @@ final class StorageWriter implements Runnable {
     private final RateLimitedLog failureLog;
     private final Histogram writeSeconds;
 
+    private final SeriesHandleCache handleCache;
     private List<Sample> pending;
+    /** The handle of each pending sample (same positions), while the storage has handles. */
+    private SeriesHandle[] pendingHandles = new SeriesHandle[16];
     private long pendingDeadline;
 
     StorageWriter(DropOldestQueue<SampleBatch> queue, Storage storage, IngestionSettings settings, LongAdder writes,
@@ -64,6 +72,7 @@ final class StorageWriter implements Runnable {
         this.failureLog = failureLog;
         this.writeSeconds = writeSeconds;
         this.pending = new ArrayList<>();
+        this.handleCache = new SeriesHandleCache(storage, System.nanoTime());
     }
 
     @Override
@@ -107,11 +116,19 @@ final class StorageWriter implements Runnable {
     }
 
     private void add(SampleBatch batch) {
-        for (Sample sample : batch.samples()) {
+        SeriesHandle[] handles = handleCache.handles(batch);
+        List<Sample> samples = batch.samples();
+        for (int i = 0; i < samples.size(); i++) {
             if (pending.isEmpty()) {
                 pendingDeadline = System.nanoTime() + maxDelayNanos;
             }
-            pending.add(sample);
+            if (handles != null) {
+                if (pending.size() >= pendingHandles.length) {
+                    pendingHandles = Arrays.copyOf(pendingHandles, Math.max(pending.size() + 1, pendingHandles.length * 2));
+                }
+                pendingHandles[pending.size()] = handles[i];
+            }
+            pending.add(samples.get(i));
             if (pending.size() >= maxSamples) {
                 flush();
             }
@@ -124,11 +141,16 @@ final class StorageWriter implements Runnable {
         }
         List<Sample> samples = pending;
         pending = new ArrayList<>(Math.min(maxSamples, Math.max(16, samples.size())));
+        // a sample added without a handle has null at its place, which the contract allows
+        SeriesHandle[] handles = handleCache.isOn() ? Arrays.copyOf(pendingHandles, samples.size()) : null;
+        Arrays.fill(pendingHandles, 0, Math.min(samples.size(), pendingHandles.length), null);
         long started = System.nanoTime();
+        handleCache.sweep(started);
         try {
             WriteResult result;
             try {
-                result = Objects.requireNonNull(storage.write(samples), "Storage.write returned null");
+                result = Objects.requireNonNull(handles != null ? storage.write(samples, handles) : storage.write(samples),
+                        "Storage.write returned null");
             } finally {
                 writeSeconds.observeNanos(System.nanoTime() - started);
             }

@@ -9,11 +9,13 @@ import io.pulse.spi.frontend.FrontEnd;
 import io.pulse.spi.publish.LivePublisher;
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.SampleBatch;
+import io.pulse.spi.stats.Tags;
 import io.pulse.spi.storage.LatestQuery;
 import io.pulse.spi.storage.Point;
 import io.pulse.spi.storage.RangeQuery;
 import io.pulse.spi.storage.RawQuery;
 import io.pulse.spi.storage.RawRow;
+import io.pulse.spi.storage.SeriesHandle;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.StorageQueries;
 import io.pulse.spi.storage.WriteResult;
@@ -196,6 +198,16 @@ public final class PluginBinding {
         @Override
         public WriteResult write(List<Sample> samples) {
             return binding.get(() -> delegate.write(samples));
+        }
+
+        @Override
+        public SeriesHandle seriesHandle(String stat, Tags tags) {
+            return binding.get(() -> delegate.seriesHandle(stat, tags));
+        }
+
+        @Override
+        public WriteResult write(List<Sample> samples, SeriesHandle[] handles) {
+            return binding.get(() -> delegate.write(samples, handles));
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.pulse.spi.storage;
 import io.pulse.spi.Api;
 import io.pulse.spi.Component;
 import io.pulse.spi.stats.Sample;
+import io.pulse.spi.stats.Tags;
 
 import java.util.List;
 
@@ -36,6 +37,10 @@ import java.util.List;
  *   ({@code user}, {@code cpu}, {@code select}). Samples whose name the database cannot store at all (InfluxDB
  *   cannot store a field named {@code time}) are refused: {@link #write} stores the batch's other samples and
  *   returns a {@link WriteResult#partial partial result} naming the refused stat and why.</li>
+ *   <li><b>Series handles</b> (optional, for the write path's speed): a backend that finds a series per sample by
+ *   a lookup may hand out a {@link SeriesHandle} per series ({@link #seriesHandle}); the kernel then writes with
+ *   {@link #write(List, SeriesHandle[])}, passing each sample's handle back. A backend without handles overrides
+ *   neither method and is written to with {@link #write(List)} only.</li>
  * </ul>
  */
 @Api
@@ -50,6 +55,40 @@ public interface Storage extends StorageQueries, Component {
      * @throws StorageUnavailableException when the samples could not be stored or buffered
      */
     WriteResult write(List<Sample> samples);
+
+    /**
+     * Optional: a handle on the series of {@code stat} and {@code tags}, to be passed back with its samples to
+     * {@link #write(List, SeriesHandle[])} so that the backend need not look the series up for every sample. The
+     * kernel asks once per series of a connected relay and keeps the handle while the relay keeps answering with
+     * the same items. Called by the writing thread only (the thread that calls {@code write}).
+     *
+     * <p>A handle must stay usable for as long as the storage is open, also after the series' data expired and the
+     * series was removed (a later write through the handle stores the sample as {@link #write(List)} would, in a
+     * series created anew), and it should be small: the kernel may hold one for every series of every connected
+     * relay. Asking for a handle must not create the series or change what queries see.
+     *
+     * @param stat the stat name (non-empty)
+     * @param tags the series' tags
+     * @return the handle, or null when this backend has no handles (the default): the kernel then calls
+     *         {@link #write(List)} only
+     */
+    default SeriesHandle seriesHandle(String stat, Tags tags) {
+        return null;
+    }
+
+    /**
+     * Stores samples exactly as {@link #write(List)} does (same result, same contract), each sample coming with the
+     * handle of its series. Called by one thread at a time, like {@link #write(List)}. The default ignores the handles.
+     *
+     * @param samples the samples to store, in arrival order
+     * @param handles one per sample, same length: {@code handles[i]} is null or a handle that this storage's
+     *                {@link #seriesHandle} returned for the stat and tags of {@code samples.get(i)}
+     * @return as {@link #write(List)}
+     * @throws StorageUnavailableException as {@link #write(List)}
+     */
+    default WriteResult write(List<Sample> samples, SeriesHandle[] handles) {
+        return write(samples);
+    }
 
     /**
      * Down-samples every complete aggregate bucket whose raw data is retained and expires old data. The kernel

@@ -9,6 +9,7 @@ import io.pulse.spi.storage.Point;
 import io.pulse.spi.storage.RangeQuery;
 import io.pulse.spi.storage.RawQuery;
 import io.pulse.spi.storage.RawRow;
+import io.pulse.spi.storage.SeriesHandle;
 import io.pulse.spi.storage.Source;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.StorageFactory;
@@ -264,6 +265,51 @@ public abstract class StorageTck {
             sample("cpu_used", A, t(0, 2, 0), 3), sample("ram_used", C, t(0, 2, 0), 4)));
         assertEquals(WriteResult.accepted(4), result, "a batch the backend can store completely");
         assertTrue(result.isComplete());
+    }
+
+    // ------------------------------------------------------------------------------------------ series handles
+
+    @Test
+    public void askingForASeriesHandleCreatesNothing() {
+        storage.seriesHandle("cpu_used", A);
+        assertEquals(List.of(), storage.keys(), "keys after only asking for a handle");
+        assertEquals(List.of(), storage.tagKeys(), "tag keys after only asking for a handle");
+    }
+
+    @Test
+    public void writingWithSeriesHandlesStoresWhatAPlainWriteStores() {
+        // a storage without handles returns null: the kernel then passes null handles, which must work too
+        SeriesHandle a = storage.seriesHandle("cpu_used", A);
+        SeriesHandle b = storage.seriesHandle("cpu_used", B);
+        List<Sample> first = List.of(sample("cpu_used", A, t(0, 1, 0), 1), sample("cpu_used", B, t(0, 1, 0), 2),
+            sample("ram_used", C, t(0, 1, 0), 3));
+        assertEquals(WriteResult.accepted(3), storage.write(first, new SeriesHandle[] {a, b, null}), "the write's result");
+        List<Sample> second = List.of(sample("cpu_used", A, t(0, 2, 0), 4), sample("cpu_used", B, t(0, 2, 0), 5));
+        assertEquals(WriteResult.accepted(2), storage.write(second, new SeriesHandle[] {a, b}), "the write's result");
+        write(sample("cpu_used", A, t(0, 3, 0), 6));  // and without a handle, into the same series
+        assertEquals(List.of("cpu_used", "ram_used"), storage.keys());
+        assertEquals(List.of(row(t(0, 3, 0), 6, "host", "a"), row(t(0, 2, 0), 4, "host", "a"), row(t(0, 1, 0), 1, "host", "a")),
+            storage.raw(new RawQuery("cpu_used", TagFilter.anyOf("host", "a"), List.of("host"), 10, base - HOUR, t(1, 0, 0))));
+        assertEquals(List.of(row(t(0, 2, 0), 5, "host", "b"), row(t(0, 1, 0), 2, "host", "b")),
+            storage.raw(new RawQuery("cpu_used", TagFilter.anyOf("host", "b"), List.of("host"), 10, base - HOUR, t(1, 0, 0))));
+        assertPoint(t(0, 1, 0), 3, latest("ram_used", "mean", TagFilter.none(), t(0, 1, 30)));
+    }
+
+    @Test
+    public void aSeriesHandleOutlivesTheExpiryOfItsSeries() {
+        Assumptions.assumeTrue(expiresRelativeToMaintainTime(), "the backend expires data by its own clock");
+        SeriesHandle a = storage.seriesHandle("cpu_used", A);
+        assertEquals(WriteResult.accepted(1), storage.write(List.of(sample("cpu_used", A, t(0, 1, 0), 1)),
+            new SeriesHandle[] {a}));
+        storage.maintain(t(0, 1, 0) + TckPluginContext.RETENTION.toMillis() + HOUR);
+        awaitQueryable(storage);
+        assertEquals(List.of(), storage.keys(), "keys once the series expired");
+        assertEquals(WriteResult.accepted(1), storage.write(List.of(sample("cpu_used", A, t(0, 5, 0), 7)),
+            new SeriesHandle[] {a}), "a write through the handle of an expired series");
+        awaitQueryable(storage);
+        assertEquals(List.of("cpu_used"), storage.keys());
+        assertEquals(List.of(row(t(0, 5, 0), 7)),
+            storage.raw(new RawQuery("cpu_used", TagFilter.none(), List.of(), 10, base - HOUR, t(1, 0, 0))));
     }
 
     // -------------------------------------------------------------------------------------------------- latest

@@ -4,6 +4,7 @@ import io.pulse.spi.Health;
 import io.pulse.spi.PluginContext;
 import io.pulse.spi.Scheduler;
 import io.pulse.spi.stats.Sample;
+import io.pulse.spi.stats.Tags;
 import io.pulse.spi.storage.Fill;
 import io.pulse.spi.storage.InvalidQueryException;
 import io.pulse.spi.storage.LatestQuery;
@@ -11,6 +12,7 @@ import io.pulse.spi.storage.Point;
 import io.pulse.spi.storage.RangeQuery;
 import io.pulse.spi.storage.RawQuery;
 import io.pulse.spi.storage.RawRow;
+import io.pulse.spi.storage.SeriesHandle;
 import io.pulse.spi.storage.Source;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.StorageUnavailableException;
@@ -45,7 +47,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>Queries take no global lock: they find series through the concurrent {@link SeriesIndex} and read each
  *   under that series' own lock, for microseconds.</li>
  *   <li>{@link #write} (one thread at a time, per the contract) holds the store's write lock while it logs the batch
- *   and applies it, so the log and memory agree batch by batch. Only the snapshot's log roll and the removal of
+ *   and applies it, so the log and memory agree batch by batch. A {@link MemorySeriesHandle} is read and re-bound
+ *   under that lock only. Only the snapshot's log roll and the removal of
  *   expired series take that lock besides; both are brief.</li>
  *   <li>{@link #maintain} works series by series under their locks; snapshots capture series one at a time while
  *   writes go on (recovery replays exactly what a series had not yet applied).</li>
@@ -253,8 +256,24 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public WriteResult write(List<Sample> samples) {
+        return write(samples, null);
+    }
+
+    /** A handle that finds its series once and keeps it (see {@link MemorySeriesHandle}); creates nothing. */
+    @Override
+    public SeriesHandle seriesHandle(String stat, Tags tags) {
+        return new MemorySeriesHandle(this, stat, tags);
+    }
+
+    /** As {@link #write(List)}; a sample with one of this store's handles skips the series lookup. */
+    @Override
+    public WriteResult write(List<Sample> samples, SeriesHandle[] handles) {
         if (samples.isEmpty()) {
             return WriteResult.accepted(0);
+        }
+        if (handles != null && handles.length != samples.size()) {
+            throw new IllegalArgumentException("expected one handle per sample: " + samples.size() + " samples, "
+                + handles.length + " handles");
         }
         synchronized (writeLock) {
             if (state != State.STARTED) {
@@ -264,8 +283,9 @@ public final class MemoryStorage implements Storage {
             Series[] series = new Series[samples.size()];
             for (int i = 0; i < series.length; i++) {
                 Sample sample = samples.get(i);
-                series[i] = index.getOrCreate(sample.stat(), sample.tags(), () -> new Series(
-                    nextSeriesId.getAndIncrement(), sample.stat(), sample.tags(), aggregateMillis, maintainQueue));
+                series[i] = handles != null && handles[i] instanceof MemorySeriesHandle handle && handle.isFor(this, sample)
+                    ? handle.series(this)
+                    : seriesOf(sample.stat(), sample.tags());
             }
             if (options.durable()) {
                 log(batch, samples, series);
@@ -281,6 +301,12 @@ public final class MemoryStorage implements Storage {
         }
         // every stat name and tag set can be held in memory and in the log, so nothing is ever refused
         return WriteResult.accepted(samples.size());
+    }
+
+    /** The live series of {@code stat} and {@code tags}, created when there is none. Under the write lock. */
+    Series seriesOf(String stat, Tags tags) {
+        return index.getOrCreate(stat, tags, () -> new Series(
+            nextSeriesId.getAndIncrement(), stat, tags, aggregateMillis, maintainQueue));
     }
 
     /** Appends a batch to the log; a failing log is reported and retried, the batch is kept in memory regardless. */
