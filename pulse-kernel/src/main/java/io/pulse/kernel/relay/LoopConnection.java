@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * e.g. a poll from the loop's wheel or a {@code pong}, the flush comes at the end of the loop's round, without a
  * wake-up). A flush writes as much as the socket takes; the rest is kept and the loop waits until the socket is
  * writable again. As with {@link OutboundLines}, a relay with {@value OutboundLines#CAPACITY} lines pending is not
- * reading, and {@link ConnectedRelay#send} drops it as stalled.
+ * reading, and {@link ConnectedRelay#send} drops it as stalled; lines that pile up on the loop thread within one
+ * round (answers to many {@code ping}s read at once) are written first, so only lines the socket refused count.
  *
  * <p><b>End.</b> The relay closing, a read or write error, {@link #close} (replaced, stalled, silent, shutdown):
  * the loop closes the channel and the session leaves the registry. After a line over the limit the error line is
@@ -80,7 +81,10 @@ final class LoopConnection implements RelayOutput {
             return OutboundLines.SendResult.ENDED;
         }
         if (pending.get() >= OutboundLines.CAPACITY) {
-            return OutboundLines.SendResult.FULL;
+            OutboundLines.SendResult full = loop.isLoopThread() ? flushNow() : OutboundLines.SendResult.FULL;
+            if (full != null) {
+                return full;
+            }
         }
         pending.incrementAndGet();
         queued.add(line);
@@ -88,6 +92,22 @@ final class LoopConnection implements RelayOutput {
             loop.flushSoon(this);
         }
         return OutboundLines.SendResult.QUEUED;
+    }
+
+    /**
+     * On the loop thread, with {@value OutboundLines#CAPACITY} lines queued: writes them now rather than at the end
+     * of the round. Lines queued during a round are written at its end, so a relay that sent many {@code ping}s in
+     * one packet would otherwise look stalled while it reads; only lines the socket refuses (it is full: the relay
+     * is not reading) count against it.
+     *
+     * @return null when the socket took the lines, else why this line cannot be queued
+     */
+    private OutboundLines.SendResult flushNow() {
+        flush();
+        if (ended || outputEnded) {
+            return OutboundLines.SendResult.ENDED;  // the write failed: the connection is gone, not stalled
+        }
+        return pending.get() >= OutboundLines.CAPACITY ? OutboundLines.SendResult.FULL : null;
     }
 
     @Override

@@ -127,6 +127,11 @@ final class RelayLoop implements Runnable {
         }
     }
 
+    /** Whether the caller runs on this loop's thread. */
+    boolean isLoopThread() {
+        return Thread.currentThread() == thread;
+    }
+
     /** An answer read in this round (loop thread only): handed to the sink at the end of the round's reads. */
     void answered(SampleBatch batch) {
         answers.add(batch);
