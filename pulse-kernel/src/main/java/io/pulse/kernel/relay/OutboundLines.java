@@ -5,6 +5,7 @@ import io.pulse.protocol.LineReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
@@ -65,6 +66,22 @@ final class OutboundLines implements Runnable {
             return SendResult.FULL;
         }
         return queue.offer(line) ? SendResult.QUEUED : SendResult.FULL;
+    }
+
+    /**
+     * As {@link #send}, but when {@value #CAPACITY} lines are pending waits up to {@code maxWait} for the writer to
+     * make room (looking every millisecond). For the connection's own reader only: lines that pile up while it
+     * answers a packet of {@code ping}s are not a sign of a relay that stopped reading, and a reader that waits just
+     * stops reading that relay for a moment. A relay that does not read leaves the queue full, and is reported
+     * {@link SendResult#FULL} after {@code maxWait}.
+     */
+    SendResult sendWaiting(String line, Duration maxWait) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        SendResult result;
+        while ((result = send(line)) == SendResult.FULL && System.nanoTime() - deadline < 0) {
+            Thread.sleep(1);
+        }
+        return result;
     }
 
     /** No more lines: the writer writes what is queued, then stops. Idempotent. */

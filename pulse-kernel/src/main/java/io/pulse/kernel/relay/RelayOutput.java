@@ -5,7 +5,8 @@ package io.pulse.kernel.relay;
  * (plain TCP) or a writer thread's {@link SocketWriter} (TLS). {@link ConnectedRelay} sends through it without knowing
  * which.
  *
- * <p>Thread-safe: both methods may be called from any thread and never block.
+ * <p>Thread-safe: both methods may be called from any thread and never block (except that a TLS connection's own
+ * reader waits, at most a couple of seconds, for room in a full queue: see {@link SocketWriter#send}).
  */
 interface RelayOutput {
 

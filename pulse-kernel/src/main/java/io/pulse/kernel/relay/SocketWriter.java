@@ -17,11 +17,18 @@ final class SocketWriter implements RelayOutput {
 
     private static final System.Logger LOG = System.getLogger(SocketWriter.class.getName());
 
+    /** How long the connection's reader waits for room in a full queue before the relay counts as stalled. */
+    private static final Duration READER_WAIT = Duration.ofSeconds(2);
+
     private final Socket socket;
     private final OutboundLines outbound;
+    /** The connection's reader thread: the thread that made this writer. */
+    private final Thread reader = Thread.currentThread();
     private Thread writer;
 
     /**
+     * Made by the connection's reader thread, which may then wait for room when it queues a line (see {@link #send}).
+     *
      * @param onFailure told why when a write fails (the connection is broken), from the writer thread
      */
     SocketWriter(Socket socket, Consumer<String> onFailure) throws IOException {
@@ -52,6 +59,16 @@ final class SocketWriter implements RelayOutput {
 
     @Override
     public OutboundLines.SendResult send(String line) {
+        if (Thread.currentThread() == reader) {
+            // the reader answering a packet of pings can queue lines faster than the writer thread gets to run:
+            // it waits for room (the relay is read no further meanwhile) rather than calling a reading relay stalled
+            try {
+                return outbound.sendWaiting(line, READER_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return OutboundLines.SendResult.ENDED;
+            }
+        }
         return outbound.send(line);
     }
 

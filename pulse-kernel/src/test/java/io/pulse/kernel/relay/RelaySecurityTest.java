@@ -183,6 +183,33 @@ class RelaySecurityTest {
         assertEquals(1, metric("relays.id_refused"));
     }
 
+    /**
+     * Over TLS (a reader thread and a writer thread per relay), as on the event loop (RelayManyRepliesTest): more
+     * {@code ping}s in one packet than a relay may have lines pending are all answered, and the relay, which reads,
+     * is not dropped as stalled.
+     */
+    @Test
+    void overTlsARelayAskingForManyRepliesInOnePacketIsAnsweredAndNotStalled() throws Exception {
+        start(tls(Optional.of(RelayToken.of(TOKEN))));
+        InetSocketAddress address = server.boundAddress();
+        SSLSocket socket = (SSLSocket) pair.trustingClient().getSocketFactory()
+                .createSocket(address.getAddress(), address.getPort());
+        int pings = 4 * OutboundLines.CAPACITY;
+        try (RawRelay relay = new RawRelay(socket)) {
+            relay.send("auth " + TOKEN + "\nid chatty\n");
+            relay.expect("ok");  // auth
+            relay.expect("ok");  // id
+            relay.expect("beat 4");
+            relay.send("ping\n".repeat(pings));
+            for (int i = 0; i < pings; i++) {
+                assertEquals("pong", relay.readLine(), "pong " + (i + 1) + " of " + pings);
+            }
+            relay.send("ping\n");
+            relay.expect("pong");
+        }
+        assertEquals(0, metric("relays.stalled"), "a relay that reads is not stalled");
+    }
+
     @Test
     void overTlsARelayRegistersAndIsPolled() throws Exception {
         start(tls(Optional.of(RelayToken.of(TOKEN))));
