@@ -176,6 +176,9 @@ final class LoopConnection implements RelayOutput {
     }
 
     private boolean onLine(byte[] bytes, int from, int to) {
+        if (ended) {
+            return false;  // a write for an earlier line of this read failed: nothing more is acted on
+        }
         try {
             return session.onLine(bytes, from, to);
         } catch (RelayLimitExceeded e) {

@@ -42,6 +42,8 @@ final class RelaySession {
     private final LineRateLimiter lineRate;
     /** Item names to series, made on the first answer. */
     private SeriesKeys seriesKeys;
+    /** An answer's samples while it is parsed; {@link SampleBatch} copies them, so one list serves every answer. */
+    private final List<Sample> parsed = new ArrayList<>(32);
 
     /**
      * @param answers where each answer's batch goes: straight to the sink through {@link #submit}, or to the event
@@ -156,7 +158,8 @@ final class RelaySession {
             seriesKeys = new SeriesKeys(relay);
         }
         SeriesKeys keys = seriesKeys;
-        List<Sample> samples = new ArrayList<>(32);
+        List<Sample> samples = parsed;
+        samples.clear();
         int rejected = GotLine.parse(line, from, to, (bytes, start, dash, colon, value) -> {
             SeriesKeys.Key key = keys.key(bytes, start, dash, colon);
             samples.add(new Sample(key.stat(), key.tags(), timeMillis, value));
@@ -170,7 +173,9 @@ final class RelaySession {
             return;
         }
         ctx.metrics().itemsAccepted.add(samples.size());
-        answers.accept(new SampleBatch(relay.id(), timeMillis, samples));
+        SampleBatch batch = new SampleBatch(relay.id(), timeMillis, samples);
+        samples.clear();
+        answers.accept(batch);
     }
 
     /** Hands one answer to the sink (ingestion); a sink that throws loses that answer only (counted, logged). */
