@@ -39,11 +39,21 @@ final class PollWheel {
     private final long tickMillis;
     private final CopyOnWriteArrayList<Member>[] slots;
     private final Clock clock;
+    /** Told when a relay joins (the event loop waking up to count it in its next wait); may be a no-op. */
+    private final Runnable joined;
     /** The absolute slot number (wall-clock millis / tick) last turned; the turning thread only. */
     private long lastTurned = Long.MIN_VALUE;
 
-    @SuppressWarnings("unchecked")
     PollWheel(long intervalMillis, Clock clock) {
+        this(intervalMillis, clock, () -> { });
+    }
+
+    /**
+     * @param joined told after a relay joined, from the joining thread (an event loop that sleeps past empty slots,
+     *               {@link #millisUntilDue}, is woken so that it counts the new relay in)
+     */
+    @SuppressWarnings("unchecked")
+    PollWheel(long intervalMillis, Clock clock, Runnable joined) {
         this.intervalMillis = intervalMillis;
         this.tickMillis = tickFor(intervalMillis);
         int count = Math.toIntExact(intervalMillis / tickMillis);
@@ -52,6 +62,7 @@ final class PollWheel {
             slots[i] = new CopyOnWriteArrayList<>();
         }
         this.clock = clock;
+        this.joined = joined;
     }
 
     /**
@@ -73,6 +84,7 @@ final class PollWheel {
 
     void add(Member member) {
         slots[slotOf(member.offsetMillis())].add(member);
+        joined.run();
     }
 
     void remove(Member member) {
@@ -83,6 +95,27 @@ final class PollWheel {
     private int slotOf(long offsetMillis) {
         long offset = Math.floorMod(offsetMillis, intervalMillis);
         return (int) (((offset + tickMillis - 1) / tickMillis) % slots.length);
+    }
+
+    /**
+     * Milliseconds from now until the next slot boundary whose slot has relays, at most {@code maxMillis}; at
+     * least 1.
+     *
+     * <p>Why: an event loop used to wake at every slot boundary, 100 times a second, whether or not a relay was due;
+     * with a few relays per loop most of those rounds found nothing to do, and each cost a wake-up of the thread.
+     * {@link #turn} polls every slot that came round since its last turn, so sleeping past empty slots misses none.
+     */
+    long millisUntilDue(long maxMillis) {
+        long now = clock.millis();
+        long absolute = Math.floorDiv(now, tickMillis) + 1;  // the next boundary
+        long ahead = Math.min(slots.length, maxMillis / tickMillis + 1);
+        for (long i = 0; i < ahead; i++, absolute++) {
+            int slot = (int) (Math.floorMod(absolute * tickMillis, intervalMillis) / tickMillis);
+            if (!slots[slot].isEmpty()) {
+                return Math.max(1, Math.min(maxMillis, absolute * tickMillis - now));
+            }
+        }
+        return Math.max(1, maxMillis);
     }
 
     /**

@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  * selector for their reads and pending writes, a {@link PollWheel} of its own for their regular polls, and the check
  * for relays gone silent. Each round of the loop:
  * <ol>
- *   <li>waits on the selector until a connection is ready or the wheel's next slot is due (at most one slot);</li>
+ *   <li>waits on the selector until a connection is ready or the wheel's next slot with relays in it is due (empty
+ *   slots pass without a wake-up), at most until the next check for silent relays;</li>
  *   <li>reads the ready connections (each answer is parsed and handed to ingestion, which only queues it) and
  *   writes to those whose socket takes more again;</li>
  *   <li>runs the tasks other threads posted (a connection to adopt, one to close);</li>
@@ -44,7 +45,8 @@ final class RelayLoop implements Runnable {
     private static final System.Logger LOG = System.getLogger(RelayLoop.class.getName());
 
     /** How often the loop looks for relays gone silent; a small part of the silence timeout (at least 2 s). */
-    private static final long SILENCE_CHECK_NANOS = Duration.ofMillis(250).toNanos();
+    private static final long SILENCE_CHECK_MILLIS = 250;
+    private static final long SILENCE_CHECK_NANOS = Duration.ofMillis(SILENCE_CHECK_MILLIS).toNanos();
     /** Bytes read per read call: many answers of ~400 bytes. */
     private static final int READ_BUFFER_BYTES = 16 * 1024;
     /** Bytes gathered per write call at most. */
@@ -79,7 +81,7 @@ final class RelayLoop implements Runnable {
         this.sink = sink;
         this.metrics = metrics;
         this.selector = Selector.open();
-        this.wheel = new PollWheel(pollIntervalMillis, clock);
+        this.wheel = new PollWheel(pollIntervalMillis, clock, this::relayJoined);
         this.clock = clock;
         this.silenceNanos = silenceTimeout.toNanos();
     }
@@ -132,6 +134,13 @@ final class RelayLoop implements Runnable {
         return Thread.currentThread() == thread;
     }
 
+    /** A relay joined this loop's wheel: a wait computed before it counts it in at once (any thread). */
+    private void relayJoined() {
+        if (Thread.currentThread() != thread) {
+            selector.wakeup();
+        }
+    }
+
     /** An answer read in this round (loop thread only): handed to the sink at the end of the round's reads. */
     void answered(SampleBatch batch) {
         answers.add(batch);
@@ -163,9 +172,8 @@ final class RelayLoop implements Runnable {
     }
 
     private void round() throws IOException {
-        long tick = wheel.tickMillis();
-        long timeout = tick - Math.floorMod(clock.millis(), tick);
-        selector.select(this::ready, Math.max(1, timeout));
+        // until the next slot with relays in it (empty slots pass without a wake-up), or the next silence check
+        selector.select(this::ready, wheel.millisUntilDue(SILENCE_CHECK_MILLIS));
         long nowNanos = System.nanoTime();
         Runnable task;
         while ((task = tasks.poll()) != null) {

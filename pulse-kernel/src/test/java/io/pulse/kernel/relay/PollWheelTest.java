@@ -87,4 +87,57 @@ class PollWheelTest {
         wheel.turn();
         assertEquals(1, relay.polls.size(), "removed: no more polls");
     }
+
+    @Test
+    void aLoopSleepingUntilTheNextSlotWithRelaysPollsAsTimelyAsOneTurningEverySlot() {
+        for (long interval : new long[] {1000, 1009, 60_000}) {
+            ManualClock clock = new ManualClock();
+            clock.millis = 1_000_000L * interval + 3;  // anywhere, as an event loop wakes for answers too
+            List<Integer> joins = new ArrayList<>();
+            PollWheel wheel = new PollWheel(interval, clock, () -> joins.add(1));
+            long tick = wheel.tickMillis();
+            List<Relay> relays = new ArrayList<>();
+            for (long offset = 17; offset < interval; offset += interval / 5) {  // a few relays: most slots empty
+                Relay relay = new Relay(offset, new ArrayList<>(), clock);
+                relays.add(relay);
+                wheel.add(relay);
+            }
+            assertEquals(relays.size(), joins.size(), "every join is told");
+            long start = clock.millis;
+            int wakeUps = 0;
+            while (clock.millis < start + 3 * interval - 250) {
+                long sleep = wheel.millisUntilDue(250);
+                assertTrue(sleep >= 1 && sleep <= 250, interval + ": sleeps " + sleep + " ms");
+                clock.millis += sleep;
+                wheel.turn();
+                wakeUps++;
+            }
+            for (Relay relay : relays) {
+                assertTrue(relay.polls.size() >= 2 && relay.polls.size() <= 3, interval + ": " + relay);
+                for (int i = 0; i < relay.polls.size(); i++) {
+                    long late = Math.floorMod(relay.polls.get(i) - relay.offsetMillis, interval);
+                    assertTrue(late < tick, interval + ": poll " + i + " of " + relay + " " + late + " ms late");
+                    if (i > 0) {
+                        assertEquals(interval, relay.polls.get(i) - relay.polls.get(i - 1), "one interval apart");
+                    }
+                }
+            }
+            long everySlot = 3 * interval / tick;
+            assertTrue(wakeUps <= 3 * relays.size() + 3 * interval / 250 + 2 && wakeUps < everySlot,
+                interval + ": " + wakeUps + " wake-ups, not one per slot (" + everySlot + ")");
+        }
+    }
+
+    @Test
+    void anEmptyWheelWaitsTheLongestItMayAndASlotWithARelayNoLonger() {
+        ManualClock clock = new ManualClock();
+        clock.millis = 7_000_004;
+        PollWheel wheel = new PollWheel(1000, clock);
+        assertEquals(250, wheel.millisUntilDue(250), "nothing due: the longest wait asked for");
+        wheel.add(new Relay(40, new ArrayList<>(), clock));
+        assertEquals(36, wheel.millisUntilDue(250));
+        clock.millis = 7_000_040;  // on the relay's boundary: the next one is an interval later, beyond the limit
+        assertEquals(250, wheel.millisUntilDue(250));
+        assertEquals(1000, wheel.millisUntilDue(5000), "the relay's slot an interval later");
+    }
 }

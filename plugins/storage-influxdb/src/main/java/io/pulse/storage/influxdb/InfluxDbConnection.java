@@ -9,6 +9,10 @@ import org.influxdb.dto.Pong;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Two clients share the address: a short-timeout one for writes, pings and schema statements (so that a hung
  * InfluxDB cannot hold ingestion for long), and a longer-timeout one for queries and aggregation runs. Every
  * statement is sent with POST (InfluxDB accepts it for reads too; it keeps long statements out of URLs), with
- * epoch-millisecond times.
+ * epoch-millisecond times. Writes to a plain {@code http://} address skip influxdb-java: they go through
+ * {@link HttpWriteClient}, one kept-alive connection of their own with the same short timeout (the write runs several
+ * times a second, and through the library's layers it cost more CPU than the lines it carried).
  *
  * <p>The clients are made on first use, not here: influxdb-java resolves the host name when a client is made, and an
  * address that does not resolve yet (DNS not up, InfluxDB's container not started) must leave the storage DOWN and
@@ -78,11 +84,23 @@ final class InfluxDbConnection implements AutoCloseable {
     private final String address;
     private final LazyClient fast;
     private final LazyClient slow;
+    /** Writes for plain http:// addresses, else null (influxdb-java writes). */
+    private final HttpWriteClient writer;
 
     InfluxDbConnection(String address, Duration timeout, Duration queryTimeout) {
         this.address = address;
         this.fast = new LazyClient(address, timeout);
         this.slow = new LazyClient(address, queryTimeout);
+        URI uri = parse(address);
+        this.writer = uri != null && HttpWriteClient.supports(uri) ? new HttpWriteClient(uri, timeout) : null;
+    }
+
+    private static URI parse(String address) {
+        try {
+            return new URI(address);
+        } catch (URISyntaxException e) {
+            return null;  // influxdb-java reports it on first use, as before
+        }
     }
 
     /** A client made on its first successful use; a failure to make it (e.g. an unknown host) is retried next use. */
@@ -195,33 +213,97 @@ final class InfluxDbConnection implements AutoCloseable {
     }
 
     /**
-     * Writes line-protocol lines (nanosecond timestamps) to {@code database}/{@code retentionPolicy} in one request.
+     * Writes line-protocol lines (nanosecond timestamps) to {@code database}/{@code retentionPolicy} in one request:
+     * through {@link HttpWriteClient} for plain {@code http://} addresses, else through influxdb-java.
      */
     WriteResult write(String database, String retentionPolicy, String lines) {
+        if (writer != null) {
+            return writeDirect(database, retentionPolicy, lines);
+        }
         try {
             fast.get().write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, lines);
             return new WriteResult(WriteStatus.STORED, "");
         } catch (InfluxDBIOException e) {
             return new WriteResult(WriteStatus.RETRY, describe(e));
-        } catch (InfluxDBException.DatabaseNotFoundException e) {
-            return new WriteResult(WriteStatus.SCHEMA_MISSING, String.valueOf(e.getMessage()));
-        } catch (InfluxDBException.PointsBeyondRetentionPolicyException
-                 | InfluxDBException.FieldTypeConflictException
-                 | InfluxDBException.UnableToParseException e) {
-            return new WriteResult(WriteStatus.PARTIALLY_STORED, String.valueOf(e.getMessage()));
         } catch (InfluxDBException e) {
-            String message = String.valueOf(e.getMessage());
-            String lower = message.toLowerCase(Locale.ROOT);
-            if (lower.contains("retention policy not found") || lower.contains("database not found")) {
-                return new WriteResult(WriteStatus.SCHEMA_MISSING, message);
-            }
-            if (lower.startsWith("partial write") || lower.contains("unable to parse")) {
-                return new WriteResult(WriteStatus.PARTIALLY_STORED, message);
-            }
-            return new WriteResult(WriteStatus.RETRY, message);
+            return refused(String.valueOf(e.getMessage()));
         } catch (RuntimeException e) {
             return new WriteResult(WriteStatus.RETRY, describe(e));
         }
+    }
+
+    private WriteResult writeDirect(String database, String retentionPolicy, String lines) {
+        HttpWriteClient.Answer answer;
+        try {
+            answer = writer.write(database, retentionPolicy, lines.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return new WriteResult(WriteStatus.RETRY, describe(e));
+        }
+        if (answer.stored()) {
+            return new WriteResult(WriteStatus.STORED, "");
+        }
+        return refused(errorMessage(answer.body()));
+    }
+
+    /**
+     * What a refused write means, from InfluxDB's error message (influxdb-java raises its exception types on the
+     * same substrings: "database not found", "points beyond retention policy", "field type conflict", "unable to
+     * parse"); anything else, e.g. a 5xx or a full cache, may pass and is retried.
+     */
+    static WriteResult refused(String message) {
+        String lower = message.toLowerCase(Locale.ROOT);
+        if (lower.contains("retention policy not found") || lower.contains("database not found")) {
+            return new WriteResult(WriteStatus.SCHEMA_MISSING, message);
+        }
+        if (lower.startsWith("partial write") || lower.contains("unable to parse")
+            || lower.contains("points beyond retention policy") || lower.contains("field type conflict")) {
+            return new WriteResult(WriteStatus.PARTIALLY_STORED, message);
+        }
+        return new WriteResult(WriteStatus.RETRY, message);
+    }
+
+    /**
+     * The {@code error} of InfluxDB's JSON error answer ({@code {"error":"..."}}), as influxdb-java reports it; the
+     * whole body when it is not such an answer (e.g. a proxy's page).
+     */
+    static String errorMessage(String body) {
+        int key = body.indexOf("\"error\"");
+        int colon = key < 0 ? -1 : body.indexOf(':', key + 7);
+        int quote = colon < 0 ? -1 : body.indexOf('"', colon + 1);
+        if (quote < 0 || !body.substring(colon + 1, quote).isBlank()) {
+            return body.strip();
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = quote + 1; i < body.length(); i++) {
+            char c = body.charAt(i);
+            if (c == '"') {
+                return out.toString();
+            }
+            if (c == '\\' && i + 1 < body.length()) {
+                char e = body.charAt(++i);
+                switch (e) {
+                    case 'n' -> out.append('\n');
+                    case 't' -> out.append('\t');
+                    case 'r' -> out.append('\r');
+                    case 'b' -> out.append('\b');
+                    case 'f' -> out.append('\f');
+                    case 'u' -> {
+                        if (i + 4 < body.length()) {
+                            try {
+                                out.append((char) Integer.parseInt(body.substring(i + 1, i + 5), 16));
+                                i += 4;
+                            } catch (NumberFormatException bad) {
+                                out.append('u');
+                            }
+                        }
+                    }
+                    default -> out.append(e);  // \" \\ \/
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return body.strip();
     }
 
     private static boolean isRefusal(String message) {
@@ -254,7 +336,13 @@ final class InfluxDbConnection implements AutoCloseable {
         try {
             fast.close();
         } finally {
-            slow.close();
+            try {
+                slow.close();
+            } finally {
+                if (writer != null) {
+                    writer.close();
+                }
+            }
         }
     }
 }

@@ -158,9 +158,11 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
             throw new StorageUnavailableException("the InfluxDB storage is closed");
         }
         List<Sample> storable = new ArrayList<>(samples.size());
+        List<String> prefixes = new ArrayList<>(samples.size());  // each storable sample's line start
         Map<Unstorable, Integer> refused = null;  // made on the first refusal: a complete write does without
         for (Sample sample : samples) {
-            String why = seriesLines.of(sample).unstorable();
+            SeriesLines.Series series = seriesLines.of(sample);
+            String why = series.unstorable();
             if (why != null) {
                 if (refused == null) {
                     refused = new LinkedHashMap<>();
@@ -169,12 +171,13 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
                 continue;
             }
             storable.add(sample);
+            prefixes.add(series.prefix());
             if (!continuousQueryStale && !schema.isAggregated(sample.stat())) {
                 continuousQueryStale = true;
             }
         }
         if (!storable.isEmpty()) {
-            writes.write(storable, seriesLines);
+            writes.write(storable, prefixes);
         }
         if (refused == null) {
             return WriteResult.accepted(storable.size());

@@ -31,7 +31,16 @@ final class SeriesLines {
     record Series(String prefix, String unstorable) {
     }
 
+    /**
+     * A series' key. Its hash spreads the stat's hash with a large odd multiplier: the record's own
+     * {@code 31 * stat + tags} put a fleet's series ({@code c0..c19} on hosts {@code fleet-0..fleet-199}, whose String
+     * hashes are nearly consecutive) into the same few buckets, and the map's lookups walked tree bins.
+     */
     private record Key(String stat, Tags tags) {
+        @Override
+        public int hashCode() {
+            return stat.hashCode() * 0x9E3779B1 + tags.hashCode();
+        }
     }
 
     private final Map<Key, Series> series = new HashMap<>();

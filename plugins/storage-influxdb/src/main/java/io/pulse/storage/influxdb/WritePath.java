@@ -85,30 +85,32 @@ final class WritePath {
     /**
      * Stores storable samples (see {@link LineProtocol#whyUnstorable}), directly or through the buffer. Each
      * request body is built in one reused buffer from the series' cached line starts ({@link SeriesLines}) and
-     * sent with influxdb-java's raw line-protocol write.
+     * sent as one raw line-protocol write ({@link InfluxDbConnection#write}).
      *
+     * @param prefixes each sample's line start ({@link SeriesLines.Series#prefix}), in the same order
      * @throws StorageUnavailableException when InfluxDB could not take a batch and the buffer could not either
      */
-    void write(List<Sample> samples, SeriesLines lines) {
+    void write(List<Sample> samples, List<String> prefixes) {
         List<String> failures = new ArrayList<>();
         int limit = settings.batchMaxPoints();
         for (int from = 0; from < samples.size(); from += limit) {
-            List<Sample> chunk = samples.subList(from, Math.min(samples.size(), from + limit));
+            int to = Math.min(samples.size(), from + limit);
             StringBuilder body = this.body;
             body.setLength(0);
             long earliest = Long.MAX_VALUE;
-            for (Sample sample : chunk) {
+            for (int i = from; i < to; i++) {
+                Sample sample = samples.get(i);
                 if (!body.isEmpty()) {
                     body.append('\n');
                 }
-                body.append(lines.of(sample).prefix());
+                body.append(prefixes.get(i));
                 LineProtocol.appendValueAndTime(body, sample.value(), clock.nanos(sample.timeMillis()));
                 earliest = Math.min(earliest, sample.timeMillis());
             }
             if (body.capacity() > MAX_KEPT_BODY_CHARS) {
                 this.body = new StringBuilder(INITIAL_BODY_CHARS);  // one huge write does not pin its buffer
             }
-            deliverOrBuffer(body.toString(), chunk.size(), earliest).ifPresent(failures::add);
+            deliverOrBuffer(body.toString(), to - from, earliest).ifPresent(failures::add);
         }
         if (!failures.isEmpty()) {
             throw new StorageUnavailableException(failures.size() + " batch(es) could not be stored or buffered: " + failures.get(0));
