@@ -19,7 +19,8 @@ import java.util.Arrays;
  */
 final class Posting {
 
-    private static final int FIRST_CAPACITY = 4;
+    /** One: the most common posting is a tag value of one relay ({@code host}), one series per stat for good. */
+    private static final int FIRST_CAPACITY = 1;
 
     private final Series[] slots;
     private final int size;

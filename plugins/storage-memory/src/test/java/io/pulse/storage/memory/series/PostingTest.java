@@ -75,7 +75,7 @@ class PostingTest {
             }
         }
         assertEquals(10_000, posting.size());
-        assertEquals(12, copies, "4 -> 16,384 in doublings");
+        assertEquals(14, copies, "1 -> 16,384 in doublings");
         for (int i = 0; i < 10_000; i++) {
             assertEquals(i, posting.get(i).id());
         }
