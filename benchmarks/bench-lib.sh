@@ -10,6 +10,11 @@
 #   bench_rss_kb PID                                           resident set size in KB
 #   bench_loadavg                                              the 1, 5 and 15 minute load averages
 #   bench_gc_pauses LOG                                        "count max_ms total_ms" of the GC log's pauses
+#   bench_uptime PID                                           seconds since the process started (the GC log's clock)
+#   bench_gc_split LOG FROM TO                                 the pauses before FROM (the ramp: "count max_ms") and
+#                                                              from FROM to TO (the window: "count max_ms total_ms"),
+#                                                              seconds of the GC log's uptime; then the longest
+#                                                              allocation stall (ZGC) of the whole run, in ms
 #   bench_wait_metric NAME VALUE SECONDS                       polls every 0.1 s until NAME == VALUE; prints the
 #                                                              seconds it took, or -1 after SECONDS
 BENCH_J=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin
@@ -59,6 +64,36 @@ for line in open(sys.argv[1], errors="replace"):
     if m and "System.gc()" not in line and "Diagnostic Command" not in line:
         pauses.append(float(m.group(2)))
 print(len(pauses), max(pauses, default=0), round(sum(pauses), 1))
+PY
+}
+
+bench_uptime() {
+  python3 - "$1" <<'PY'
+import os, sys
+stat = open(f"/proc/{sys.argv[1]}/stat").read()
+start_ticks = int(stat[stat.rindex(")") + 2:].split()[19])  # field 22, starttime, in clock ticks since boot
+uptime = float(open("/proc/uptime").read().split()[0])
+print(round(uptime - start_ticks / os.sysconf("SC_CLK_TCK"), 2))
+PY
+}
+
+bench_gc_split() {
+  python3 - "$1" "$2" "$3" <<'PY'
+import re, sys
+start, end = float(sys.argv[2]), float(sys.argv[3])
+ramp, window, stalls = [], [], []
+for line in open(sys.argv[1], errors="replace"):
+    line = line.rstrip()
+    m = re.match(r"\[(\d+\.\d+)s\].*\bPause\b.* (\d+\.\d+)ms$", line)
+    if m and "System.gc()" not in line and "Diagnostic Command" not in line:
+        # the log line is written at the pause's end: its start is the uptime minus the pause
+        t, ms = float(m.group(1)), float(m.group(2))
+        (ramp if t - ms / 1000 < start else window if t - ms / 1000 < end else []).append(ms)
+    s = re.match(r"\[(\d+\.\d+)s\] Allocation Stall \(.*\) (\d+\.\d+)ms$", line)
+    if s:
+        stalls.append(float(s.group(2)))
+print(len(ramp), max(ramp, default=0), len(window), max(window, default=0), round(sum(window), 1),
+      max(stalls, default=0))
 PY
 }
 

@@ -37,10 +37,12 @@ FPID=$!
 threads() { for t in /proc/$SPID/task/*; do echo "${t##*/}:$(tr ' ' '_' < "$t/comm") $(awk '{print $14+$15}' "$t/stat")"; done; }
 python3 -c "import time; time.sleep(max(0, $START + $WARMUP - time.time()))"
 t0=$(bench_ticks $SPID); s0=$(bench_metric samples.ingested); u0=$(awk '{print $1}' /proc/uptime); l0=$(bench_loadavg)
+d0=$(bench_metric storage.samples.dropped); j0=$(bench_uptime $SPID)
 o0=0; [ -n "${OTHER_PID:-}" ] && o0=$(bench_ticks "$OTHER_PID")
 [ -n "${THREADS:-}" ] && threads > "$LOG-threads0"
 sleep "$MEASURE"
 t1=$(bench_ticks $SPID); s1=$(bench_metric samples.ingested); u1=$(awk '{print $1}' /proc/uptime); l1=$(bench_loadavg)
+j1=$(bench_uptime $SPID)
 o1=0; [ -n "${OTHER_PID:-}" ] && o1=$(bench_ticks "$OTHER_PID")
 [ -n "${THREADS:-}" ] && threads > "$LOG-threads1"
 rss=$(bench_rss_kb $SPID)
@@ -53,6 +55,7 @@ if [ -n "${THREADS:-}" ]; then
     | sort -rn | head -12 >&2
 fi
 read -r gc_n gc_max gc_total <<< "$(bench_gc_pauses "$LOG-gc.log")"
+read -r ramp_n ramp_max win_n win_max win_total stall_max <<< "$(bench_gc_split "$LOG-gc.log" "$j0" "$j1")"
 python3 - "$LOG-fleet.log" <<PY
 import json, sys
 fleet_log = sys.argv[1]
@@ -73,6 +76,10 @@ out = {
     "heap_after_gc_mb": round(${heap:-0} / 1048576, 1),
     "samples_lost": int("${lost:-0}" or 0), "samples_dropped": int("${dropped:-0}" or 0),
     "gc_pauses": $gc_n, "gc_pause_max_ms": $gc_max, "gc_pause_total_ms": $gc_total,
+    "samples_dropped_window": int("${dropped:-0}" or 0) - int("${d0:-0}" or 0),
+    "gc_pauses_ramp": $ramp_n, "gc_pause_max_ms_ramp": $ramp_max,
+    "gc_pauses_window": $win_n, "gc_pause_max_ms_window": $win_max, "gc_pause_total_ms_window": $win_total,
+    "gc_alloc_stall_max_ms": $stall_max,
     "loadavg_before": "$l0", "loadavg_after": "$l1",
 }
 if "${OTHER_PID:-}":

@@ -17,9 +17,10 @@ import java.util.function.Consumer;
 /**
  * Finds series: by (stat, tags) for writes, by stat and tag filter for queries.
  *
- * <p>Per stat it keeps the series by tag set and postings {@code tag key -> tag value -> series[]}, so a filtered
- * query visits only the series of its most selective filter key instead of every series of the stat. Posting
- * arrays are copy-on-write: series come and go rarely, and a plain array costs a few bytes per series where a
+ * <p>Per stat it keeps the series by tag set and postings {@code tag key -> tag value -> series} ({@link Posting}),
+ * so a filtered query visits only the series of its most selective filter key instead of every series of the stat.
+ * A posting is an immutable view of a growing array: adding a series is amortised O(1) even for a tag value that
+ * every series of a fleet shares, removing one (rare) copies, and an array costs a few bytes per series where a
  * concurrent set would cost a couple of hundred.
  *
  * <p>Thread-safe without a global lock: lookups are plain concurrent-map reads of safely published values;
@@ -33,7 +34,7 @@ public final class SeriesIndex {
     /** The series of one stat and their postings. Postings change only under the stat's compute lock. */
     private static final class StatSeries {
         final ConcurrentHashMap<Tags, Series> byTags = new ConcurrentHashMap<>();
-        final ConcurrentHashMap<String, ConcurrentHashMap<String, Series[]>> postings = new ConcurrentHashMap<>();
+        final ConcurrentHashMap<String, ConcurrentHashMap<String, Posting>> postings = new ConcurrentHashMap<>();
     }
 
     private final ConcurrentHashMap<String, StatSeries> byStat = new ConcurrentHashMap<>();
@@ -105,7 +106,7 @@ public final class SeriesIndex {
         size.incrementAndGet();
         for (Map.Entry<String, String> tag : series.tags().asMap().entrySet()) {
             ss.postings.computeIfAbsent(tag.getKey(), x -> new ConcurrentHashMap<>())
-                .merge(tag.getValue(), new Series[] {series}, SeriesIndex::concat);
+                .merge(tag.getValue(), Posting.of(series), (posting, one) -> posting.plus(series));
             tagKeyUse.computeIfAbsent(tag.getKey(), x -> new AtomicInteger()).incrementAndGet();
         }
     }
@@ -116,42 +117,15 @@ public final class SeriesIndex {
         }
         size.decrementAndGet();
         for (Map.Entry<String, String> tag : series.tags().asMap().entrySet()) {
-            ConcurrentHashMap<String, Series[]> values = ss.postings.get(tag.getKey());
+            ConcurrentHashMap<String, Posting> values = ss.postings.get(tag.getKey());
             if (values != null) {
-                values.computeIfPresent(tag.getValue(), (v, array) -> without(array, series));
+                values.computeIfPresent(tag.getValue(), (v, posting) -> posting.minus(series));
                 if (values.isEmpty()) {
                     ss.postings.remove(tag.getKey(), values);
                 }
             }
             tagKeyUse.computeIfPresent(tag.getKey(), (key, use) -> use.decrementAndGet() <= 0 ? null : use);
         }
-    }
-
-    private static Series[] concat(Series[] a, Series[] b) {
-        Series[] c = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
-    }
-
-    /** The array without {@code s}, or null (removing the mapping) when nothing is left. */
-    private static Series[] without(Series[] array, Series s) {
-        int at = -1;
-        for (int i = 0; i < array.length; i++) {
-            if (array[i] == s) {
-                at = i;
-                break;
-            }
-        }
-        if (at < 0) {
-            return array;
-        }
-        if (array.length == 1) {
-            return null;
-        }
-        Series[] out = new Series[array.length - 1];
-        System.arraycopy(array, 0, out, 0, at);
-        System.arraycopy(array, at + 1, out, at, array.length - at - 1);
-        return out;
     }
 
     /**
@@ -167,20 +141,20 @@ public final class SeriesIndex {
             ss.byTags.values().forEach(visitor);
             return;
         }
-        List<Series[]> best = null;
+        List<Posting> best = null;
         long bestSize = Long.MAX_VALUE;
         for (Map.Entry<String, Set<String>> e : filter.asMap().entrySet()) {
-            ConcurrentHashMap<String, Series[]> values = ss.postings.get(e.getKey());
+            ConcurrentHashMap<String, Posting> values = ss.postings.get(e.getKey());
             if (values == null) {
                 return; // no series has this key: nothing matches
             }
-            List<Series[]> candidates = new ArrayList<>(e.getValue().size());
+            List<Posting> candidates = new ArrayList<>(e.getValue().size());
             long candidateCount = 0;
             for (String value : e.getValue()) {
-                Series[] array = values.get(value);
-                if (array != null) {
-                    candidates.add(array);
-                    candidateCount += array.length;
+                Posting posting = values.get(value);
+                if (posting != null) {
+                    candidates.add(posting);
+                    candidateCount += posting.size();
                 }
             }
             if (candidateCount < bestSize) {
@@ -188,8 +162,9 @@ public final class SeriesIndex {
                 bestSize = candidateCount;
             }
         }
-        for (Series[] array : best) {
-            for (Series series : array) {
+        for (Posting posting : best) {
+            for (int i = 0; i < posting.size(); i++) {
+                Series series = posting.get(i);
                 if (filter.matches(series.tags())) {
                     visitor.accept(series);
                 }
