@@ -26,6 +26,22 @@ public record OptionOwner(String section, String label, String location) {
         return section.isEmpty();
     }
 
+    // equals and hashCode written out: a record's generated ones are bound at their first call by an invokedynamic
+    // bootstrap (ObjectMethods) that spins method-handle classes at run time, which the AOT cache does not hold.
+    // The kernel's first option registry calls them on the main thread before the plugins are even found, and that
+    // first bytecode generation cost 20-25 ms there (docs/performance.md, "Start-up", the fifth round).
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof OptionOwner that && section.equals(that.section) && label.equals(that.label)
+            && location.equals(that.location);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(section, label, location);
+    }
+
     @Override
     public String toString() {
         return location.isEmpty() ? label : label + " (" + location + ")";

@@ -68,8 +68,9 @@ public final class PluginLoader {
     public PluginCatalog load(Path pluginsDir) {
         PluginCatalog.Builder catalog = PluginCatalog.builder();
         loadLayer(ModuleLayer.boot(), BOOT_LAYER, catalog, false);
+        JarModules jarModules = new JarModules();
         for (Path folder : folders(pluginsDir)) {
-            loadFolder(folder, catalog);
+            loadFolder(folder, catalog, jarModules);
         }
         return catalog.build();
     }
@@ -104,10 +105,11 @@ public final class PluginLoader {
         PluginCatalog.Builder catalog = PluginCatalog.builder();
         loadLayer(ModuleLayer.boot(), BOOT_LAYER, catalog, false);
         Map<String, List<String>> problems = new java.util.LinkedHashMap<>();
+        JarModules jarModules = new JarModules();
         for (Path folder : folders(pluginsDir)) {
             List<String> found = new ArrayList<>();
             try {
-                tryLoadFolder(folder, catalog, found);
+                tryLoadFolder(folder, catalog, found, jarModules);
             } catch (PluginLoadException e) {
                 found.add(e.getMessage());
             }
@@ -127,9 +129,9 @@ public final class PluginLoader {
     }
 
     /** Loads one {@code plugins/<name>/} folder into its own module layer; every problem found is in the message. */
-    private void loadFolder(Path folder, PluginCatalog.Builder catalog) {
+    private void loadFolder(Path folder, PluginCatalog.Builder catalog, JarModules jarModules) {
         List<String> problems = new ArrayList<>();
-        tryLoadFolder(folder, catalog, problems);
+        tryLoadFolder(folder, catalog, problems, jarModules);
         if (problems.size() == 1) {
             throw new PluginLoadException(problems.getFirst());
         }
@@ -142,10 +144,12 @@ public final class PluginLoader {
     /**
      * Checks one folder and, when nothing is wrong with its jars, loads it. Every problem with the jars is added to
      * {@code problems} (not only the first); when there is one, the folder is not resolved (that would only fail too).
+     * A jar already read in an earlier folder, byte for byte the same, is not read again ({@link JarModules}).
      *
      * @throws PluginLoadException when resolving, defining or instantiating the layer fails
      */
-    private void tryLoadFolder(Path folder, PluginCatalog.Builder catalog, List<String> problems) {
+    private void tryLoadFolder(Path folder, PluginCatalog.Builder catalog, List<String> problems,
+                               JarModules jarModules) {
         String where = folder.toString();
         List<Path> jars = jars(folder);
         if (jars.isEmpty()) {
@@ -161,7 +165,7 @@ public final class PluginLoader {
             String jarName = jar.getFileName().toString();
             Set<ModuleReference> found;
             try {
-                found = ModuleFinder.of(jar).findAll();
+                found = jarModules.find(jar);
             } catch (FindException e) {
                 problems.add("plugin folder " + where + ": cannot use " + jarName + ": " + rootMessage(e));
                 unreadable = true;

@@ -35,6 +35,7 @@ class PluginLoaderTest {
     private static Path automaticJar;
     private static Path libraryJar;
     private static Path greeterJar;
+    private static Path secondGreeterJar;
     private static Path noProviderJar;
     private static Path brokenJar;
     private static Path clashingIdJar;
@@ -52,6 +53,7 @@ class PluginLoaderTest {
                 SamplePlugins.explicitStorage("acme.store", "acme.store", "acme-store")),
             new ModuleJar("acme-lib-2.1.jar", "acme.lib", SamplePlugins.library("hello from the lib")),
             new ModuleJar("acme-greeter-1.0.jar", "acme.greeter", SamplePlugins.pluginUsingLibrary()),
+            new ModuleJar("acme-greeter-two-1.0.jar", "acme.greetertwo", secondGreeter()),
             new ModuleJar("acme-empty-1.0.jar", "acme.empty", SamplePlugins.noProvider()),
             new ModuleJar("acme-broken-1.0.jar", "acme.broken", SamplePlugins.failingConstructor()),
             new ModuleJar("retention-store.jar", "acme.retention",
@@ -61,6 +63,7 @@ class PluginLoaderTest {
         storeJar = built.get("acme-store-1.0.jar");
         libraryJar = built.get("acme-lib-2.1.jar");
         greeterJar = built.get("acme-greeter-1.0.jar");
+        secondGreeterJar = built.get("acme-greeter-two-1.0.jar");
         noProviderJar = built.get("acme-empty-1.0.jar");
         brokenJar = built.get("acme-broken-1.0.jar");
         clashingIdJar = built.get("retention-store.jar");
@@ -75,6 +78,15 @@ class PluginLoaderTest {
         builtForSpi023 = PluginJars.buildAgainst(PluginJars.versionedSpi(jars.resolve("spi-0.2.3.jar"), "0.2.3"),
             jars.resolve("new-store-1.0.jar"), SamplePlugins.explicitStorage("acme.fresh", "acme.fresh", "new-store"),
             Map.of(), List.of());
+    }
+
+    /** Another plugin using {@code acme.lib}: module acme.greetertwo, publisher {@code greeter-two}. */
+    private static Map<String, String> secondGreeter() {
+        Map<String, String> sources = new java.util.HashMap<>();
+        SamplePlugins.pluginUsingLibrary().forEach((file, source) -> sources.put(
+            file.replace("acme/greeter/", "acme/greetertwo/"),
+            source.replace("acme.greeter", "acme.greetertwo").replace("\"greeter\"", "\"greeter-two\"")));
+        return sources;
     }
 
     /** A loader for a server whose SPI is unversioned: no compatibility check. */
@@ -124,6 +136,27 @@ class PluginLoaderTest {
         PluginCatalog catalog = loader().load(plugins);
 
         assertEquals("hello from the lib", catalog.find(PluginKind.PUBLISHER, "greeter").orElseThrow().factory().description());
+    }
+
+    @Test
+    void aLibraryInTwoFoldersIsLoadedIntoEachFromItsOwnJar() throws IOException {
+        folder("greeter", greeterJar, libraryJar);
+        folder("greeter-two", secondGreeterJar, libraryJar);
+
+        PluginCatalog catalog = loader().load(plugins);
+
+        Object one = catalog.find(PluginKind.PUBLISHER, "greeter").orElseThrow().factory();
+        Object two = catalog.find(PluginKind.PUBLISHER, "greeter-two").orElseThrow().factory();
+        assertEquals("hello from the lib", ((io.pulse.spi.ComponentFactory) two).description());
+        ModuleLayer layerOne = one.getClass().getModule().getLayer();
+        ModuleLayer layerTwo = two.getClass().getModule().getLayer();
+        Module libOne = layerOne.findModule("acme.lib").orElseThrow();
+        Module libTwo = layerTwo.findModule("acme.lib").orElseThrow();
+        assertNotSame(libOne, libTwo, "each folder has the library in its own layer");
+        assertNotSame(libOne.getClassLoader(), libTwo.getClassLoader());
+        assertEquals(plugins.resolve("greeter-two").resolve(libraryJar.getFileName()).toUri(),
+            layerTwo.configuration().findModule("acme.lib").orElseThrow().reference().location().orElseThrow(),
+            "the second folder's copy is read from that folder");
     }
 
     @Test
