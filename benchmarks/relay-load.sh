@@ -15,6 +15,9 @@
 #   OTHER_PID                    another process whose CPU counts too (influxd), reported as other_cpu_ms_per_1k
 #   THREADS=1                    also print the server's CPU ticks (1/100 s) per thread group over the window (stderr)
 #   JFR=file.jfr                 record a flight recording of the server (profiling runs only)
+#   FLEET_NICE=N                 run the fleet at nice N (on two cores the fleet cannot have cores of its own; a
+#                                niced fleet still answers every poll but yields the CPU when the server needs it,
+#                                which shows what the server does when it is not starved by its load generator)
 #   ALERTS=N                     define N builtin alerts first (on stats c0..c(N-1), every host, a threshold never
 #                                crossed), so the alert engine evaluates every batch: the cost of its feed lane
 # Loopback only; everything stops by itself.
@@ -30,7 +33,7 @@ for i in $(seq 1 "${ALERTS:-0}"); do
       -d "{\"metric\":\"c$((i - 1))\",\"threshold\":1e9,\"duration\":\"5s\",\"post\":\"http://127.0.0.1:9/hook\"}"
 done
 START=$(date +%s.%N)
-"$BENCH_J/java" -Xss256k -cp "$CP" io.pulse.benchmarks.relay.RelayFleet --server $BENCH_RELAYS --relays "$RELAYS" \
+nice -n "${FLEET_NICE:-0}" "$BENCH_J/java" -Xss256k -cp "$CP" io.pulse.benchmarks.relay.RelayFleet --server $BENCH_RELAYS --relays "$RELAYS" \
     --rate "$RATE" --collectors "$COLLECTORS" --hold $((WARMUP + MEASURE + 3)) --api $BENCH_API --token secret \
     --poll-ms $((POLL * 1000)) --measure-from "$WARMUP" --measure "$MEASURE" > "$LOG-fleet.log" 2>&1 &
 FPID=$!
@@ -67,7 +70,7 @@ for line in open(fleet_log, errors="replace"):
     if line.startswith("fleet-json "):
         fleet = json.loads(line[len("fleet-json "):])
 out = {
-    "label": "$LABEL", "relays": $RELAYS, "alerts": ${ALERTS:-0}, "stats_per_relay": $COLLECTORS, "poll_s": $POLL,
+    "label": "$LABEL", "relays": $RELAYS, "alerts": ${ALERTS:-0}, "fleet_nice": ${FLEET_NICE:-0}, "stats_per_relay": $COLLECTORS, "poll_s": $POLL,
     "measure_s": round(wall, 1),
     "samples_per_s": round(samples / wall) if wall else 0,
     "server_cpu_ms_per_1k_samples": round(cpu_s * 1e6 / samples, 2) if samples else None,
