@@ -14,9 +14,10 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Sets up Helidon's own machinery (its service registry, config and the WebServer's configuration classes) and
- * Jackson's first {@code ObjectMapper} on two background threads as soon as this plugin is discovered, so that
- * creating and starting the front end does not pay for them.
+ * Sets up Helidon's own machinery (its service registry, config and the WebServer's configuration classes),
+ * Jackson's first {@code ObjectMapper} and the JDK classes the front end needs first ({@code BigDecimal}, the security
+ * providers) on three background threads as soon as this plugin is discovered, so that creating and starting the
+ * front end does not pay for them.
  *
  * <p>Why: of a server's start (docs/performance.md, "Start-up") Helidon's first WebServer configuration took some
  * 180 ms on the main thread, right at the end, after the plugin folders had been loaded on that same thread. Started
