@@ -91,9 +91,10 @@ class JarModulesTest {
             assertTrue(reader.list().toList().containsAll(List.of("module-info.class", CLASS)));
             assertTrue(reader.find("acme/lib/Missing.class").isEmpty());
             assertTrue(reader.open("acme/lib/Missing.class").isEmpty());
-            reader.close();
-            assertThrows(IOException.class, () -> reader.open(CLASS));
         }
+        ModuleReader closed = shared.open();
+        closed.close();
+        assertThrows(IOException.class, () -> closed.open(CLASS));
     }
 
     @Test

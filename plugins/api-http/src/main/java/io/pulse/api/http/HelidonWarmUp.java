@@ -6,15 +6,18 @@ import io.helidon.webserver.http1.Http1Config;
 import io.pulse.api.http.json.Json;
 
 import java.math.BigDecimal;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Sets up Helidon's own machinery (its service registry, config and the WebServer's configuration classes) and
- * Jackson's first {@code ObjectMapper} on two background threads as soon as this plugin is discovered, so that
- * creating and starting the front end does not pay for them.
+ * Sets up Helidon's own machinery (its service registry, config and the WebServer's configuration classes),
+ * Jackson's first {@code ObjectMapper} and the JDK classes the front end needs first ({@code BigDecimal}, the security
+ * providers) on three background threads as soon as this plugin is discovered, so that creating and starting the
+ * front end does not pay for them.
  *
  * <p>Why: of a server's start (docs/performance.md, "Start-up") Helidon's first WebServer configuration took some
  * 180 ms on the main thread, right at the end, after the plugin folders had been loaded on that same thread. Started
@@ -32,12 +35,13 @@ final class HelidonWarmUp {
     private static final System.Logger LOG = System.getLogger(HelidonWarmUp.class.getName());
     private static final AtomicBoolean BEGUN = new AtomicBoolean();
     // Three tasks on three threads: the main thread is still busy with the plugin folders when they begin and idle
-    // once it waits for them, so the two cores share the jobs best in small pieces. BigDecimal has a thread of its
-    // own: its static initialiser (a table of powers of five built by interpreted BigInteger squaring) was a quarter
-    // of the Helidon task, which needs the class only for its default sizes (Http1Config), after the service
-    // registry; on its own thread it runs while the registry is being set up instead of after it.
+    // once it waits for them, so the two cores share the jobs best in small pieces. The JDK's share has a thread of
+    // its own: BigDecimal's static initialiser (a table of powers of five built by interpreted BigInteger squaring)
+    // was a quarter of the Helidon task, which needs the class only for its default sizes (Http1Config), after the
+    // service registry; on its own thread it runs while the registry is being set up instead of after it.
     private static final List<FutureTask<Void>> TASKS = List.of(
-        new FutureTask<>(() -> timed("BigDecimal", HelidonWarmUp::initialiseBigDecimal), null),
+        new FutureTask<>(() -> timed("BigDecimal and the security providers", HelidonWarmUp::initialiseJdkClasses),
+            null),
         new FutureTask<>(() -> timed("Helidon", HelidonWarmUp::configureHelidon), null),
         new FutureTask<>(() -> timed("Jackson", Json::new), null));
 
@@ -75,9 +79,19 @@ final class HelidonWarmUp {
         LOG.log(System.Logger.Level.DEBUG, "{0} set up in {1} ms", what, (System.nanoTime() - began) / 1_000_000);
     }
 
-    /** Runs BigDecimal's static initialiser (the JVM runs it once; a thread that needs the class meanwhile waits). */
-    private static void initialiseBigDecimal() {
+    /**
+     * Runs BigDecimal's static initialiser (the JVM runs it once; a thread that needs the class meanwhile waits), then
+     * sets up the JDK's security providers by looking up SHA-256, as {@code TokenAuth}'s initialiser does when the
+     * front end is created: that lookup (reading the provider list, instantiating the providers) was 5 % of the main
+     * thread's start, right after the warm-up ended.
+     */
+    private static void initialiseJdkClasses() {
         BigDecimal.ONE.signum();
+        try {
+            MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            LOG.log(System.Logger.Level.DEBUG, "no SHA-256 (the front end's token check will say so)", e);
+        }
     }
 
     /**
