@@ -169,7 +169,7 @@ final class HttpWriteClient implements AutoCloseable {
             fill(deadline);
         }
         String headText = new String(in.array(), 0, headEnd, StandardCharsets.ISO_8859_1);
-        String[] headLines = headText.split("\r\n");
+        String[] headLines = lines(headText);
         int status = status(headLines[0]);
         long length = -1;
         boolean chunked = false;
@@ -207,6 +207,19 @@ final class HttpWriteClient implements AutoCloseable {
             in = ByteBuffer.allocate(4096);  // one long error answer does not pin its buffer
         }
         return new Answer(status, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** The head's lines (without a regular expression: this runs for every write). */
+    private static String[] lines(String head) {
+        java.util.List<String> lines = new java.util.ArrayList<>(8);
+        int start = 0;
+        int end;
+        while ((end = head.indexOf("\r\n", start)) >= 0) {
+            lines.add(head.substring(start, end));
+            start = end + 2;
+        }
+        lines.add(head.substring(start));
+        return lines.toArray(String[]::new);
     }
 
     private static int status(String statusLine) throws IOException {
