@@ -58,16 +58,7 @@ class PollWheelTest {
             for (; clock.millis < start + 3 * interval; clock.millis += tick) {
                 wheel.turn();
             }
-            for (Relay relay : relays) {
-                assertTrue(relay.polls.size() >= 2 && relay.polls.size() <= 3, interval + ": " + relay);
-                for (int i = 0; i < relay.polls.size(); i++) {
-                    long late = Math.floorMod(relay.polls.get(i) - relay.offsetMillis, interval);
-                    assertTrue(late < tick, interval + ": poll " + i + " of " + relay + " " + late + " ms late");
-                    if (i > 0) {
-                        assertEquals(interval, relay.polls.get(i) - relay.polls.get(i - 1), "one interval apart");
-                    }
-                }
-            }
+            assertPolledOnTimeOverThreeIntervals(relays, interval, tick);
         }
     }
 
@@ -112,16 +103,7 @@ class PollWheelTest {
                 wheel.turn();
                 wakeUps++;
             }
-            for (Relay relay : relays) {
-                assertTrue(relay.polls.size() >= 2 && relay.polls.size() <= 3, interval + ": " + relay);
-                for (int i = 0; i < relay.polls.size(); i++) {
-                    long late = Math.floorMod(relay.polls.get(i) - relay.offsetMillis, interval);
-                    assertTrue(late < tick, interval + ": poll " + i + " of " + relay + " " + late + " ms late");
-                    if (i > 0) {
-                        assertEquals(interval, relay.polls.get(i) - relay.polls.get(i - 1), "one interval apart");
-                    }
-                }
-            }
+            assertPolledOnTimeOverThreeIntervals(relays, interval, tick);
             long everySlot = 3 * interval / tick;
             assertTrue(wakeUps <= 3 * relays.size() + 3 * interval / 250 + 2 && wakeUps < everySlot,
                 interval + ": " + wakeUps + " wake-ups, not one per slot (" + everySlot + ")");
@@ -139,5 +121,19 @@ class PollWheelTest {
         clock.millis = 7_000_040;  // on the relay's boundary: the next one is an interval later, beyond the limit
         assertEquals(250, wheel.millisUntilDue(250));
         assertEquals(1000, wheel.millisUntilDue(5000), "the relay's slot an interval later");
+    }
+
+    /** Each relay polled two or three times in three intervals, each poll less than a tick late, one interval apart. */
+    private static void assertPolledOnTimeOverThreeIntervals(List<Relay> relays, long interval, long tick) {
+        for (Relay relay : relays) {
+            assertTrue(relay.polls.size() >= 2 && relay.polls.size() <= 3, interval + ": " + relay);
+            for (int i = 0; i < relay.polls.size(); i++) {
+                long late = Math.floorMod(relay.polls.get(i) - relay.offsetMillis, interval);
+                assertTrue(late < tick, interval + ": poll " + i + " of " + relay + " " + late + " ms late");
+                if (i > 0) {
+                    assertEquals(interval, relay.polls.get(i) - relay.polls.get(i - 1), "one interval apart");
+                }
+            }
+        }
     }
 }
