@@ -109,9 +109,9 @@ class HttpFuzzTest {
     }
 
     /**
-     * Sends the bytes and reads the first answer: its head, then its {@code Content-Length} body (or everything until
-     * the server closes when it has none). A hang fails: the server must answer or close within 15 s. Only the first
-     * answer counts: bytes past a too-short {@code Content-Length} may be read as a next request.
+     * Sends the bytes and reads the first answer past interim 1xx ones: its head, then its {@code Content-Length} body
+     * (or everything until the server closes when it has none). A hang fails: the server must answer or close within
+     * 15 s. Only the first answer counts: bytes past a too-short {@code Content-Length} may be read as a next request.
      */
     private static String exchange(byte[] request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", api.frontEnd.port())) {
@@ -129,6 +129,9 @@ class HttpFuzzTest {
                 int b;
                 while (!answer.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n") && (b = in.read()) >= 0) {
                     answer.write(b);
+                    if (answer.toString(StandardCharsets.ISO_8859_1).matches("(?s)HTTP/1\\.1 1\\d\\d .*\r\n\r\n")) {
+                        answer.reset(); // an interim answer (100 Continue to "Expect: 100-continue"): the answer follows
+                    }
                 }
                 String head = answer.toString(StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
                 java.util.regex.Matcher length = java.util.regex.Pattern.compile("\r\ncontent-length: *(\\d+)")
