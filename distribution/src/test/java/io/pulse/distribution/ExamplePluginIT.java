@@ -4,18 +4,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,8 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ExamplePluginIT {
 
-    private static final Path EXAMPLE = PulseProcess.IMAGE.getParent().getParent().getParent()
-        .resolve("examples/acme-publisher");
     private static final Path PLUGIN_DIR = PulseProcess.IMAGE.resolve("plugins/acme-publisher");
 
     @AfterEach
@@ -41,7 +31,7 @@ class ExamplePluginIT {
 
     @Test
     void theExamplePomBuildsAgainstThisServersSpi() throws Exception {
-        String pom = Files.readString(EXAMPLE.resolve("pom.xml"));
+        String pom = Files.readString(ExamplePluginJar.EXAMPLE.resolve("pom.xml"));
         assertTrue(pom.contains("<pulse.version>" + System.getProperty("pulse.version") + "</pulse.version>"),
             "examples/acme-publisher/pom.xml builds against the SPI version of this server ("
                 + System.getProperty("pulse.version") + ")");
@@ -50,7 +40,7 @@ class ExamplePluginIT {
 
     @Test
     void theExampleIsSelectedByItsFlagAndFed(@TempDir Path work) throws Exception {
-        Path jar = buildExample(work);
+        Path jar = ExamplePluginJar.build(work);
         Files.createDirectories(PLUGIN_DIR);
         Files.copy(jar, PLUGIN_DIR.resolve(jar.getFileName()));
 
@@ -89,40 +79,6 @@ class ExamplePluginIT {
                 + "\n" + pulse.stderr());
             assertEquals("edge cpu_used {host=example-host} 0.25", got.lines().findFirst().orElseThrow(), got);
         }
-    }
-
-    /** What {@code mvn package} of the example's pom produces: its sources compiled as a module, in a jar. */
-    private static Path buildExample(Path work) throws Exception {
-        Path sources = EXAMPLE.resolve("src/main/java");
-        List<String> files;
-        try (Stream<Path> walk = Files.walk(sources)) {
-            files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
-        }
-        assertTrue(files.stream().anyMatch(f -> f.endsWith("module-info.java")), "the example is a module");
-        Path spiJar;
-        try (Stream<Path> jars = Files.list(PulseProcess.IMAGE.getParent().resolve("modules"))) {
-            spiJar = jars.filter(p -> p.getFileName().toString().startsWith("pulse-spi-")).findFirst().orElseThrow();
-        }
-        Path classes = Files.createDirectories(work.resolve("classes"));
-        List<String> args = new ArrayList<>(List.of("--release", "21", "-Xlint:all,-path", "-Werror",
-            "--module-path", spiJar.toString(), "-d", classes.toString()));
-        args.addAll(files);
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        assertEquals(0, javac.run(null, null, null, args.toArray(String[]::new)),
-            "the example compiles against the SPI jar alone");
-
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        Path jar = work.resolve("acme-publisher-1.0.0.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-             Stream<Path> walk = Files.walk(classes)) {
-            for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-                out.write(Files.readAllBytes(file));
-                out.closeEntry();
-            }
-        }
-        return jar;
     }
 
     private static void deleteTree(Path dir) throws Exception {

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code bin/pulse -s -i <influxd>} with the Java relay fills a real InfluxDB in the original's layout (database
  * {@code statistics}, retention policies {@code one_day}/{@code one_week}, one measurement and field per stat,
  * {@code host} + collector tags, the {@code aggregate} continuous query), and the API answers from it. The plugin is
- * loaded from the image's {@code plugins/influxdb/} folder, in its own module layer.
+ * linked into the image (boot layer).
  */
 class InfluxEndToEndIT {
 

@@ -17,8 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code bin/pulse -s -k <Kapacitor>}: the alert routes of the HTTP API create, patch, read and delete the batch task
  * the original described, in a Kapacitor test double ({@link KapacitorDouble}, from the plugin's test-jar: no
- * Kapacitor package can be installed here). The plugin is loaded from the image's {@code plugins/kapacitor/} folder,
- * in its own module layer.
+ * Kapacitor package can be installed here). The plugin is linked into the image (boot layer).
  */
 class KapacitorEndToEndIT {
 
