@@ -41,9 +41,9 @@ import java.util.concurrent.TimeoutException;
  * {@link HttpRequest.Builder#timeout request timeout} stops at the answer's head: a Kapacitor that sent its head and
  * then stalled would hold the caller forever. A call past the bound is cancelled, which closes its connection.
  *
- * <p>No retries of requests that may have reached Kapacitor: the JDK client retries only requests it knows were not
- * sent (a refused connect) and idempotent ones on a kept connection the server had closed; never a POST (a retried
- * create would meet "already exists"). Redirects are not followed (the JDK client's default).
+ * <p>No retries of requests that may have reached Kapacitor: the JDK client retries, once, only a connect that failed
+ * (nothing was sent) and a GET on a kept connection the server had closed; never a POST (a retried create would meet
+ * "already exists"). Redirects are not followed.
  */
 final class KapacitorClient implements AutoCloseable {
 
