@@ -3,12 +3,14 @@ package io.pulse.storage.influxdb;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -96,6 +98,8 @@ final class InfluxDbConnection implements AutoCloseable {
     /** The address as a URI without user info, query or trailing slash: request URIs are this plus a path. */
     private final String base;
     private final String host;
+    /** host:port, for messages. */
+    private final String authority;
     private final Duration timeout;
     private final Duration queryTimeout;
     private final ExecutorService executor;
@@ -117,10 +121,11 @@ final class InfluxDbConnection implements AutoCloseable {
         this.queryTimeout = queryTimeout;
         URI uri = parse(address);
         this.host = uri.getHost();
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        this.authority = host + ":" + (uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80);
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         this.base = uri.getScheme() + "://" + uri.getRawAuthority().substring(uri.getRawAuthority().indexOf('@') + 1)
             + (path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
-        boolean https = "https".equalsIgnoreCase(uri.getScheme());
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("influxdb-http-", 0).factory());
         this.http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -308,12 +313,21 @@ final class InfluxDbConnection implements AutoCloseable {
         }
     }
 
-    /** {@link #describe}, except that a host name that does not resolve is named (the JDK client does not). */
+    /**
+     * {@link #describe}, except for what the JDK client reports without words: a host name that does not resolve
+     * (named here), a connection that could not be made (refused or closed), and its timeouts (named by type).
+     */
     private String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof UnresolvedAddressException) {
                 return "UnknownHostException: " + host;
             }
+        }
+        if (e instanceof HttpTimeoutException) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        if (e instanceof ConnectException && e.getMessage() == null) {
+            return "ConnectException: no connection to " + authority + " (refused or closed)";
         }
         return describe(e);
     }
