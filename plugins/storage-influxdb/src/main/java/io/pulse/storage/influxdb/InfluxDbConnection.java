@@ -271,7 +271,7 @@ final class InfluxDbConnection implements AutoCloseable {
         return status / 100 == 2 ? new WriteResult(WriteStatus.STORED, "") : refused(errorMessage(answer));
     }
 
-    /** No complete answer: {@code reason} says why in one line (e.g. "ConnectException: Connection refused"). */
+    /** No complete answer: {@code reason} says why in one line (e.g. "UnknownHostException: influxdb"). */
     private static final class NoAnswer extends Exception {
         private static final long serialVersionUID = 1L;
         final String reason;
@@ -294,7 +294,7 @@ final class InfluxDbConnection implements AutoCloseable {
             return answer.get(limit.toNanos() * 2, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             answer.cancel(true);
-            throw new NoAnswer("HttpTimeoutException: no complete answer within " + limit.multipliedBy(2), e);
+            throw new NoAnswer("HttpTimeoutException: no complete answer within " + limit.multipliedBy(2).toMillis() + " ms", e);
         } catch (ExecutionException e) {
             throw new NoAnswer(reason(e.getCause()), e.getCause());
         } catch (InterruptedException e) {
