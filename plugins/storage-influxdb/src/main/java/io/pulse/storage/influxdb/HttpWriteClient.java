@@ -18,19 +18,20 @@ import java.util.Locale;
  * InfluxDB 1.x's {@code POST /write} over one kept-alive HTTP/1.1 connection of its own, for plain {@code http://}
  * addresses: the request line and headers, the body's bytes, and a read of the status and body of the answer.
  *
- * <p>Why not influxdb-java for this one request: the write runs a few times a second (at 4,000 samples/s, five
- * requests of ~800 lines), so its code never gets hot, and through influxdb-java it ran Retrofit's proxy, OkHttp's
- * interceptor chain, a copy of the body per layer, a watchdog timer per call and the pool's cleanup task, which
- * cost the Pulse process more than building the lines did (docs/performance.md, "The InfluxDB path, profiled").
- * Here a write is one gathered socket write and one read of a ~200-byte answer. Queries, pings and schema
- * statements still go through influxdb-java; so do writes to {@code https://} addresses.
+ * <p>Why a client of its own for this one request: the write runs a few times a second (at 4,000 samples/s, five
+ * requests of ~800 lines), so a general client's code never gets hot; through influxdb-java it ran Retrofit's
+ * proxy, OkHttp's interceptor chain, a copy of the body per layer, a watchdog timer per call and the pool's cleanup
+ * task, which cost the Pulse process more than building the lines did (docs/performance.md, "The InfluxDB path,
+ * profiled"). Here a write is one gathered socket write and one read of a ~200-byte answer. Queries, pings and
+ * schema statements go through the JDK's HttpClient ({@link InfluxDbConnection}); so do writes to {@code https://}
+ * addresses.
  *
  * <p>Failures: an {@link IOException} (refused, reset, unknown host, {@link SocketTimeoutException} past the
  * deadline) means the request may not have been stored; the caller retries it later (writes are idempotent: a
  * point rewritten with the same series and time overwrites itself). A connection kept from an earlier request that
- * InfluxDB closed meanwhile (it restarted, or dropped an idle connection) is replaced once, at once, as OkHttp does.
+ * InfluxDB closed meanwhile (it restarted, or dropped an idle connection) is replaced once, at once, as OkHttp did.
  *
- * <p>Time bounds as with the OkHttp client: connecting waits at most {@code timeout}; the whole request, connect
+ * <p>Time bounds as the OkHttp client had them: connecting waits at most {@code timeout}; the whole request, connect
  * included, at most twice that. No thread of its own: the calling thread waits on a selector with the remaining time.
  *
  * <p>Thread-safe: requests are serialised on the one connection (the storage writes from one thread; the

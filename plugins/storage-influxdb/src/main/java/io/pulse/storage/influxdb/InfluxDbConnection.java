@@ -1,44 +1,57 @@
 package io.pulse.storage.influxdb;
 
-import okhttp3.OkHttpClient;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBException;
-import org.influxdb.InfluxDBFactory;
-import org.influxdb.InfluxDBIOException;
-import org.influxdb.dto.Pong;
-import org.influxdb.dto.Query;
-import org.influxdb.dto.QueryResult;
-
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP link to one InfluxDB 1.x server, through influxdb-java. It turns the library's outcomes into three
- * cases the rest of the plugin acts on:
+ * The HTTP link to one InfluxDB 1.x server, over the JDK's {@link HttpClient} (HTTP/1.1). It turns InfluxDB's
+ * answers into three cases the rest of the plugin acts on:
  * <ul>
  *   <li>success;</li>
- *   <li>{@link Unreachable}: no answer, a timeout, or a server-side failure that may pass (retry later);</li>
- *   <li>{@link StatementFailed}: InfluxDB answered and refused the statement, including errors it reports with
- *       HTTP 200 inside {@code results[i].error}, which influxdb-java does not raise.</li>
+ *   <li>{@link Unreachable}: no answer (host name not resolvable, connection refused, timeout), or an answer that
+ *       may change (5xx, 408, 429, an answer that is not InfluxDB's JSON): retry later;</li>
+ *   <li>{@link StatementFailed}: InfluxDB answered and refused the statement: a 4xx such as
+ *       {@code error parsing query}, or an error it reports with HTTP 200 inside {@code results[i].error} (or
+ *       the top-level {@code error}).</li>
  * </ul>
  *
- * <p>Two clients share the address: a short-timeout one for writes, pings and schema statements (so that a hung
- * InfluxDB cannot hold ingestion for long), and a longer-timeout one for queries and aggregation runs. Every
- * statement is sent with POST (InfluxDB accepts it for reads too; it keeps long statements out of URLs), with
- * epoch-millisecond times. Writes to a plain {@code http://} address skip influxdb-java: they go through
- * {@link HttpWriteClient}, one kept-alive connection of their own with the same short timeout (the write runs several
- * times a second, and through the library's layers it cost more CPU than the lines it carried).
+ * <p>The requests are those influxdb-java 2.25 sent, so InfluxDB sees the same thing as before: {@code GET /ping}
+ * (the version from the {@code X-Influxdb-Version} header); every statement as {@code POST /query?db=..&epoch=ms}
+ * with the statement in a form body {@code q=..} (InfluxDB accepts POST for reads too; it keeps long statements out
+ * of URLs; not chunked); writes as {@code POST /write?db=..&rp=..&precision=n&consistency=one}. Writes to a plain
+ * {@code http://} address go through {@link HttpWriteClient}, one kept-alive connection of their own (the write runs
+ * several times a second and that path is cheaper than any general client); writes to {@code https://} use the
+ * client here.
  *
- * <p>The clients are made on first use, not here: influxdb-java resolves the host name when a client is made, and an
- * address that does not resolve yet (DNS not up, InfluxDB's container not started) must leave the storage DOWN and
- * retrying, not fail the server's start-up. Until a client can be made every operation reports {@link Unreachable}.
- * Thread-safe (OkHttp clients are; the lazy holders synchronise).
+ * <p>Two timeouts, per request: the short {@code timeout} for pings, schema statements and writes (a hung InfluxDB
+ * must not hold ingestion for long), the long {@code queryTimeout} for queries and aggregation runs. Connecting
+ * waits at most the short one; an answer's head must come within the request's timeout, and the whole exchange,
+ * body included, ends within twice that (as the OkHttp client's call timeout did).
+ *
+ * <p>Nothing is resolved or connected here: the host name is looked up per connection, so an address that does not
+ * resolve yet (DNS not up, InfluxDB's container not started) leaves the storage DOWN and retrying instead of failing
+ * the server's start-up. Thread-safe (the JDK client is).
  */
 final class InfluxDbConnection implements AutoCloseable {
 
@@ -82,69 +95,81 @@ final class InfluxDbConnection implements AutoCloseable {
     }
 
     private final String address;
-    private final LazyClient fast;
-    private final LazyClient slow;
-    /** Writes for plain http:// addresses, else null (influxdb-java writes). */
+    /** The address as a URI without user info, query or trailing slash: request URIs are this plus a path. */
+    private final String base;
+    private final String host;
+    /** host:port, for messages. */
+    private final String authority;
+    private final Duration timeout;
+    private final Duration queryTimeout;
+    private final ExecutorService executor;
+    private final HttpClient http;
+    /** Writes for plain http:// addresses, else null (writes go through {@link #http}). */
     private final HttpWriteClient writer;
 
     InfluxDbConnection(String address, Duration timeout, Duration queryTimeout) {
+        this(address, timeout, queryTimeout, null);
+    }
+
+    /**
+     * @param tls the TLS context for {@code https://} addresses; null for the JDK's default (its trust store and the
+     *            {@code javax.net.ssl.*} system properties), as OkHttp used
+     */
+    InfluxDbConnection(String address, Duration timeout, Duration queryTimeout, SSLContext tls) {
         this.address = address;
-        this.fast = new LazyClient(address, timeout);
-        this.slow = new LazyClient(address, queryTimeout);
+        this.timeout = timeout;
+        this.queryTimeout = queryTimeout;
         URI uri = parse(address);
-        this.writer = uri != null && HttpWriteClient.supports(uri) ? new HttpWriteClient(uri, timeout) : null;
+        this.host = uri.getHost();
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        this.authority = host + ":" + (uri.getPort() >= 0 ? uri.getPort() : https ? 443 : 80);
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        this.base = uri.getScheme() + "://" + uri.getRawAuthority().substring(uri.getRawAuthority().indexOf('@') + 1)
+            + (path.endsWith("/") ? path.substring(0, path.length() - 1) : path);
+        this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("influxdb-http-", 0).factory());
+        this.http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NORMAL)  // as OkHttp did
+            .sslContext(https ? (tls != null ? tls : defaultTls()) : noTls())
+            .executor(executor)
+            .build();
+        this.writer = HttpWriteClient.supports(uri) ? new HttpWriteClient(uri, timeout) : null;
     }
 
     private static URI parse(String address) {
         try {
-            return new URI(address);
+            URI uri = new URI(address);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getRawQuery() != null) {
+                throw new IllegalArgumentException("not an http:// or https:// address without a query: " + address);
+            }
+            return uri;
         } catch (URISyntaxException e) {
-            return null;  // influxdb-java reports it on first use, as before
+            throw new IllegalArgumentException("not a valid address: " + address, e);
         }
     }
 
-    /** A client made on its first successful use; a failure to make it (e.g. an unknown host) is retried next use. */
-    private static final class LazyClient {
-        private final String address;
-        private final Duration timeout;
-        private InfluxDB client;
-        private boolean closed;
-
-        LazyClient(String address, Duration timeout) {
-            this.address = address;
-            this.timeout = timeout;
-        }
-
-        /** The client; throws what influxdb-java throws when it cannot make one (host name not resolvable). */
-        synchronized InfluxDB get() {
-            if (closed) {
-                throw new IllegalStateException("the InfluxDB connection is closed");
-            }
-            if (client == null) {
-                client = client(address, timeout);
-            }
-            return client;
-        }
-
-        synchronized void close() {
-            closed = true;
-            if (client != null) {
-                client.close();
-            }
+    private static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no default TLS context", e);
         }
     }
 
-    private static InfluxDB client(String address, Duration timeout) {
-        OkHttpClient.Builder http = new OkHttpClient.Builder()
-            .connectTimeout(timeout)
-            .readTimeout(timeout)
-            .writeTimeout(timeout)
-            .callTimeout(timeout.plus(timeout))
-            // A pooled connection InfluxDB closed (e.g. it restarted) is retried on a fresh one: writes are idempotent.
-            .retryOnConnectionFailure(true);
-        InfluxDB client = InfluxDBFactory.connect(address, http);
-        client.setLogLevel(InfluxDB.LogLevel.NONE);
-        return client;
+    /**
+     * For a plain {@code http://} address, which never does TLS: a context that trusts nothing, because the JDK
+     * client wants one and its default loads the whole trust store (tens of ms of start-up for nothing).
+     */
+    private static SSLContext noTls() {
+        try {
+            SSLContext none = SSLContext.getInstance("TLS");
+            none.init(null, new TrustManager[0], null);
+            return none;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no TLS context", e);
+        }
     }
 
     /** The address, for messages. */
@@ -155,98 +180,164 @@ final class InfluxDbConnection implements AutoCloseable {
     /**
      * Pings InfluxDB.
      *
-     * @return the version it reports
-     * @throws Unreachable when it does not answer
+     * @return the version it reports ("unknown" without the header, as influxdb-java said)
+     * @throws Unreachable when it does not answer, or answers with a server error
      */
     String ping() {
-        try {
-            Pong pong = fast.get().ping();
-            return pong.getVersion();
-        } catch (RuntimeException e) {
-            throw unreachable("ping", e);
+        HttpResponse<String> answer = exchange(HttpRequest.newBuilder(URI.create(base + "/ping")).GET(), timeout, "ping");
+        if (answer.statusCode() >= 500) {
+            throw new Unreachable("InfluxDB at " + address + " answered the ping with HTTP " + answer.statusCode()
+                + ": " + errorMessage(answer.body()), null);
         }
+        return answer.headers().firstValue("X-Influxdb-Version").orElse("unknown");
     }
 
     /**
-     * Runs one or more {@code ;}-separated statements on the short-timeout client (schema work).
+     * Runs one or more {@code ;}-separated statements with the short timeout (schema work).
      *
      * @return one result per statement
      * @throws StatementFailed naming the first failing statement's error
      * @throws Unreachable     when InfluxDB does not answer
      */
     List<QueryResult.Result> admin(String database, String statements) {
-        return run(fast, database, statements);
+        return run(timeout, database, statements);
     }
 
-    /** Like {@link #admin} on the long-timeout client (queries and aggregation runs). */
+    /** Like {@link #admin} with the long timeout (queries and aggregation runs). */
     List<QueryResult.Result> query(String database, String statements) {
-        return run(slow, database, statements);
+        return run(queryTimeout, database, statements);
     }
 
-    private List<QueryResult.Result> run(LazyClient client, String database, String statements) {
+    private List<QueryResult.Result> run(Duration limit, String database, String statements) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/query?db=" + encode(database) + "&epoch=ms"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("q=" + encode(statements)));
+        HttpResponse<String> answer = exchange(request, limit, "query");
+        int status = answer.statusCode();
+        if (status >= 500 || status == 408 || status == 429) {
+            throw new Unreachable("InfluxDB at " + address + " answered the query with HTTP " + status + ": "
+                + errorMessage(answer.body()), null);
+        }
+        if (status >= 300) {
+            throw new StatementFailed(errorMessage(answer.body()) + " (statement: " + abbreviate(statements) + ")");
+        }
         QueryResult result;
         try {
-            result = client.get().query(new Query(statements, database, true), TimeUnit.MILLISECONDS);
-        } catch (InfluxDBIOException e) {
-            throw unreachable("query", e);
-        } catch (InfluxDBException e) {
-            // A non-2xx answer: 4xx is InfluxDB refusing the statement (e.g. "error parsing query"), which the
-            // library cannot tell apart from 5xx by type; parse errors and authorisation are the 4xx cases.
-            String message = String.valueOf(e.getMessage());
-            if (isRefusal(message)) {
-                throw new StatementFailed(message + " (statement: " + abbreviate(statements) + ")");
-            }
-            throw unreachable("query", e);
-        } catch (RuntimeException e) {
-            throw unreachable("query", e);
+            result = QueryResult.parse(answer.body());
+        } catch (IllegalArgumentException e) {
+            throw new Unreachable("InfluxDB at " + address + " answered the query with something else than its JSON ("
+                + e.getMessage() + "): " + abbreviate(answer.body().strip()), e);
         }
-        if (result.hasError()) {
-            throw new StatementFailed(result.getError() + " (statement: " + abbreviate(statements) + ")");
+        if (result.error() != null) {
+            throw new StatementFailed(result.error() + " (statement: " + abbreviate(statements) + ")");
         }
-        List<QueryResult.Result> results = result.getResults() == null ? List.of() : result.getResults();
-        for (QueryResult.Result r : results) {
-            if (r.hasError()) {
-                throw new StatementFailed(r.getError() + " (statement: " + abbreviate(statements) + ")");
+        for (QueryResult.Result r : result.results()) {
+            if (r.error() != null) {
+                throw new StatementFailed(r.error() + " (statement: " + abbreviate(statements) + ")");
             }
         }
-        return results;
+        return result.results();
     }
 
     /**
      * Writes line-protocol lines (nanosecond timestamps) to {@code database}/{@code retentionPolicy} in one request:
-     * through {@link HttpWriteClient} for plain {@code http://} addresses, else through influxdb-java.
+     * through {@link HttpWriteClient} for plain {@code http://} addresses, else through the JDK client.
      */
     WriteResult write(String database, String retentionPolicy, String lines) {
+        byte[] body = lines.getBytes(StandardCharsets.UTF_8);
+        int status;
+        String answer;
         if (writer != null) {
-            return writeDirect(database, retentionPolicy, lines);
+            try {
+                HttpWriteClient.Answer written = writer.write(database, retentionPolicy, body);
+                status = written.status();
+                answer = written.body();
+            } catch (IOException | RuntimeException e) {
+                return new WriteResult(WriteStatus.RETRY, describe(e));
+            }
+        } else {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + "/write?db=" + encode(database)
+                    + "&rp=" + encode(retentionPolicy) + "&precision=n&consistency=one"))
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            try {
+                HttpResponse<String> written = send(request, timeout);
+                status = written.statusCode();
+                answer = written.body();
+            } catch (NoAnswer e) {
+                return new WriteResult(WriteStatus.RETRY, e.reason);
+            }
         }
-        try {
-            fast.get().write(database, retentionPolicy, InfluxDB.ConsistencyLevel.ONE, TimeUnit.NANOSECONDS, lines);
-            return new WriteResult(WriteStatus.STORED, "");
-        } catch (InfluxDBIOException e) {
-            return new WriteResult(WriteStatus.RETRY, describe(e));
-        } catch (InfluxDBException e) {
-            return refused(String.valueOf(e.getMessage()));
-        } catch (RuntimeException e) {
-            return new WriteResult(WriteStatus.RETRY, describe(e));
-        }
+        return status / 100 == 2 ? new WriteResult(WriteStatus.STORED, "") : refused(errorMessage(answer));
     }
 
-    private WriteResult writeDirect(String database, String retentionPolicy, String lines) {
-        HttpWriteClient.Answer answer;
-        try {
-            answer = writer.write(database, retentionPolicy, lines.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException | RuntimeException e) {
-            return new WriteResult(WriteStatus.RETRY, describe(e));
+    /** No complete answer: {@code reason} says why in one line (e.g. "UnknownHostException: influxdb"). */
+    private static final class NoAnswer extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String reason;
+
+        NoAnswer(String reason, Throwable cause) {
+            super(reason, cause);
+            this.reason = reason;
         }
-        if (answer.stored()) {
-            return new WriteResult(WriteStatus.STORED, "");
-        }
-        return refused(errorMessage(answer.body()));
     }
 
     /**
-     * What a refused write means, from InfluxDB's error message (influxdb-java raises its exception types on the
+     * Sends a request with {@code limit} as its timeout and waits for the whole answer at most twice that.
+     *
+     * @throws NoAnswer when there is no complete answer in time
+     */
+    private HttpResponse<String> send(HttpRequest.Builder request, Duration limit) throws NoAnswer {
+        CompletableFuture<HttpResponse<String>> answer =
+            http.sendAsync(request.timeout(limit).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        try {
+            return answer.get(limit.toNanos() * 2, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new NoAnswer("HttpTimeoutException: no complete answer within " + limit.multipliedBy(2).toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw new NoAnswer(reason(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new NoAnswer("interrupted", e);
+        }
+    }
+
+    /** Like {@link #send}, with no answer reported as {@link Unreachable}. */
+    private HttpResponse<String> exchange(HttpRequest.Builder request, Duration limit, String what) {
+        try {
+            return send(request, limit);
+        } catch (NoAnswer e) {
+            throw new Unreachable("InfluxDB at " + address + " did not answer the " + what + ": " + e.reason, e.getCause());
+        }
+    }
+
+    /**
+     * {@link #describe}, except for what the JDK client reports without words: a host name that does not resolve
+     * (named here), a connection that could not be made (refused or closed), and its timeouts (named by type).
+     */
+    private String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnresolvedAddressException) {
+                return "UnknownHostException: " + host;
+            }
+        }
+        if (e instanceof HttpTimeoutException) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        if (e instanceof ConnectException && e.getMessage() == null) {
+            return "ConnectException: no connection to " + authority + " (refused or closed)";
+        }
+        return describe(e);
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What a refused write means, from InfluxDB's error message (influxdb-java raised its exception types on the
      * same substrings: "database not found", "points beyond retention policy", "field type conflict", "unable to
      * parse"); anything else, e.g. a 5xx or a full cache, may pass and is retried.
      */
@@ -263,7 +354,7 @@ final class InfluxDbConnection implements AutoCloseable {
     }
 
     /**
-     * The {@code error} of InfluxDB's JSON error answer ({@code {"error":"..."}}), as influxdb-java reports it; the
+     * The {@code error} of InfluxDB's JSON error answer ({@code {"error":"..."}}), as influxdb-java reported it; the
      * whole body when it is not such an answer (e.g. a proxy's page).
      */
     static String errorMessage(String body) {
@@ -306,16 +397,6 @@ final class InfluxDbConnection implements AutoCloseable {
         return body.strip();
     }
 
-    private static boolean isRefusal(String message) {
-        String lower = message.toLowerCase(Locale.ROOT);
-        return lower.contains("error parsing query") || lower.contains("authorization") || lower.contains("authorized")
-            || lower.contains("unable to parse") || lower.contains("not allowed");
-    }
-
-    private Unreachable unreachable(String what, RuntimeException e) {
-        return new Unreachable("InfluxDB at " + address + " did not answer the " + what + ": " + describe(e), e);
-    }
-
     /** A one-line description of a failure, with the root cause (e.g. "Connection refused"). */
     static String describe(Throwable e) {
         Throwable root = e;
@@ -334,10 +415,10 @@ final class InfluxDbConnection implements AutoCloseable {
     @Override
     public void close() {
         try {
-            fast.close();
+            http.close();  // waits for requests in flight, which end within their timeouts
         } finally {
             try {
-                slow.close();
+                executor.shutdown();
             } finally {
                 if (writer != null) {
                     writer.close();

@@ -11,7 +11,6 @@ import io.pulse.spi.storage.RawQuery;
 import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.Source;
 import io.pulse.spi.storage.TagFilter;
-import org.influxdb.dto.QueryResult;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,10 +70,10 @@ final class InfluxDbQueries {
                 + "SHOW FIELD KEYS FROM " + InfluxQl.ident(settings.aggregatePolicy()) + "." + InfluxQl.ident(settings.aggregateMeasurement()));
         for (int i = 0; i < results.size(); i++) {
             boolean raw = i == 0;
-            for (QueryResult.Series series : series(results.get(i))) {
-                for (List<Object> row : series.getValues()) {
+            for (QueryResult.Series series : results.get(i).series()) {
+                for (List<Object> row : series.values()) {
                     String field = String.valueOf(row.get(0));
-                    if (!raw || series.getName().equals(field)) {
+                    if (!raw || series.name().equals(field)) {
                         keys.add(field);
                     }
                 }
@@ -90,17 +89,13 @@ final class InfluxDbQueries {
     List<String> tagKeys() {
         Set<String> keys = new TreeSet<>();
         for (QueryResult.Result result : influx.query(settings.database(), "SHOW TAG KEYS")) {
-            for (QueryResult.Series series : series(result)) {
-                for (List<Object> row : series.getValues()) {
+            for (QueryResult.Series series : result.series()) {
+                for (List<Object> row : series.values()) {
                     keys.add(String.valueOf(row.get(0)));
                 }
             }
         }
         return List.copyOf(keys);
-    }
-
-    private static List<QueryResult.Series> series(QueryResult.Result result) {
-        return result.getSeries() == null ? List.of() : result.getSeries();
     }
 
     Optional<Point> latest(LatestQuery query) {
@@ -141,12 +136,9 @@ final class InfluxDbQueries {
         }
         List<Candidate> candidates = new ArrayList<>();
         for (QueryResult.Result result : influx.query(settings.database(), statement)) {
-            if (result.getSeries() == null) {
-                continue;
-            }
-            for (QueryResult.Series series : result.getSeries()) {
-                Tags tags = tags(series.getTags());
-                for (List<Object> row : series.getValues()) {
+            for (QueryResult.Series series : result.series()) {
+                Tags tags = tags(series.tags());
+                for (List<Object> row : series.values()) {
                     if (row.get(1) instanceof Number value) {
                         candidates.add(new Candidate(((Number) row.get(0)).longValue(), value.doubleValue(), tags));
                     }
@@ -210,11 +202,8 @@ final class InfluxDbQueries {
         TreeMap<Long, List<Double>> values = new TreeMap<>();
         for (QueryResult.Result result : influx.query(settings.database(),
             "SELECT " + InfluxQl.field(stat) + " FROM " + from + " WHERE " + where)) {
-            if (result.getSeries() == null) {
-                continue;
-            }
-            for (QueryResult.Series series : result.getSeries()) {
-                for (List<Object> row : series.getValues()) {
+            for (QueryResult.Series series : result.series()) {
+                for (List<Object> row : series.values()) {
                     if (row.get(1) instanceof Number value) {
                         long time = ((Number) row.get(0)).longValue();
                         values.computeIfAbsent(Math.floorDiv(time, bucket) * bucket, k -> new ArrayList<>()).add(value.doubleValue());
@@ -250,9 +239,9 @@ final class InfluxDbQueries {
     private static TreeMap<Long, Double> bucketValues(List<QueryResult.Result> results) {
         TreeMap<Long, Double> buckets = new TreeMap<>();
         for (QueryResult.Result result : results) {
-            for (QueryResult.Series series : series(result)) {
-                int valueColumn = series.getColumns().indexOf("value");
-                for (List<Object> row : series.getValues()) {
+            for (QueryResult.Series series : result.series()) {
+                int valueColumn = series.columns().indexOf("value");
+                for (List<Object> row : series.values()) {
                     long time = ((Number) row.get(0)).longValue();
                     if (row.get(valueColumn) instanceof Number n && Double.isFinite(n.doubleValue())) {
                         buckets.put(time, n.doubleValue());

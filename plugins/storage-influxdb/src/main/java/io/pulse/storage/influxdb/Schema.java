@@ -1,7 +1,5 @@
 package io.pulse.storage.influxdb;
 
-import org.influxdb.dto.QueryResult;
-
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,13 +75,10 @@ final class Schema {
             "SHOW FIELD KEYS FROM " + InfluxQl.ident(settings.rawPolicy()) + "./.*/");
         Set<String> stats = new TreeSet<>();
         for (QueryResult.Result result : results) {
-            if (result.getSeries() == null) {
-                continue;
-            }
-            for (QueryResult.Series series : result.getSeries()) {
-                for (List<Object> row : series.getValues()) {
-                    if (series.getName().equals(row.get(0))) {
-                        stats.add(series.getName());
+            for (QueryResult.Series series : result.series()) {
+                for (List<Object> row : series.values()) {
+                    if (series.name().equals(row.get(0))) {
+                        stats.add(series.name());
                     }
                 }
             }
@@ -133,14 +128,11 @@ final class Schema {
     /** The text of the continuous query as InfluxDB stores it, or null when there is none. */
     String currentContinuousQuery() {
         for (QueryResult.Result result : influx.admin(settings.database(), "SHOW CONTINUOUS QUERIES")) {
-            if (result.getSeries() == null) {
-                continue;
-            }
-            for (QueryResult.Series series : result.getSeries()) {
-                if (!settings.database().equals(series.getName()) || series.getValues() == null) {
+            for (QueryResult.Series series : result.series()) {
+                if (!settings.database().equals(series.name())) {
                     continue;
                 }
-                for (List<Object> row : series.getValues()) {
+                for (List<Object> row : series.values()) {
                     if (settings.continuousQuery().equals(row.get(0))) {
                         return String.valueOf(row.get(1));
                     }

@@ -3,6 +3,7 @@ package io.pulse.storage.influxdb;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
+import javax.net.ssl.HttpsURLConnection;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,21 +54,37 @@ public final class InfluxdServer implements AutoCloseable {
     private final Path dir;
     private final int httpPort;
     private final int rpcPort;
+    /** The certificate it serves HTTPS with, or null for plain HTTP. */
+    private final SelfSignedTls tls;
     private Process process;
 
-    private InfluxdServer(Path binary, Path dir, int httpPort, int rpcPort) {
+    private InfluxdServer(Path binary, Path dir, int httpPort, int rpcPort, SelfSignedTls tls) {
         this.binary = binary;
         this.dir = dir;
         this.httpPort = httpPort;
         this.rpcPort = rpcPort;
+        this.tls = tls;
     }
 
     /** Starts a fresh influxd and waits until it answers {@code /ping} with 204. */
     public static InfluxdServer start() {
+        return start(false);
+    }
+
+    /**
+     * Like {@link #start()}, serving HTTPS only, with a fresh self-signed certificate for {@code 127.0.0.1}
+     * ({@link #tls()}); {@link #url()} is then {@code https://}.
+     */
+    public static InfluxdServer startWithTls() {
+        return start(true);
+    }
+
+    private static InfluxdServer start(boolean https) {
         Path binary = findBinary();
         try {
             Path dir = Files.createTempDirectory("pulse-influxd-");
-            InfluxdServer server = new InfluxdServer(binary, dir, freePort(), freePort());
+            SelfSignedTls tls = https ? SelfSignedTls.create(dir) : null;
+            InfluxdServer server = new InfluxdServer(binary, dir, freePort(), freePort(), tls);
             server.writeConfig();
             server.launch();
             return server;
@@ -120,12 +137,21 @@ public final class InfluxdServer implements AutoCloseable {
             [http]
               bind-address = "127.0.0.1:%d"
               log-enabled = false
-            [monitor]
+            %s[monitor]
               store-enabled = false
             [continuous_queries]
               log-enabled = false
-            """.formatted(rpcPort, dir.resolve("meta"), dir.resolve("data"), dir.resolve("wal"), httpPort);
+            """.formatted(rpcPort, dir.resolve("meta"), dir.resolve("data"), dir.resolve("wal"), httpPort, https());
         Files.writeString(dir.resolve("influxdb.conf"), config);
+    }
+
+    /** The [http] section's lines for HTTPS, or none. */
+    private String https() {
+        return tls == null ? "" : """
+              https-enabled = true
+              https-certificate = "%s"
+              https-private-key = "%s"
+            """.formatted(tls.certificate(), tls.privateKey());
     }
 
     private void launch() throws IOException {
@@ -153,7 +179,7 @@ public final class InfluxdServer implements AutoCloseable {
     /** The HTTP status of {@code GET /ping}, or -1 when nothing answers. */
     public int ping() {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/ping").toURL().openConnection();
+            HttpURLConnection c = open(url() + "/ping");
             c.setConnectTimeout(500);
             c.setReadTimeout(2000);
             int status = c.getResponseCode();
@@ -164,9 +190,23 @@ public final class InfluxdServer implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@code http://127.0.0.1:<port>} ({@code https://} when started with TLS). */
     public String url() {
-        return "http://127.0.0.1:" + httpPort;
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + httpPort;
+    }
+
+    /** The certificate served when started with {@link #startWithTls()}, else null. */
+    public SelfSignedTls tls() {
+        return tls;
+    }
+
+    /** A connection to {@code url} that trusts this server's certificate when it serves HTTPS. */
+    private HttpURLConnection open(String url) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        if (tls != null && c instanceof HttpsURLConnection https) {
+            https.setSSLSocketFactory(tls.context().getSocketFactory());
+        }
+        return c;
     }
 
     /** Whether the process runs. */
@@ -240,8 +280,7 @@ public final class InfluxdServer implements AutoCloseable {
      */
     public String query(String database, String statements) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/query?epoch=ms&db="
-                + URLEncoder.encode(database, StandardCharsets.UTF_8)).toURL().openConnection();
+            HttpURLConnection c = open(url() + "/query?epoch=ms&db=" + URLEncoder.encode(database, StandardCharsets.UTF_8));
             c.setRequestMethod("POST");
             c.setDoOutput(true);
             c.setConnectTimeout(2000);
@@ -264,9 +303,8 @@ public final class InfluxdServer implements AutoCloseable {
     /** Writes raw line protocol (ms precision) over HTTP; returns the HTTP status. */
     public int writeLines(String database, String retentionPolicy, String lines) {
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/write?precision=ms&db="
-                + URLEncoder.encode(database, StandardCharsets.UTF_8) + "&rp="
-                + URLEncoder.encode(retentionPolicy, StandardCharsets.UTF_8)).toURL().openConnection();
+            HttpURLConnection c = open(url() + "/write?precision=ms&db=" + URLEncoder.encode(database, StandardCharsets.UTF_8)
+                + "&rp=" + URLEncoder.encode(retentionPolicy, StandardCharsets.UTF_8));
             c.setRequestMethod("POST");
             c.setDoOutput(true);
             c.getOutputStream().write(lines.getBytes(StandardCharsets.UTF_8));
