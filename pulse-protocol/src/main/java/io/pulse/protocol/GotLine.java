@@ -66,42 +66,55 @@ public final class GotLine {
         int rejected = 0;
         int start = from;
         while (true) {
-            int comma = indexOf(line, (byte) ',', start, to);
-            int end = comma < 0 ? to : comma;
-            if (!parseItem(line, start, end, sink)) {
+            int end = parseItem(line, start, to, sink);
+            if (end < 0) {
                 rejected++;
+                end = -end - 1;
             }
-            if (comma < 0) {
+            if (end == to) {
                 return rejected;
             }
-            start = comma + 1;
+            start = end + 1;
         }
     }
 
-    private static boolean parseItem(byte[] line, int start, int end, ByteItemSink sink) {
-        int colon = indexOf(line, (byte) ':', start, end);
-        if (colon < 0 || indexOf(line, (byte) ':', colon + 1, end) >= 0) {
-            return false;
+    /**
+     * Reads the item starting at {@code start}: one pass up to its end (the next {@code ,}, or {@code to}) finds
+     * its first {@code :} and whether there is a second, and its {@code -}s before the {@code :}, so each byte of
+     * the name is looked at once (the value's bytes once more by {@link Values#parse}).
+     *
+     * @return the item's end when it was read, {@code -end - 1} when it is unusable
+     */
+    private static int parseItem(byte[] line, int start, int to, ByteItemSink sink) {
+        int colon = -1;
+        int dash = -1;
+        boolean usable = true;
+        int end = start;
+        for (; end < to; end++) {
+            byte b = line[end];
+            if (b == ',') {
+                break;
+            } else if (b == ':') {
+                if (colon >= 0) {
+                    usable = false;  // a second ':'
+                }
+                colon = end;
+            } else if (b == '-' && colon < 0) {
+                if (dash >= 0) {
+                    usable = false;  // a second '-' in the name
+                }
+                dash = end;
+            }
         }
-        int dash = indexOf(line, (byte) '-', start, colon);
-        if (dash < 0 || indexOf(line, (byte) '-', dash + 1, colon) >= 0 || dash + 1 == colon) {
-            return false;
+        if (!usable || colon < 0 || dash < 0 || dash + 1 == colon) {
+            return -end - 1;
         }
         double value = Values.parse(line, colon + 1, end);
         if (!Double.isFinite(value)) {
-            return false;
+            return -end - 1;
         }
         sink.item(line, start, dash, colon, value);
-        return true;
-    }
-
-    private static int indexOf(byte[] bytes, byte b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (bytes[i] == b) {
-                return i;
-            }
-        }
-        return -1;
+        return end;
     }
 
     /**

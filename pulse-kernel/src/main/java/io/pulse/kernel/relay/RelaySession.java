@@ -40,10 +40,8 @@ final class RelaySession {
     private final RelayPlace place;
     /** {@code --max-lines-per-second}: a fresh, full bucket per session. */
     private final LineRateLimiter lineRate;
-    /** Item names to series, made on the first answer. */
-    private SeriesKeys seriesKeys;
-    /** An answer's samples while it is parsed; {@link SampleBatch} copies them, so one list serves every answer. */
-    private final List<Sample> parsed = new ArrayList<>(32);
+    /** Reads an answer's items into samples; made on the first answer. */
+    private AnswerItems answerItems;
 
     /**
      * @param answers where each answer's batch goes: straight to the sink through {@link #submit}, or to the event
@@ -154,16 +152,11 @@ final class RelaySession {
         long timeMillis = now.toEpochMilli();
         ctx.metrics().answersReceived.increment();
         relay.answered(now);
-        if (seriesKeys == null) {
-            seriesKeys = new SeriesKeys(relay);
+        if (answerItems == null) {
+            answerItems = new AnswerItems(new SeriesKeys(relay));
         }
-        SeriesKeys keys = seriesKeys;
-        List<Sample> samples = parsed;
-        samples.clear();
-        int rejected = GotLine.parse(line, from, to, (bytes, start, dash, colon, value) -> {
-            SeriesKeys.Key key = keys.key(bytes, start, dash, colon);
-            samples.add(new Sample(key.stat(), key.tags(), timeMillis, value));
-        });
+        List<Sample> samples = answerItems.start(timeMillis);
+        int rejected = GotLine.parse(line, from, to, answerItems);
         if (rejected > 0) {
             ctx.metrics().itemsRejected.add(rejected);
             LOG.log(System.Logger.Level.DEBUG, "Relay {0}: skipped {1} unusable item(s) in: got {2}",
@@ -176,6 +169,39 @@ final class RelaySession {
         SampleBatch batch = new SampleBatch(relay.id(), timeMillis, samples);
         samples.clear();
         answers.accept(batch);
+    }
+
+    /**
+     * The items of one answer as samples, by their position in it (so that {@link SeriesKeys} can compare each name
+     * with the previous answer's at that position). One per session, reused for every answer: no object per answer
+     * but its samples and their batch.
+     */
+    private static final class AnswerItems implements GotLine.ByteItemSink {
+
+        private final SeriesKeys keys;
+        /** An answer's samples while it is parsed; {@link SampleBatch} copies them, so one list serves every answer. */
+        private final List<Sample> samples = new ArrayList<>(32);
+        private long timeMillis;
+        /** The position of the next readable item (skipped items take none). */
+        private int position;
+
+        AnswerItems(SeriesKeys keys) {
+            this.keys = keys;
+        }
+
+        /** Starts an answer received at {@code timeMillis}; returns the list its samples go to. */
+        List<Sample> start(long timeMillis) {
+            this.timeMillis = timeMillis;
+            position = 0;
+            samples.clear();
+            return samples;
+        }
+
+        @Override
+        public void item(byte[] line, int start, int dash, int colon, double value) {
+            SeriesKeys.Key key = keys.key(line, start, dash, colon, position++);
+            samples.add(new Sample(key.stat(), key.tags(), timeMillis, value));
+        }
     }
 
     /** Hands one answer to the sink (ingestion); a sink that throws loses that answer only (counted, logged). */

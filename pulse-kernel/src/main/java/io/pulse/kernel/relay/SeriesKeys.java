@@ -17,6 +17,10 @@ import java.util.Map;
  * at most {@value #MAX_ENTRIES} names and starts over when full, so a relay sending ever new names cannot make it
  * grow without bound.
  *
+ * <p>A relay answers every poll with the same items in the same order, so before hashing a name the cache compares
+ * it with the name that had the item's position in the previous answer ({@link #key(byte[], int, int, int, int)}):
+ * in the steady state one byte comparison per item and no hash.
+ *
  * <p>Not thread-safe: the connection's reader thread only.
  */
 final class SeriesKeys {
@@ -33,6 +37,9 @@ final class SeriesKeys {
     private byte[][] names = new byte[INITIAL_SLOTS][];
     private Key[] keys = new Key[INITIAL_SLOTS];
     private int size;
+    /** By item position in the previous answer: the name there (an instance of {@link #names}) and its key. */
+    private byte[][] namesAt = new byte[INITIAL_SLOTS / 2][];
+    private Key[] keysAt = new Key[INITIAL_SLOTS / 2];
 
     SeriesKeys(ConnectedRelay relay) {
         this.relay = relay;
@@ -42,11 +49,61 @@ final class SeriesKeys {
      * The key of the item whose collector is {@code line[start, dash)} and stat {@code line[dash + 1, colon)}.
      */
     Key key(byte[] line, int start, int dash, int colon) {
+        return key(line, start, dash, colon, -1);
+    }
+
+    /**
+     * {@link #key(byte[], int, int, int)} for the item at {@code position} (0 for an answer's first item, and so on;
+     * negative: unknown): when the previous answer had the same name there, its key without a hash lookup.
+     */
+    Key key(byte[] line, int start, int dash, int colon, int position) {
         Map<String, ExposedCollector> collectors = relay.collectors();
         if (collectors != builtFor) {
             clear();
             builtFor = collectors;
         }
+        if (position >= 0 && position < namesAt.length) {
+            byte[] name = namesAt[position];
+            if (name != null && Arrays.equals(name, 0, name.length, line, start, colon)) {
+                return keysAt[position];
+            }
+        }
+        Key key = lookUp(line, start, dash, colon);
+        if (position >= 0 && position < MAX_ENTRIES && size > 0) {
+            remember(position, line, start, colon, key);
+        }
+        return key;
+    }
+
+    /** Notes that {@code key}'s name (just looked up, so cached unless the cache started over) is at position. */
+    private void remember(int position, byte[] line, int start, int colon, Key key) {
+        if (position >= namesAt.length) {
+            int length = Math.min(MAX_ENTRIES, Math.max(position + 1, namesAt.length * 2));
+            namesAt = Arrays.copyOf(namesAt, length);
+            keysAt = Arrays.copyOf(keysAt, length);
+        }
+        int slot = slotOf(line, start, colon);
+        if (slot >= 0 && keys[slot] == key) {
+            namesAt[position] = names[slot];
+            keysAt[position] = key;
+        }
+    }
+
+    /** The slot holding the name {@code line[start, end)}, or -1. */
+    private int slotOf(byte[] line, int start, int end) {
+        int mask = names.length - 1;
+        for (int slot = hash(line, start, end) & mask; ; slot = (slot + 1) & mask) {
+            byte[] name = names[slot];
+            if (name == null) {
+                return -1;
+            }
+            if (Arrays.equals(name, 0, name.length, line, start, end)) {
+                return slot;
+            }
+        }
+    }
+
+    private Key lookUp(byte[] line, int start, int dash, int colon) {
         int hash = hash(line, start, colon);
         int mask = names.length - 1;
         for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
@@ -100,6 +157,8 @@ final class SeriesKeys {
             names = new byte[INITIAL_SLOTS][];
             keys = new Key[INITIAL_SLOTS];
             size = 0;
+            Arrays.fill(namesAt, null);
+            Arrays.fill(keysAt, null);
         }
     }
 

@@ -321,6 +321,24 @@ class RelayProtocolConformanceTest {
         }
     }
 
+    /** SeriesKeys compares each item with the previous answer's at its position first: order changes must not fool it. */
+    @Test
+    void itemsThatChangePlaceBetweenAnswersKeepTheirOwnStatAndTags() throws Exception {
+        try (RawRelay relay = RawRelay.identified(fixture.address(), "reorder")) {
+            relay.send("add a:role:a\nadd b:role:b\n");
+            relay.send("got a-x:1,b-y:2\ngot b-y:3,a-x:4\ngot bad,a-x:5,b-y:6\ngot b-z:7,a-x:8,a-y:9\ngot a-x:10,b-y:11\n");
+            List<Sample> samples = fixture.storage.awaitSamples(11, 5, TimeUnit.SECONDS);
+            String[] expected = {"a-x", "b-y", "b-y", "a-x", "a-x", "b-y", "b-z", "a-x", "a-y", "a-x", "b-y"};
+            for (int i = 0; i < expected.length; i++) {
+                Sample sample = samples.get(i);
+                String collector = expected[i].substring(0, 1);
+                assertEquals(i + 1, sample.value(), "sample " + i);
+                assertEquals(expected[i].substring(2), sample.stat(), "sample " + i);
+                assertEquals(Tags.of("host", "reorder", "role", collector), sample.tags(), "sample " + i);
+            }
+        }
+    }
+
     @Test
     void unknownAndArgumentlessLinesAreIgnoredAndCounted() throws Exception {
         try (RawRelay relay = RawRelay.identified(fixture.address(), "chatty")) {

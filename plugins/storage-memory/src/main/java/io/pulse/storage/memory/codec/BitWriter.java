@@ -5,19 +5,35 @@ import java.util.Arrays;
 /**
  * Appends bits, most significant first, into a growing {@code long[]}.
  *
+ * <p>Not final: the open block ({@link BlockBuilder}) is its own bit writer, so that an append touches one object
+ * (and its words) instead of a builder, a writer and its encoders, each a cache line of its own.
+ *
  * <p>Not thread-safe: owned by one encoder.
  */
-final class BitWriter {
+class BitWriter {
+
+    private static final long[] NO_WORDS = new long[0];
 
     private long[] words;
     private long bitLength;
 
     BitWriter(int initialWords) {
+        restart(initialWords);
+    }
+
+    /** A writer with no array yet: {@link #restart} must come before the first write. */
+    BitWriter() {
+        words = NO_WORDS;
+    }
+
+    /** Forgets what was written and starts over with a fresh array of {@code initialWords}. */
+    final void restart(int initialWords) {
         words = new long[Math.max(1, initialWords)];
+        bitLength = 0;
     }
 
     /** Writes the low {@code n} bits of {@code value}, most significant first; {@code 0 <= n <= 64}. */
-    void write(long value, int n) {
+    final void write(long value, int n) {
         if (n == 0) {
             return;
         }

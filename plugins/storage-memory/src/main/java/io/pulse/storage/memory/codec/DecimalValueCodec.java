@@ -66,7 +66,34 @@ final class DecimalValueCodec {
         return Double.doubleToRawLongBits(m / POW10[scale]) == Double.doubleToRawLongBits(value);
     }
 
-    /** Encoder state at a fixed scale; every value must {@link #fits fit} it. Not thread-safe. */
+    /** {@code value} as the integer {@code m} of {@code m / 10^scale}; the value must {@link #fits fit} the scale. */
+    static long scaled(double value, int scale) {
+        return Math.round(value * POW10[scale]);
+    }
+
+    /**
+     * Writes one delta of scaled integers in its class (the table above), prefix and payload in one write where they
+     * fit in 64 bits. The first value of a block is written raw, as its 64-bit {@code m}, by the caller.
+     */
+    static void writeDelta(BitWriter out, long delta) {
+        if (delta == 0) {
+            out.write(0b0, 1);
+        } else if (delta >= -63 && delta <= 64) {
+            out.write(0b10L << 7 | (delta + 63), 2 + 7);
+        } else if (delta >= -2047 && delta <= 2048) {
+            out.write(0b110L << 12 | (delta + 2047), 3 + 12);
+        } else if (delta >= -(1L << 19) + 1 && delta <= (1L << 19)) {
+            out.write(0b1110L << 20 | (delta + (1L << 19) - 1), 4 + 20);
+        } else {
+            out.write(0b1111, 4);
+            out.write(delta, 64);
+        }
+    }
+
+    /**
+     * Encoder state at a fixed scale (the open block keeps the same state in its own fields); every value must
+     * {@link #fits fit} it. Not thread-safe.
+     */
     static final class Encoder {
         private final int scale;
         private long previous;
@@ -77,7 +104,7 @@ final class DecimalValueCodec {
         }
 
         void encode(BitWriter out, double value) {
-            long m = Math.round(value * POW10[scale]);
+            long m = scaled(value, scale);
             if (first) {
                 out.write(m, 64);
                 previous = m;
@@ -86,21 +113,7 @@ final class DecimalValueCodec {
             }
             long delta = m - previous;
             previous = m;
-            if (delta == 0) {
-                out.write(0b0, 1);
-            } else if (delta >= -63 && delta <= 64) {
-                out.write(0b10, 2);
-                out.write(delta + 63, 7);
-            } else if (delta >= -2047 && delta <= 2048) {
-                out.write(0b110, 3);
-                out.write(delta + 2047, 12);
-            } else if (delta >= -(1L << 19) + 1 && delta <= (1L << 19)) {
-                out.write(0b1110, 4);
-                out.write(delta + (1L << 19) - 1, 20);
-            } else {
-                out.write(0b1111, 4);
-                out.write(delta, 64);
-            }
+            writeDelta(out, delta);
         }
     }
 

@@ -21,7 +21,28 @@ final class TimeCodec {
     private TimeCodec() {
     }
 
-    /** Encoder state. Not thread-safe. */
+    /**
+     * Writes one delta of delta in its class (the table above), prefix and payload in one write where they fit in
+     * 64 bits. The first time of a block is written raw, as 64 bits, by the caller.
+     */
+    static void writeDeltaOfDelta(BitWriter out, long dod) {
+        if (dod == 0) {
+            out.write(0b0, 1);
+        } else if (dod >= -63 && dod <= 64) {
+            out.write(0b10L << 7 | (dod + 63), 2 + 7);
+        } else if (dod >= -255 && dod <= 256) {
+            out.write(0b110L << 9 | (dod + 255), 3 + 9);
+        } else if (dod >= -2047 && dod <= 2048) {
+            out.write(0b1110L << 12 | (dod + 2047), 4 + 12);
+        } else if (dod >= -(1L << 31) + 1 && dod <= (1L << 31)) {
+            out.write(0b11110L << 32 | (dod + (1L << 31) - 1), 5 + 32);
+        } else {
+            out.write(0b11111, 5);
+            out.write(dod, 64);
+        }
+    }
+
+    /** Encoder state (the open block keeps the same state in its own fields). Not thread-safe. */
     static final class Encoder {
         private long previousTime;
         private long previousDelta;
@@ -35,25 +56,7 @@ final class TimeCodec {
                 return;
             }
             long delta = time - previousTime;
-            long dod = delta - previousDelta;
-            if (dod == 0) {
-                out.write(0b0, 1);
-            } else if (dod >= -63 && dod <= 64) {
-                out.write(0b10, 2);
-                out.write(dod + 63, 7);
-            } else if (dod >= -255 && dod <= 256) {
-                out.write(0b110, 3);
-                out.write(dod + 255, 9);
-            } else if (dod >= -2047 && dod <= 2048) {
-                out.write(0b1110, 4);
-                out.write(dod + 2047, 12);
-            } else if (dod >= -(1L << 31) + 1 && dod <= (1L << 31)) {
-                out.write(0b11110, 5);
-                out.write(dod + (1L << 31) - 1, 32);
-            } else {
-                out.write(0b11111, 5);
-                out.write(dod, 64);
-            }
+            writeDeltaOfDelta(out, delta - previousDelta);
             previousDelta = delta;
             previousTime = time;
         }

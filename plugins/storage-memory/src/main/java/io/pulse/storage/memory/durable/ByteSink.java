@@ -1,5 +1,8 @@
 package io.pulse.storage.memory.durable;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -9,6 +12,9 @@ import java.util.Arrays;
  * <p>Not thread-safe: reused by one writer.
  */
 final class ByteSink {
+
+    /** Eight bytes of a {@code byte[]} as one big-endian long: one store instead of eight (a double per sample). */
+    private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private byte[] bytes = new byte[256];
     private int size;
@@ -54,9 +60,8 @@ final class ByteSink {
 
     void writeLong(long v) {
         ensure(8);
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            bytes[size++] = (byte) (v >>> shift);
-        }
+        BIG_ENDIAN_LONG.set(bytes, size, v);
+        size += 8;
     }
 
     void writeDouble(double v) {

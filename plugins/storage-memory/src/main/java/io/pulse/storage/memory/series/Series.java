@@ -58,6 +58,11 @@ public final class Series {
 
     private long[] dirty = NO_LONGS;
     private int dirtyCount;
+    /**
+     * {@code dirty[dirtyCount - 1]} when there are dirty buckets: nearly every append falls in the newest dirty
+     * bucket, and this spares it a look at the array, a cache line of its own (see {@link #dirtyChanged}).
+     */
+    private long newestDirty;
     private boolean queued;
 
     private long lastBatch = -1;
@@ -99,6 +104,7 @@ public final class Series {
             s.aggregateCount = s.aggregateTimes.length;
             s.dirty = state.dirtyBuckets().clone();
             s.dirtyCount = s.dirty.length;
+            s.dirtyChanged();
             s.lastBatch = state.lastBatch();
             s.appliedInLastBatch = state.appliedInLastBatch();
             if (s.dirtyCount > 0) {
@@ -170,6 +176,7 @@ public final class Series {
         }
         long[] previous = Arrays.copyOf(dirty, dirtyCount);
         dirtyCount = 0;
+        dirtyChanged();
         if (previousBucketMillis <= 0) {
             previous = new long[] {previous[0]};
         }
@@ -221,7 +228,7 @@ public final class Series {
     }
 
     private void markDirty(long bucket) {
-        if (dirtyCount == 0 || dirty[dirtyCount - 1] != bucket) {
+        if (dirtyCount == 0 || newestDirty != bucket) {
             int at = Arrays.binarySearch(dirty, 0, dirtyCount, bucket);
             if (at < 0) {
                 at = -at - 1;
@@ -231,12 +238,18 @@ public final class Series {
                 System.arraycopy(dirty, at, dirty, at + 1, dirtyCount - at);
                 dirty[at] = bucket;
                 dirtyCount++;
+                dirtyChanged();
             }
         }
         if (!queued) {
             queued = true;
             maintainQueue.add(this);
         }
+    }
+
+    /** Keeps {@link #newestDirty} true after any change to the dirty buckets. */
+    private void dirtyChanged() {
+        newestDirty = dirtyCount > 0 ? dirty[dirtyCount - 1] : 0;
     }
 
     private void pushBlock(Block block) {
@@ -408,6 +421,7 @@ public final class Series {
             }
         }
         dirtyCount = kept;
+        dirtyChanged();
         if (dirtyCount > 0) {
             maintainQueue.add(this);
         } else {
