@@ -1,5 +1,6 @@
 package io.pulse.kernel.relay;
 
+import io.pulse.protocol.AddLine;
 import io.pulse.protocol.GetLine;
 import io.pulse.spi.frontend.CollectorInfo;
 import io.pulse.spi.frontend.RelayInfo;
@@ -83,6 +84,20 @@ final class ConnectedRelay {
     /** Its collectors, in the order they were added. */
     Map<String, ExposedCollector> collectors() {
         return collectors;
+    }
+
+    /**
+     * The collector an {@code add} line exposes. A collector sent with the same tags as one this relay already
+     * exposes shares that one's tags (one {@link Tags} per distinct tag list rather than one per collector: relays
+     * usually send the same tags with all their collectors, and a fleet's first seconds create them all at once).
+     */
+    ExposedCollector expose(AddLine add) {
+        for (ExposedCollector existing : collectors.values()) {
+            if (existing.sentTags().equals(add.tags())) {
+                return existing.renamed(add.name());
+            }
+        }
+        return ExposedCollector.of(id, add);
     }
 
     /** Adds or replaces a collector (reader thread only). */

@@ -133,7 +133,7 @@ final class RelaySession {
         if (tooMany != null) {
             throw new RelayLimitExceeded(tooMany);
         }
-        relay.addCollector(ExposedCollector.of(relay.id(), add));
+        relay.addCollector(relay.expose(add));
         relay.polls().start();
     }
 

@@ -120,11 +120,13 @@ final class SeriesKeys {
     private Key add(int slot, byte[] line, int start, int dash, int colon) {
         String collector = new String(line, start, dash - start, StandardCharsets.UTF_8);
         String stat = new String(line, dash + 1, colon - dash - 1, StandardCharsets.UTF_8);
-        Key key = new Key(stat, relay.sampleTags(collector));
+        Tags tags = relay.sampleTags(collector);
         if (size >= MAX_ENTRIES) {
             clear();
-            return key;  // next time it is cached afresh
+            return new Key(stat, tags);  // next time it is cached afresh
         }
+        // kept for the connection's life: the interned copy, which the fleet's other relays share (see ExposedCollector.of)
+        Key key = new Key(stat.intern(), tags);
         names[slot] = Arrays.copyOfRange(line, start, colon);
         keys[slot] = key;
         if (++size * 2 > names.length) {

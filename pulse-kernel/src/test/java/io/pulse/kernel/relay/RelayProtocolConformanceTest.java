@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -280,6 +281,20 @@ class RelayProtocolConformanceTest {
             relay.send("got c-v:2\n");
             Sample sample = fixture.storage.awaitSamples(1, 5, TimeUnit.SECONDS).get(0);
             assertEquals(Tags.of("host", "other", "service", "web", "a", "b:c", "empty", ""), sample.tags());
+        }
+    }
+
+    /** A relay's collectors with the same tags share one Tags (ConnectedRelay.expose): less memory per series. */
+    @Test
+    void collectorsSentWithTheSameTagsShareTheirSampleTags() throws Exception {
+        try (RawRelay relay = RawRelay.identified(fixture.address(), "shared")) {
+            relay.send("add a:role:web\nadd b:role:web\nadd c:role:db\n");
+            relay.expect("get a,b,c");
+            relay.send("got a-v:1,b-v:2,c-v:3\n");
+            List<Sample> samples = fixture.storage.awaitSamples(3, 5, TimeUnit.SECONDS);
+            assertEquals(Tags.of("host", "shared", "role", "web"), samples.get(0).tags());
+            assertSame(samples.get(0).tags(), samples.get(1).tags(), "a and b were sent the same tags");
+            assertEquals(Tags.of("host", "shared", "role", "db"), samples.get(2).tags());
         }
     }
 

@@ -22,6 +22,15 @@ public final class BlockBuilder extends BitWriter {
 
     /** Above this many bits per sample a sealed decimal block is compared with its XOR encoding. */
     private static final int COMPARE_ABOVE_BITS_PER_SAMPLE = 40;
+    /**
+     * The first buffer's size at most, in 64-bit words (the first sample's time and value, and the next few at 1 bit
+     * to a few bytes each). A series is created with its first sample, and a fleet creates most of its series at once:
+     * a first buffer sized for the whole block (60 words, 496 bytes with the array header, for 240 samples) made each
+     * new series carry memory it fills only over the block's hours, and the young collections of a fleet's first
+     * seconds copied all of it (about 100 MB at 200,000 series; docs/performance.md, "Fourth round"). The buffer grows
+     * by half as samples come ({@link BitWriter}), which the series' later appends pay for a few times per block.
+     */
+    static final int MAX_FIRST_WORDS = 4;
 
     private final int expectedSamples;
     /** The time encoder's state: the last time and delta encoded (valid once {@link #encoded} > 0). */
@@ -39,7 +48,10 @@ public final class BlockBuilder extends BitWriter {
     private long minTime;
     private long maxTime;
 
-    /** An empty builder sized for about {@code expectedSamples}. */
+    /**
+     * An empty builder for about {@code expectedSamples}; its first buffer holds at most {@value #MAX_FIRST_WORDS}
+     * words and grows as samples come.
+     */
     public BlockBuilder(int expectedSamples) {
         this.expectedSamples = Math.max(4, expectedSamples);
     }
@@ -52,7 +64,8 @@ public final class BlockBuilder extends BitWriter {
     public void append(long time, double value) {
         if (count == 0) {
             int s = DecimalValueCodec.scaleOf(value);
-            start(s < 0 ? Block.CODEC_XOR : Block.CODEC_DECIMAL, Math.max(s, 0), expectedSamples / 4);
+            start(s < 0 ? Block.CODEC_XOR : Block.CODEC_DECIMAL, Math.max(s, 0),
+                    Math.min(expectedSamples / 4, MAX_FIRST_WORDS));
             minTime = time;
         } else {
             if (time < maxTime) {

@@ -135,6 +135,32 @@ class BlockRoundTripTest {
     }
 
     @Test
+    void aNewBlockStartsSmallAndGrowsAsSamplesCome() {
+        BlockBuilder b = new BlockBuilder(240);
+        b.append(1_700_000_000_000L, 12.5);
+        // a fleet creates its series with their first sample: the open block must not hold the whole block's buffer
+        assertEquals(8L * BlockBuilder.MAX_FIRST_WORDS + Block.OVERHEAD_BYTES, b.sizeBytes());
+        Random random = new Random(5);
+        long[] times = new long[240];
+        double[] values = new double[240];
+        times[0] = 1_700_000_000_000L;
+        values[0] = 12.5;
+        for (int i = 1; i < 240; i++) {
+            times[i] = times[i - 1] + 1_000 + random.nextInt(21) - 10;
+            values[i] = random.nextInt(1_000_000) / 100.0;
+            b.append(times[i], values[i]);
+        }
+        assertTrue(b.sizeBytes() > 8L * BlockBuilder.MAX_FIRST_WORDS + Block.OVERHEAD_BYTES, "grew: " + b.sizeBytes());
+        BlockCursor c = b.seal().cursor();
+        for (int i = 0; i < 240; i++) {
+            assertTrue(c.next());
+            assertEquals(times[i], c.time());
+            assertEquals(values[i], c.value());
+        }
+        assertFalse(c.next());
+    }
+
+    @Test
     void appendingBackwardsInTimeIsRefused() {
         BlockBuilder b = new BlockBuilder(4);
         b.append(10, 1);
