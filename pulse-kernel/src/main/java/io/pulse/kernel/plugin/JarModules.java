@@ -21,8 +21,8 @@ import java.util.Set;
  * <p>Why: reading a jar's module ({@code ModuleFinder.of(jar).findAll()}) opens it and walks every entry to derive its
  * packages, before the JIT has compiled any of that code. kotlin-stdlib (a multi-release jar of a thousand entries)
  * took 40-100 ms of the main thread that way and okhttp 30-60 ms, and two plugin folders that use one client library
- * both hold it with its dependencies (as the image's InfluxDB and Kapacitor folders did with kotlin-stdlib, okhttp and
- * okio before those plugins were linked into the image: docs/performance.md, "Start-up", the fifth round). A jar with the same file name, size and bytes as one read before gets the descriptor derived then, in a
+ * both hold it with its dependencies (as two of the image's own folders did with kotlin-stdlib, okhttp and okio before
+ * their plugins were linked into the image: docs/performance.md, "Start-up", the fifth round). A jar with the same file name, size and bytes as one read before gets the descriptor derived then, in a
  * {@link JarModuleReference} of its own: its classes and resources are still read from its own file, by its own
  * folder's class loader, so the folders stay as isolated as before. Comparing the bytes reads both files once, which
  * costs a few milliseconds where deriving the descriptor again cost tens.
