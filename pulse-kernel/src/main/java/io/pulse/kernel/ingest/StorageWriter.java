@@ -37,9 +37,6 @@ final class StorageWriter implements Runnable {
 
     /** Most refusals one log line lists; a batch of thousands of odd names must not make a log line of thousands. */
     private static final int LOGGED_REFUSALS = 3;
-    /** How long the writer sleeps between looks at the queue while it has samples waiting for a write. */
-    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    static final boolean OLD = Boolean.getBoolean("pulse.wake.oldWriter"); // TEMP measurement switch
 
     private final DropOldestQueue<SampleBatch> queue;
     private final Storage storage;
@@ -88,37 +85,18 @@ final class StorageWriter implements Runnable {
     public void run() {
         try {
             while (true) {
-                SampleBatch batch;
                 if (pending.isEmpty()) {
-                    batch = queue.take();
+                    SampleBatch batch = queue.take();
                     if (batch == null) {
                         return;  // closed and drained
                     }
-                } else if (!OLD) {
+                    add(batch);
+                } else {
                     gather();
-                    if (queue.isClosed() && queue.size() == 0 && pending.isEmpty()) {
+                    if (pending.isEmpty() && queue.isClosed() && queue.size() == 0) {
                         return;
                     }
-                    continue;
-                } else {
-                    long wait = pendingDeadline - System.nanoTime();
-                    batch = wait > 0 ? queue.poll(0, TimeUnit.NANOSECONDS) : null;
-                    if (batch == null && wait > 0 && !queue.isClosed()) {
-                        // Gathers what arrives for a moment rather than being woken for every batch: with thousands
-                        // of relays a batch (one relay answer) arrives every few hundred microseconds, and a wake-up
-                        // per batch cost this thread more than the writes.
-                        TimeUnit.NANOSECONDS.sleep(Math.min(wait, GATHER_NANOS));
-                        continue;
-                    }
-                    if (batch == null) {
-                        flush();
-                        if (queue.isClosed() && queue.size() == 0) {
-                            return;
-                        }
-                        continue;
-                    }
                 }
-                add(batch);
             }
         } catch (InterruptedException e) {
             // shutting down without waiting any longer: what is merged but unwritten is lost

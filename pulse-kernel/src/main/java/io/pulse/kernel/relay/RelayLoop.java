@@ -66,7 +66,6 @@ final class RelayLoop implements Runnable {
     /** Bytes gathered per write call at most. */
     private static final int WRITE_BUFFER_BYTES = 16 * 1024;
 
-    static final boolean DEFER = !Boolean.getBoolean("pulse.wake.noDefer"); // TEMP measurement switch
     private final String name;
     private final Selector selector;
     private final PollWheel wheel;
@@ -233,7 +232,7 @@ final class RelayLoop implements Runnable {
             RelaySession.submit(sink, metrics, answers.get(i));
         }
         answers.clear();
-        answersDue = wheel.turn() > 0 && DEFER;
+        answersDue = wheel.turn() > 0;
         if (nowNanos - nextSilenceCheck >= 0) {
             nextSilenceCheck = nowNanos + SILENCE_CHECK_NANOS;
             for (SelectionKey key : selector.keys()) {

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
@@ -33,7 +32,6 @@ final class RelayLoops {
     private static final int RELAYS_PER_SLOT_BEFORE_SPREADING = 3;
 
     private final List<RelayLoop> loops;
-    private final AtomicInteger turn = new AtomicInteger();
     /** A loop with fewer relays than this takes the next relay rather than a loop further down the list. */
     private final int fillBeforeSpreading;
 
@@ -71,7 +69,6 @@ final class RelayLoops {
      * loop may take a few more than that; the counts are estimates anyway.)
      */
     RelayLoop next() {
-        if (!FILL) { return loops.get(Math.floorMod(turn.getAndIncrement(), loops.size())); } // TEMP
         return pick(loops, RelayLoop::served, fillBeforeSpreading);
     }
 
@@ -91,8 +88,6 @@ final class RelayLoops {
         }
         return fewest;
     }
-
-    static final boolean FILL = !Boolean.getBoolean("pulse.wake.noFill"); // TEMP measurement switch
 
     /** Relays a loop takes before the next loop gets any. */
     int fillBeforeSpreading() {
