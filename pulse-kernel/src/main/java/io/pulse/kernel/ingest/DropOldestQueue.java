@@ -19,9 +19,13 @@ final class DropOldestQueue<T> {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
+    /** Signalled when the queue reaches {@link #wakeAtSize} elements ({@link #awaitSize}). */
+    private final Condition sizeReached = lock.newCondition();
     private final ArrayDeque<T> items = new ArrayDeque<>();
     private final int capacity;
     private boolean closed;
+    /** The size that wakes a consumer waiting in {@link #awaitSize}; none waits while it is MAX_VALUE. */
+    private int wakeAtSize = Integer.MAX_VALUE;
 
     DropOldestQueue(int capacity) {
         if (capacity < 1) {
@@ -44,6 +48,9 @@ final class DropOldestQueue<T> {
             T evicted = items.size() >= capacity ? items.pollFirst() : null;
             items.addLast(item);
             notEmpty.signal();
+            if (items.size() >= wakeAtSize) {
+                sizeReached.signal();
+            }
             return evicted;
         } finally {
             lock.unlock();
@@ -83,6 +90,27 @@ final class DropOldestQueue<T> {
         }
     }
 
+    /**
+     * Waits until at least {@code atLeast} elements are queued, the queue is closed, or the timeout passed; takes
+     * nothing. Why: a consumer that gathers elements for a while sleeps through the additions below that size
+     * instead of being woken by each (or looking every few milliseconds).
+     *
+     * <p>For one consumer at a time.
+     */
+    void awaitSize(int atLeast, long timeout, TimeUnit unit) throws InterruptedException {
+        long nanos = unit.toNanos(timeout);
+        lock.lock();
+        try {
+            wakeAtSize = Math.max(1, atLeast);
+            while (items.size() < wakeAtSize && !closed && nanos > 0) {
+                nanos = sizeReached.awaitNanos(nanos);
+            }
+        } finally {
+            wakeAtSize = Integer.MAX_VALUE;
+            lock.unlock();
+        }
+    }
+
     /** Moves up to {@code max} elements, oldest first, into {@code out}; returns how many. Never waits. */
     int drainTo(List<T> out, int max) {
         lock.lock();
@@ -104,6 +132,7 @@ final class DropOldestQueue<T> {
         try {
             closed = true;
             notEmpty.signalAll();
+            sizeReached.signalAll();
         } finally {
             lock.unlock();
         }
@@ -128,6 +157,10 @@ final class DropOldestQueue<T> {
         } finally {
             lock.unlock();
         }
+    }
+
+    int capacity() {
+        return capacity;
     }
 
     int size() {

@@ -17,8 +17,12 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The storage writer loop: takes batches from the storage queue and merges them, across relays, into
  * {@link Storage#write} calls of at most {@code writeBatchMaxSamples} samples, waiting at most
- * {@code writeBatchMaxDelay} after the first sample of a write for more to arrive (looking at the queue every 20 ms
- * meanwhile, rather than being woken for every batch). A failed write is counted and
+ * {@code writeBatchMaxDelay} after the first sample of a write for more to arrive. Meanwhile it sleeps: until that
+ * deadline, or until the queue holds enough batches to fill the write (judged by the size of the last batch; at most
+ * half the queue's capacity, so that the queue never drops batches while the writer sleeps), whichever comes first.
+ * Why: woken for every batch, the writer cost more than its writes (with thousands of relays a batch arrives every
+ * few hundred microseconds); looking at the queue every 20 ms cost a wake-up each time, most of the writer's CPU
+ * with a few hundred relays. A failed write is counted and
  * logged (rate-limited) and its samples are lost - the storage contract makes buffering the backend's job - and the
  * loop goes on: nothing a backend throws stops ingestion. A partial write (the backend refused some samples for
  * good, see {@link WriteResult}) is counted with its refused samples and logged (rate-limited) with the refused
@@ -33,8 +37,6 @@ final class StorageWriter implements Runnable {
 
     /** Most refusals one log line lists; a batch of thousands of odd names must not make a log line of thousands. */
     private static final int LOGGED_REFUSALS = 3;
-    /** How long the writer sleeps between looks at the queue while it has samples waiting for a write. */
-    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final DropOldestQueue<SampleBatch> queue;
     private final Storage storage;
@@ -54,6 +56,10 @@ final class StorageWriter implements Runnable {
     /** The handle of each pending sample (same positions), while the storage has handles. */
     private SeriesHandle[] pendingHandles = new SeriesHandle[16];
     private long pendingDeadline;
+    /** Samples in the last batch taken: how many batches make up a write is judged by it. */
+    private int lastBatchSamples = 1;
+    /** Batches taken from the queue at once (writer thread only; emptied after each use). */
+    private final List<SampleBatch> drained = new ArrayList<>();
 
     StorageWriter(DropOldestQueue<SampleBatch> queue, Storage storage, IngestionSettings settings, LongAdder writes,
                   LongAdder samplesWritten, LongAdder writeFailures, LongAdder samplesLost,
@@ -79,31 +85,18 @@ final class StorageWriter implements Runnable {
     public void run() {
         try {
             while (true) {
-                SampleBatch batch;
                 if (pending.isEmpty()) {
-                    batch = queue.take();
+                    SampleBatch batch = queue.take();
                     if (batch == null) {
                         return;  // closed and drained
                     }
+                    add(batch);
                 } else {
-                    long wait = pendingDeadline - System.nanoTime();
-                    batch = wait > 0 ? queue.poll(0, TimeUnit.NANOSECONDS) : null;
-                    if (batch == null && wait > 0 && !queue.isClosed()) {
-                        // Gathers what arrives for a moment rather than being woken for every batch: with thousands
-                        // of relays a batch (one relay answer) arrives every few hundred microseconds, and a wake-up
-                        // per batch cost this thread more than the writes.
-                        TimeUnit.NANOSECONDS.sleep(Math.min(wait, GATHER_NANOS));
-                        continue;
-                    }
-                    if (batch == null) {
-                        flush();
-                        if (queue.isClosed() && queue.size() == 0) {
-                            return;
-                        }
-                        continue;
+                    gather();
+                    if (pending.isEmpty() && queue.isClosed() && queue.size() == 0) {
+                        return;
                     }
                 }
-                add(batch);
             }
         } catch (InterruptedException e) {
             // shutting down without waiting any longer: what is merged but unwritten is lost
@@ -115,7 +108,38 @@ final class StorageWriter implements Runnable {
         }
     }
 
+    /**
+     * With samples pending: sleeps until their write is due or enough batches are queued to fill it, takes what is
+     * queued, and writes when the write is due (or the queue is closed and empty). A write filled on the way is
+     * written by {@link #add}.
+     */
+    private void gather() throws InterruptedException {
+        long wait = pendingDeadline - System.nanoTime();
+        if (wait > 0 && !queue.isClosed()) {
+            queue.awaitSize(batchesToFill(), wait, TimeUnit.NANOSECONDS);
+        }
+        int taken = queue.drainTo(drained, Integer.MAX_VALUE);
+        try {
+            for (int i = 0; i < taken; i++) {
+                add(drained.get(i));
+            }
+        } finally {
+            drained.clear();
+        }
+        if (System.nanoTime() - pendingDeadline >= 0 || (taken == 0 && queue.isClosed())) {
+            flush();
+        }
+    }
+
+    /** Batches of the last batch's size that fill the pending write; at most half the queue, at least one. */
+    private int batchesToFill() {
+        int missing = Math.max(1, maxSamples - pending.size());
+        int batches = (missing + lastBatchSamples - 1) / lastBatchSamples;
+        return Math.max(1, Math.min(batches, queue.capacity() / 2));
+    }
+
     private void add(SampleBatch batch) {
+        lastBatchSamples = Math.max(1, batch.samples().size());
         SeriesHandle[] handles = handleCache.handles(batch);
         List<Sample> samples = batch.samples();
         for (int i = 0; i < samples.size(); i++) {

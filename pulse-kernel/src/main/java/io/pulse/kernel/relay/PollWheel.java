@@ -119,19 +119,35 @@ final class PollWheel {
     }
 
     /**
+     * Milliseconds from now until the next slot boundary, whether or not its slot has relays; at least 1.
+     *
+     * <p>Why: an event loop that has just written polls reads their answers at the next boundary, all together,
+     * rather than waking up for each answer as it arrives ({@link RelayLoop}).
+     */
+    long millisUntilNextSlot() {
+        long now = clock.millis();
+        return Math.max(1, (Math.floorDiv(now, tickMillis) + 1) * tickMillis - now);
+    }
+
+    /**
      * Polls the relays of every slot that came round since the last turn (all slots of at most one interval, when
      * the timer was held up for longer: a relay is polled once, not once per missed interval).
+     *
+     * @return how many relays were polled
      */
-    void turn() {
+    int turn() {
         long now = Math.floorDiv(clock.millis(), tickMillis);
         long from = lastTurned == Long.MIN_VALUE ? now : Math.max(lastTurned + 1, now - slots.length + 1);
+        int polled = 0;
         for (long absolute = from; absolute <= now; absolute++) {
             // the slot of the wall-clock instant absolute * tick within the interval
             int slot = (int) (Math.floorMod(absolute * tickMillis, intervalMillis) / tickMillis);
             for (Member member : slots[slot]) {
                 member.regularPoll();
+                polled++;
             }
         }
         lastTurned = now;
+        return polled;
     }
 }

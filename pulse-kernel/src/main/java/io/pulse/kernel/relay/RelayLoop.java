@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -18,8 +21,10 @@ import java.util.function.Consumer;
  * selector for their reads and pending writes, a {@link PollWheel} of its own for their regular polls, and the check
  * for relays gone silent. Each round of the loop:
  * <ol>
- *   <li>waits on the selector until a connection is ready or the wheel's next slot with relays in it is due (empty
- *   slots pass without a wake-up), at most until the next check for silent relays;</li>
+ *   <li>waits: after a round that wrote polls, until the next slot boundary, and then takes whatever the selector
+ *   has ready without waiting (the answers to those polls, read together: one wake-up per slot rather than one per
+ *   answer); otherwise on the selector, until a connection is ready or the wheel's next slot with relays in it is
+ *   due (empty slots pass without a wake-up), at most until the next check for silent relays;</li>
  *   <li>reads the ready connections (each answer is parsed and handed to ingestion, which only queues it) and
  *   writes to those whose socket takes more again;</li>
  *   <li>runs the tasks other threads posted (a connection to adopt, one to close);</li>
@@ -33,6 +38,15 @@ import java.util.function.Consumer;
  * poll timer to the writer thread and every answer a wake-up of the reader thread by the epoll poller - the
  * carriers' scheduling was most of the relay server's CPU. Here a poll is a write from the thread that found it due,
  * and one wait on the selector gathers the answers of many relays.
+ *
+ * <p>Why the loop does not wait on the selector right after writing polls: each relay answers its poll within a
+ * millisecond or so, so with a few relays per slot the selector woke the loop once per answer, i.e. twice per relay
+ * and interval (poll, answer), and a wake-up is what costs (on a VM about 50 us, more than the reading). Sleeping to
+ * the next boundary reads the slot's answers in the round that writes the next slot's polls. The price: lines that
+ * arrive while polls are outstanding (answers, a {@code ping}) are read up to one slot (10 ms) later, so an answer's
+ * samples are timed up to one slot after they arrived. A loop with no polls outstanding waits on the selector as
+ * before, so an idle relay's {@code ping} is answered at once. Lines from other threads (a connection to adopt, a
+ * send) wake the loop either way.
  *
  * <p>Nothing on this thread may block: reads and writes are non-blocking, the sample sink only queues
  * ({@code IngestionPipeline.submit}), polls and sends only queue lines, and the gentle close after an error line (which
@@ -70,6 +84,12 @@ final class RelayLoop implements Runnable {
     private volatile boolean running = true;
     private volatile Thread thread;
     private long nextSilenceCheck;
+    /** The last round wrote polls (loop thread only): the next waits for the slot boundary, not for the answers. */
+    private boolean answersDue;
+    /** Connections handed over but not yet registered (any thread): counted in {@link #served}. */
+    private final AtomicInteger adopting = new AtomicInteger();
+    /** Connections on the selector after the last round (written by the loop thread). */
+    private volatile int registered;
 
     /**
      * @param sink    where the answers go (ingestion: it only queues them)
@@ -104,8 +124,20 @@ final class RelayLoop implements Runnable {
         if (!running) {
             return false;
         }
-        execute(() -> connection.register(selector, System.nanoTime()));
+        adopting.incrementAndGet();
+        execute(() -> {
+            adopting.decrementAndGet();
+            connection.register(selector, System.nanoTime());
+        });
         return true;
+    }
+
+    /**
+     * About how many connections this loop serves (any thread): those on its selector after its last round and those
+     * handed over since; {@link RelayLoops} fills one loop before it spreads relays.
+     */
+    int served() {
+        return registered + adopting.get();
     }
 
     /**
@@ -114,9 +146,7 @@ final class RelayLoop implements Runnable {
      */
     void execute(Runnable task) {
         tasks.add(task);
-        if (Thread.currentThread() != thread) {
-            selector.wakeup();
-        }
+        wakeFromElsewhere();
     }
 
     /** A connection has lines queued: it is flushed at the end of the loop's current (or next) round. */
@@ -125,7 +155,7 @@ final class RelayLoop implements Runnable {
             flushesFromLoop.add(connection);
         } else {
             flushesFromElsewhere.add(connection);
-            selector.wakeup();
+            wakeFromElsewhere();
         }
     }
 
@@ -136,8 +166,21 @@ final class RelayLoop implements Runnable {
 
     /** A relay joined this loop's wheel: a wait computed before it counts it in at once (any thread). */
     private void relayJoined() {
-        if (Thread.currentThread() != thread) {
+        wakeFromElsewhere();
+    }
+
+    /**
+     * Wakes the loop from another thread, whichever way it waits: on the selector, or parked until the next slot
+     * boundary (it may be about to switch from one to the other, so both are woken; a wake-up of either that comes
+     * while the loop is not waiting makes its next wait of that kind return at once, which costs one short round).
+     */
+    private void wakeFromElsewhere() {
+        Thread loopThread = thread;
+        if (Thread.currentThread() != loopThread) {
             selector.wakeup();
+            if (loopThread != null) {
+                LockSupport.unpark(loopThread);
+            }
         }
     }
 
@@ -172,8 +215,14 @@ final class RelayLoop implements Runnable {
     }
 
     private void round() throws IOException {
-        // until the next slot with relays in it (empty slots pass without a wake-up), or the next silence check
-        selector.select(this::ready, wheel.millisUntilDue(SILENCE_CHECK_MILLIS));
+        if (answersDue) {
+            // polls are out: their answers are read together at the next boundary, not each with a wake-up
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wheel.millisUntilNextSlot()));
+            selector.selectNow(this::ready);
+        } else {
+            // until the next slot with relays in it (empty slots pass without a wake-up), or the next silence check
+            selector.select(this::ready, wheel.millisUntilDue(SILENCE_CHECK_MILLIS));
+        }
         long nowNanos = System.nanoTime();
         Runnable task;
         while ((task = tasks.poll()) != null) {
@@ -183,7 +232,7 @@ final class RelayLoop implements Runnable {
             RelaySession.submit(sink, metrics, answers.get(i));
         }
         answers.clear();
-        wheel.turn();
+        answersDue = wheel.turn() > 0;
         if (nowNanos - nextSilenceCheck >= 0) {
             nextSilenceCheck = nowNanos + SILENCE_CHECK_NANOS;
             for (SelectionKey key : selector.keys()) {
@@ -206,6 +255,7 @@ final class RelayLoop implements Runnable {
             afterDeregistration.clear();
             actions.forEach(this::guarded);
         }
+        registered = selector.keys().size();
     }
 
     private void ready(SelectionKey key) {
@@ -230,7 +280,7 @@ final class RelayLoop implements Runnable {
     /** Stops the loop and closes every connection it still has; waits for the thread up to {@code wait}. */
     void close(Duration wait) throws InterruptedException {
         running = false;
-        selector.wakeup();
+        wakeFromElsewhere();
         Thread running = thread;
         if (running != null) {
             running.join(wait);

@@ -7,12 +7,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 
 /**
  * The relay server's event loops ({@link RelayLoop}): one per core, at most {@value #MAX_LOOPS}; each plain TCP
- * relay is served by one of them, taken in turn as relays identify.
+ * relay is served by one of them, chosen as relays identify: the first loop that serves fewer than
+ * {@link #fillBeforeSpreading} relays, or else the one that serves the fewest.
+ *
+ * <p>Why fill one loop first: a loop wakes up about once per poll slot that has relays in it (10 ms slots; see
+ * {@link RelayLoop}), however many relays the slot has, and a wake-up costs more than serving one relay in it. A
+ * few hundred relays spread over all loops kept every loop waking in most slots; on one loop they share its
+ * wake-ups. Once a loop's slots hold a few relays each it wakes in nearly every slot anyway, and more relays are
+ * better spread over the cores.
  *
  * <p>Thread-safe. Lifecycle: construct, {@link #start()} once, {@link #close} once.
  */
@@ -21,8 +28,12 @@ final class RelayLoops {
     /** More loops than this would only add threads: one loop keeps up with thousands of relays. */
     static final int MAX_LOOPS = 8;
 
+    /** Relays per poll slot at which a loop wakes in nearly every slot (95 % of the slots have one at 3 per slot). */
+    private static final int RELAYS_PER_SLOT_BEFORE_SPREADING = 3;
+
     private final List<RelayLoop> loops;
-    private final AtomicInteger turn = new AtomicInteger();
+    /** A loop with fewer relays than this takes the next relay rather than a loop further down the list. */
+    private final int fillBeforeSpreading;
 
     RelayLoops(int count, long pollIntervalMillis, Duration silenceTimeout, Clock clock, Consumer<SampleBatch> sink,
                RelayMetrics metrics) throws IOException {
@@ -39,6 +50,8 @@ final class RelayLoops {
             throw e;
         }
         this.loops = List.copyOf(list);
+        long slots = pollIntervalMillis / PollWheel.tickFor(pollIntervalMillis);
+        this.fillBeforeSpreading = (int) Math.min(Integer.MAX_VALUE, RELAYS_PER_SLOT_BEFORE_SPREADING * slots);
     }
 
     /** As many loops as cores, at most {@value #MAX_LOOPS}. */
@@ -50,9 +63,35 @@ final class RelayLoops {
         loops.forEach(RelayLoop::start);
     }
 
-    /** The loop to serve the next relay. */
+    /**
+     * The loop to serve the next relay: the first with fewer than {@link #fillBeforeSpreading} relays, else the one
+     * with the fewest. (Relays identifying at the same moment on several threads may see the same counts, so a
+     * loop may take a few more than that; the counts are estimates anyway.)
+     */
     RelayLoop next() {
-        return loops.get(Math.floorMod(turn.getAndIncrement(), loops.size()));
+        return pick(loops, RelayLoop::served, fillBeforeSpreading);
+    }
+
+    /** The first of the loops that serves fewer than {@code fill} relays, else the one that serves the fewest. */
+    static <L> L pick(List<L> loops, ToIntFunction<L> served, int fill) {
+        L fewest = null;
+        int fewestServed = Integer.MAX_VALUE;
+        for (L loop : loops) {
+            int count = served.applyAsInt(loop);
+            if (count < fill) {
+                return loop;
+            }
+            if (count < fewestServed) {
+                fewest = loop;
+                fewestServed = count;
+            }
+        }
+        return fewest;
+    }
+
+    /** Relays a loop takes before the next loop gets any. */
+    int fillBeforeSpreading() {
+        return fillBeforeSpreading;
     }
 
     /** Stops every loop and closes the connections they still serve. */

@@ -111,6 +111,40 @@ class PollWheelTest {
     }
 
     @Test
+    void aLoopReadingAnswersAtTheNextBoundaryPollsOnTimeAndWaitsAtMostOneSlotForThem() {
+        // RelayLoop: after a turn that polled, it sleeps to the next slot boundary (and reads the answers then);
+        // otherwise until the next slot with relays
+        for (long interval : new long[] {1000, 1009, 60_000}) {
+            ManualClock clock = new ManualClock();
+            clock.millis = 1_000_000L * interval + 7;
+            PollWheel wheel = new PollWheel(interval, clock);
+            long tick = wheel.tickMillis();
+            List<Relay> relays = new ArrayList<>();
+            for (long offset = 3; offset < interval; offset += interval / 7) {
+                Relay relay = new Relay(offset, new ArrayList<>(), clock);
+                relays.add(relay);
+                wheel.add(relay);
+            }
+            long start = clock.millis;
+            int polled = 0;
+            boolean answersDue = false;
+            while (clock.millis < start + 3 * interval - 250) {
+                long sleep = answersDue ? wheel.millisUntilNextSlot() : wheel.millisUntilDue(250);
+                if (answersDue) {
+                    assertTrue(sleep >= 1 && sleep <= tick, interval + ": answers read " + sleep + " ms later");
+                    assertEquals(0, (clock.millis + sleep) % tick, "on a boundary");
+                }
+                clock.millis += sleep;
+                int n = wheel.turn();
+                polled += n;
+                answersDue = n > 0;
+            }
+            assertPolledOnTimeOverThreeIntervals(relays, interval, tick);
+            assertEquals(relays.stream().mapToInt(r -> r.polls.size()).sum(), polled, "turn counts its polls");
+        }
+    }
+
+    @Test
     void anEmptyWheelWaitsTheLongestItMayAndASlotWithARelayNoLonger() {
         ManualClock clock = new ManualClock();
         clock.millis = 7_000_004;

@@ -1,0 +1,59 @@
+package io.pulse.kernel.relay;
+
+import io.pulse.kernel.testing.RawRelay;
+import io.pulse.spi.stats.Sample;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * After writing a slot's polls an event loop does not wait for their answers one by one but reads whatever arrived
+ * at the next slot boundary ({@link RelayLoop}); what a polled relay sends meanwhile (its answer, a {@code ping}) is
+ * still read and acted on, within a slot, round after round. Real server, real sockets.
+ */
+class RelayLoopAnswersTest {
+
+    private static final int ROUNDS = 8;
+
+    private RelayServerFixture fixture;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = new RelayServerFixture(Duration.ofMillis(100), Duration.ofSeconds(4), 1024);
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void answersAndPingsSentRightAfterPollsAreReadAndAnsweredEveryRound() throws Exception {
+        try (RawRelay polled = RawRelay.identified(fixture.address(), "polled");
+             RawRelay quiet = RawRelay.identified(fixture.address(), "quiet")) {
+            polled.send("add c\n");
+            for (int i = 1; i <= ROUNDS; i++) {
+                polled.expect("get c");
+                polled.send("got c-v:" + i + "\nping\n");
+                // answered within the next slot (10 ms) or so, well before the next poll 100 ms later
+                assertEquals("pong", polled.readLine(Duration.ofSeconds(2)), "round " + i);
+                // a relay that was not polled is answered too, by the same loop (few relays: they share it)
+                quiet.send("ping\n");
+                assertEquals("pong", quiet.readLine(Duration.ofSeconds(2)), "round " + i);
+            }
+            fixture.storage.awaitSamples(ROUNDS, 5, TimeUnit.SECONDS);
+        }
+        List<Sample> samples = fixture.storage.samples();
+        assertEquals(ROUNDS, samples.size());
+        for (int i = 0; i < ROUNDS; i++) {
+            assertEquals("v", samples.get(i).stat());
+            assertEquals(i + 1, samples.get(i).value(), 0.0, "every answer stored, in order");
+        }
+    }
+}
