@@ -5,7 +5,8 @@
  * {@link io.pulse.spi.storage.StorageFactory}, and runs it with JUnit 5. The fixtures the kit uses
  * ({@link io.pulse.storage.tck.TckPluginContext}, {@link io.pulse.storage.tck.ManualScheduler},
  * {@link io.pulse.storage.tck.ExecutorScheduler}, {@link io.pulse.storage.tck.SettableClock},
- * {@link io.pulse.storage.tck.ManualSampleFeed}) are exported for the vendor's own tests too.
+ * {@link io.pulse.storage.tck.ManualSampleFeed}, {@link io.pulse.storage.tck.RecordingMetrics}) are exported for the
+ * vendor's own tests too.
  */
 module io.pulse.storage.tck {
     requires transitive io.pulse.spi;

@@ -7,6 +7,7 @@ import io.pulse.spi.option.OptionValues;
 import io.pulse.spi.storage.StorageQueries;
 import io.pulse.storage.tck.ManualSampleFeed;
 import io.pulse.storage.tck.ManualScheduler;
+import io.pulse.storage.tck.RecordingMetrics;
 import io.pulse.storage.tck.SettableClock;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ final class TestContext implements PluginContext {
     final ManualSampleFeed feed = new ManualSampleFeed();
     final ManualScheduler scheduler = new ManualScheduler();
     final SettableClock clock;
-    final CountingMetrics metrics = new CountingMetrics();
+    final RecordingMetrics metrics = new RecordingMetrics();
     private final OptionValues options;
     private final Path dataDir;
 
@@ -83,7 +84,7 @@ final class TestContext implements PluginContext {
     }
 
     @Override
-    public CountingMetrics metrics() {
+    public RecordingMetrics metrics() {
         return metrics;
     }
 

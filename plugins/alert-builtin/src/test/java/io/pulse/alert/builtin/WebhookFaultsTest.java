@@ -50,7 +50,7 @@ class WebhookFaultsTest {
             // a's recovery was queued behind its hung alert (per-series order) and gets the same treatment.
             await("a's recovery to fail too", () -> failures(e) == 2);
             assertEquals(2, hung.connections());
-            assertEquals(2, e.context.metrics.count("webhook_deliveries"));
+            assertEquals(2, e.context.metrics.counter("webhook_deliveries"));
             assertTrue(e.backend.health().isUp(), e.backend.health().detail());
             assertTrue(e.backend.health().detail().contains("2 webhook(s) delivered, 2 failed"),
                 e.backend.health().detail());
@@ -72,7 +72,7 @@ class WebhookFaultsTest {
             assertTrue(failure.startsWith("POST " + resetting.url() + ": ") && failure.endsWith(" after 3 attempt(s)"),
                 failure);
             assertFalse(failure.contains("HttpTimeoutException"), "a reset is not waited out: " + failure);
-            assertEquals(1, e.context.metrics.count("webhook_deliveries"));
+            assertEquals(1, e.context.metrics.counter("webhook_deliveries"));
 
             e.feed("web1", 0.1, 12);
             assertEquals("OK", fine.next(WAIT).get("level"), "evaluation and the other webhook go on");
@@ -83,7 +83,7 @@ class WebhookFaultsTest {
     }
 
     private static long failures(Engine e) {
-        return e.context.metrics.count("webhook_failures");
+        return e.context.metrics.counter("webhook_failures");
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.pulse.spi.alert.AlertBackendException;
-import io.pulse.spi.metrics.Counter;
-import io.pulse.spi.metrics.Histogram;
-import io.pulse.spi.metrics.PluginMetrics;
+import io.pulse.storage.tck.RecordingMetrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,12 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.DoubleSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,7 +48,7 @@ class KapacitorClientTest {
     private static final Duration NO_HANG = Duration.ofSeconds(20);
 
     private final List<AutoCloseable> open = new ArrayList<>();
-    private final CountingMetrics metrics = new CountingMetrics();
+    private final RecordingMetrics metrics = new RecordingMetrics();
 
     @AfterEach
     void closeAll() throws Exception {
@@ -92,7 +87,7 @@ class KapacitorClientTest {
         assertTrue(e.unavailable());
         assertEquals("Kapacitor at http://127.0.0.1:" + port + " is unreachable: failed to connect to 127.0.0.1:" + port
             + " (connection refused or no route)", e.getMessage());
-        assertEquals(1, metrics.failures());
+        assertEquals(1, metrics.counter("api_failures"));
     }
 
     @Test
@@ -105,7 +100,7 @@ class KapacitorClientTest {
             assertTrue(e.unavailable());
             assertEquals("Kapacitor at http://127.0.0.1:" + silent.getLocalPort() + " is unreachable: no answer within"
                 + " 300ms", e.getMessage());
-            assertEquals(1, metrics.failures());
+            assertEquals(1, metrics.counter("api_failures"));
         }
     }
 
@@ -149,7 +144,7 @@ class KapacitorClientTest {
             () -> client(kapacitor.url()).create(new ObjectMapper().createObjectNode().put("id", "pulse-dup")));
         assertFalse(e.unavailable());
         assertEquals("task pulse-dup already exists", e.getMessage());
-        assertEquals(0, metrics.failures(), "a refusal is not an outage");
+        assertEquals(0, metrics.counter("api_failures"), "a refusal is not an outage");
     }
 
     @Test
@@ -158,7 +153,7 @@ class KapacitorClientTest {
         AlertBackendException e = assertThrows(AlertBackendException.class, () -> client(kapacitor.url()).list("pulse-*"));
         assertTrue(e.unavailable());
         assertEquals("Kapacitor at " + kapacitor.url() + ": HTTP 503 to list: overloaded", e.getMessage());
-        assertEquals(1, metrics.failures());
+        assertEquals(1, metrics.counter("api_failures"));
     }
 
     @Test
@@ -177,7 +172,7 @@ class KapacitorClientTest {
         assertTrue(e.unavailable());
         assertTrue(e.getMessage().startsWith("Kapacitor at " + kapacitor.url() + " answered get with malformed JSON"),
             e.getMessage());
-        assertEquals(1, metrics.failures());
+        assertEquals(1, metrics.counter("api_failures"));
     }
 
     @Test
@@ -254,51 +249,6 @@ class KapacitorClientTest {
         @Override
         public void close() {
             server.stop(0);
-        }
-    }
-
-    /** Keeps the plugin's counters (only counters: the client registers nothing else). */
-    private static final class CountingMetrics implements PluginMetrics {
-
-        private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
-
-        long failures() {
-            AtomicLong count = counters.get("api_failures");
-            return count == null ? 0 : count.get();
-        }
-
-        @Override
-        public Counter counter(String name, String help) {
-            AtomicLong count = counters.computeIfAbsent(name, n -> new AtomicLong());
-            return new Counter() {
-                @Override
-                public void increment() {
-                    count.incrementAndGet();
-                }
-
-                @Override
-                public void add(long amount) {
-                    if (amount < 0) {
-                        throw new IllegalArgumentException("a counter never goes down: " + amount);
-                    }
-                    count.addAndGet(amount);
-                }
-
-                @Override
-                public long value() {
-                    return count.get();
-                }
-            };
-        }
-
-        @Override
-        public void gauge(String name, String help, DoubleSupplier value) {
-            throw new UnsupportedOperationException("the client registers no gauge");
-        }
-
-        @Override
-        public Histogram histogram(String name, String help, double... upperBounds) {
-            throw new UnsupportedOperationException("the client registers no histogram");
         }
     }
 }

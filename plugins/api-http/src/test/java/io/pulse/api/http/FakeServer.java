@@ -12,6 +12,7 @@ import io.pulse.spi.storage.StorageQueries;
 
 import io.pulse.storage.tck.ManualSampleFeed;
 
+import io.pulse.storage.tck.RecordingMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -16,7 +16,7 @@ import java.time.Duration;
  * TEST DOUBLE of the kernel's {@link PluginContext} for the {@code http} front end: its options parsed the kernel's
  * way, a given clock, and the storage queries and server settings of the {@link FakeServer} it was made for (read
  * when asked, so a test may swap them). Its live sample feed is the fake server's
- * {@link io.pulse.storage.tck.ManualSampleFeed}, its metrics registry the fake server's {@link RecordingMetrics}.
+ * {@link io.pulse.storage.tck.ManualSampleFeed}, its metrics registry the fake server's {@link io.pulse.storage.tck.RecordingMetrics}.
  * The API schedules nothing and keeps no files, so asking for those fails the test.
  */
 final class TestPluginContext implements PluginContext {

@@ -1,4 +1,4 @@
-package io.pulse.api.http;
+package io.pulse.storage.tck;
 
 import io.pulse.spi.metrics.Counter;
 import io.pulse.spi.metrics.Histogram;
@@ -11,14 +11,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 
 /**
- * TEST DOUBLE of the kernel's per-plugin metrics registry: it checks names as the kernel does and keeps what the
- * plugin registers (counters counting, gauges readable), so a test can read the values the kernel would export.
- * The {@code http} front end registers no histogram, so asking for one fails the test. Thread-safe.
+ * A plugin's metrics registry for tests that keeps what the plugin registers, so that a test reads the values the
+ * kernel would export (the kernel's own registry is not on a plugin's test path): counters count, gauges stay
+ * readable, names and help texts are checked as the kernel checks them ({@link MetricNames#check}). Histograms are
+ * checked and then discarded. Thread-safe.
+ *
+ * <p>Give it to the plugin as {@link io.pulse.spi.PluginContext#metrics()} of a test context, then ask
+ * {@link #counter(String)} or {@link #gauge(String)}.
  */
-final class RecordingMetrics implements PluginMetrics {
+public final class RecordingMetrics implements PluginMetrics {
 
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final Map<String, DoubleSupplier> gauges = new ConcurrentHashMap<>();
+
+    /** An empty registry. */
+    public RecordingMetrics() {
+    }
 
     @Override
     public Counter counter(String name, String help) {
@@ -53,17 +61,28 @@ final class RecordingMetrics implements PluginMetrics {
 
     @Override
     public Histogram histogram(String name, String help, double... upperBounds) {
-        throw new AssertionError("the HTTP API registers no histogram");
+        return PluginMetrics.discarding().histogram(name, help, upperBounds);
     }
 
-    /** The counter's value; 0 if it was never registered. */
-    long counter(String name) {
+    /**
+     * A counter's value.
+     *
+     * @param name the counter's name as the plugin registered it
+     * @return its value; 0 when it was never registered
+     */
+    public long counter(String name) {
         AtomicLong count = counters.get(name);
         return count == null ? 0 : count.get();
     }
 
-    /** The gauge's value now. */
-    double gauge(String name) {
+    /**
+     * A gauge's value now.
+     *
+     * @param name the gauge's name as the plugin registered it
+     * @return what its supplier answers
+     * @throws AssertionError when no such gauge was registered
+     */
+    public double gauge(String name) {
         DoubleSupplier value = gauges.get(name);
         if (value == null) {
             throw new AssertionError("no gauge " + name + "; registered: " + gauges.keySet());
