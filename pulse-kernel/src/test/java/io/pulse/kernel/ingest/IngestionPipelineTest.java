@@ -6,10 +6,8 @@ import io.pulse.kernel.testing.LogCapture;
 import io.pulse.kernel.testing.RecordingStorage;
 import io.pulse.spi.Health;
 import io.pulse.spi.publish.LivePublisher;
-import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.SampleBatch;
 import io.pulse.spi.stats.SampleSubscription;
-import io.pulse.spi.stats.Tags;
 import io.pulse.spi.storage.StorageUnavailableException;
 import io.pulse.spi.storage.WriteResult;
 import io.pulse.spi.storage.WriteResult.Refusal;
@@ -27,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import static io.pulse.kernel.ingest.TestBatches.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,18 +51,8 @@ class IngestionPipelineTest {
         return pipeline;
     }
 
-    /** A batch of {@code n} samples named {@code <relay>-<i>}, tagged host:<relay>, valued by their index. */
-    private static SampleBatch batch(String relay, int n) {
-        List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            samples.add(new Sample("s" + i, Tags.of("host", relay), 1000, i));
-        }
-        return new SampleBatch(relay, 1000, samples);
-    }
-
     private long metric(String name) {
-        Long v = metrics.snapshot().get(name);
-        return v == null ? 0 : v;
+        return TestBatches.metric(metrics, name);
     }
 
     @Test

@@ -2,18 +2,15 @@ package io.pulse.kernel.ingest;
 
 import io.pulse.kernel.metrics.Metrics;
 import io.pulse.kernel.testing.RecordingStorage;
-import io.pulse.spi.stats.Sample;
-import io.pulse.spi.stats.SampleBatch;
-import io.pulse.spi.stats.Tags;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.pulse.kernel.ingest.TestBatches.batch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -40,17 +37,8 @@ class StorageWriterGatheringTest {
         return pipeline;
     }
 
-    private static SampleBatch batch(String relay, int n) {
-        List<Sample> samples = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            samples.add(new Sample("s" + i, Tags.of("host", relay), 1000, i));
-        }
-        return new SampleBatch(relay, 1000, samples);
-    }
-
     private long metric(String name) {
-        Long v = metrics.snapshot().get(name);
-        return v == null ? 0 : v;
+        return TestBatches.metric(metrics, name);
     }
 
     @Test
