@@ -36,10 +36,13 @@ public record IngestionSettings(int storageQueueCapacity, int writeBatchMaxSampl
     }
 
     /**
-     * 10,000 queued answers (a whole 10,000-relay poll round), writes of up to 5,000 samples (the request size
-     * time-series databases advise) merged for up to 200 ms, and 1,000 queued batches per publisher.
+     * 30,000 queued answers (three poll rounds of 10,000 relays: a fleet's first round arrives while every series is
+     * being created and G1 pauses, and relays that fell behind answer in bursts of more than one round a second;
+     * with room for one round only, such a burst dropped answers - docs/performance.md, "the 10,000-relay ramp"),
+     * writes of up to 5,000 samples (the request size time-series databases advise) merged for up to 200 ms, and 1,000
+     * queued batches per publisher. A queued answer of 20 samples holds about 1 KB, so a full queue is ~30 MB.
      */
     public static IngestionSettings defaults() {
-        return new IngestionSettings(10_000, 5_000, Duration.ofMillis(200), 1_000);
+        return new IngestionSettings(30_000, 5_000, Duration.ofMillis(200), 1_000);
     }
 }

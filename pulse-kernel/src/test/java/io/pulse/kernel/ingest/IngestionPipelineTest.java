@@ -352,7 +352,7 @@ class IngestionPipelineTest {
         assertThrows(IllegalArgumentException.class, () -> new IngestionSettings(1, 1, Duration.ofMillis(-1), 1));
         assertThrows(IllegalArgumentException.class, () -> new IngestionSettings(1, 1, Duration.ZERO, 0));
         IngestionSettings d = IngestionSettings.defaults();
-        assertEquals(10_000, d.storageQueueCapacity());
+        assertEquals(30_000, d.storageQueueCapacity(), "three rounds of a 10,000-relay fleet");
     }
 
     private static LivePublisher publisher(DeliveryLane.Handler handler) {
