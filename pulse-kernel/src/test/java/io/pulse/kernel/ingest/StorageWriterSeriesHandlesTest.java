@@ -1,15 +1,11 @@
 package io.pulse.kernel.ingest;
 
 import io.pulse.kernel.metrics.Metrics;
+import io.pulse.kernel.testing.QuerylessStorage;
 import io.pulse.spi.Health;
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.SampleBatch;
 import io.pulse.spi.stats.Tags;
-import io.pulse.spi.storage.LatestQuery;
-import io.pulse.spi.storage.Point;
-import io.pulse.spi.storage.RangeQuery;
-import io.pulse.spi.storage.RawQuery;
-import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.SeriesHandle;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.WriteResult;
@@ -20,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -50,7 +45,7 @@ class StorageWriterSeriesHandlesTest {
     }
 
     /** Hands out {@link Handle}s (or null, or fails) and records every write and the handles it came with. */
-    private static final class HandleStorage implements Storage {
+    private static final class HandleStorage implements QuerylessStorage {
         enum Mode { HANDLES, NONE, FAILING }
 
         private final Mode mode;
@@ -104,26 +99,6 @@ class StorageWriterSeriesHandlesTest {
 
         @Override
         public List<String> keys() {
-            return List.of();
-        }
-
-        @Override
-        public List<String> tagKeys() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<Point> latest(LatestQuery query) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<RawRow> raw(RawQuery query) {
-            return List.of();
-        }
-
-        @Override
-        public List<Point> range(RangeQuery query) {
             return List.of();
         }
 

@@ -2,6 +2,7 @@ package io.pulse.kernel.server;
 
 import io.pulse.kernel.plugin.PluginBinding;
 import io.pulse.kernel.plugin.PluginOrigin;
+import io.pulse.kernel.testing.QuerylessStorage;
 import io.pulse.spi.ConfigException;
 import io.pulse.spi.Health;
 import io.pulse.spi.Plugin;
@@ -18,11 +19,6 @@ import io.pulse.spi.publish.LivePublisher;
 import io.pulse.spi.publish.LivePublisherFactory;
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.SampleBatch;
-import io.pulse.spi.storage.LatestQuery;
-import io.pulse.spi.storage.Point;
-import io.pulse.spi.storage.RangeQuery;
-import io.pulse.spi.storage.RawQuery;
-import io.pulse.spi.storage.RawRow;
 import io.pulse.spi.storage.Storage;
 import io.pulse.spi.storage.StorageFactory;
 import io.pulse.spi.storage.WriteResult;
@@ -268,7 +264,7 @@ final class TestStack {
         }
     }
 
-    private final class TestStorage extends TestComponent implements Storage {
+    private final class TestStorage extends TestComponent implements QuerylessStorage {
         TestStorage(String id) {
             super("storage", id);
         }
@@ -290,26 +286,6 @@ final class TestStack {
         public List<String> keys() {
             checkLoader("keys " + id);
             return stored.stream().map(Sample::stat).distinct().sorted().toList();
-        }
-
-        @Override
-        public List<String> tagKeys() {
-            return List.of();
-        }
-
-        @Override
-        public Optional<Point> latest(LatestQuery query) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<RawRow> raw(RawQuery query) {
-            return List.of();
-        }
-
-        @Override
-        public List<Point> range(RangeQuery query) {
-            return List.of();
         }
     }
 
