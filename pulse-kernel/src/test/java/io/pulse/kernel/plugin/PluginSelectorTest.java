@@ -2,6 +2,7 @@ package io.pulse.kernel.plugin;
 
 import io.pulse.kernel.config.OptionRegistry;
 import io.pulse.kernel.config.TestConfig;
+import io.pulse.spi.ComponentFactory;
 import io.pulse.spi.ConfigException;
 import io.pulse.spi.Plugin;
 import io.pulse.spi.PluginContext;
@@ -200,93 +201,94 @@ class PluginSelectorTest {
     }
 
     private static StorageFactory storage(String id, Selection selection, Option<?>... options) {
-        return new StorageFactory() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public List<Option<?>> options() {
-                return List.of(options);
-            }
-
-            @Override
-            public Selection selection() {
-                return selection;
-            }
-
-            @Override
-            public Storage create(PluginContext context) {
-                throw new UnsupportedOperationException("selection only");
-            }
-        };
+        return new TestStorageFactory(id, selection, options);
     }
 
     private static AlertBackendFactory alerts(String id, Selection selection, Option<?>... options) {
-        return new AlertBackendFactory() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public List<Option<?>> options() {
-                return List.of(options);
-            }
-
-            @Override
-            public Selection selection() {
-                return selection;
-            }
-
-            @Override
-            public AlertBackend create(PluginContext context) {
-                throw new UnsupportedOperationException("selection only");
-            }
-        };
+        return new TestAlertsFactory(id, selection, options);
     }
 
     private static LivePublisherFactory publisher(String id, Selection selection, Option<?>... options) {
-        return new LivePublisherFactory() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public List<Option<?>> options() {
-                return List.of(options);
-            }
-
-            @Override
-            public Selection selection() {
-                return selection;
-            }
-
-            @Override
-            public LivePublisher create(PluginContext context) {
-                throw new UnsupportedOperationException("selection only");
-            }
-        };
+        return new TestPublisherFactory(id, selection, options);
     }
 
     private static FrontEndFactory frontEnd(String id, Selection selection) {
-        return new FrontEndFactory() {
-            @Override
-            public String id() {
-                return id;
-            }
+        return new TestFrontEndFactory(id, selection);
+    }
 
-            @Override
-            public Selection selection() {
-                return selection;
-            }
+    /** What the selector reads of a factory: its id, options and selection; nothing here is ever created. */
+    private abstract static class SelectionOnlyFactory implements ComponentFactory {
+        private final String id;
+        private final Selection selection;
+        private final List<Option<?>> options;
 
-            @Override
-            public FrontEnd create(PluginContext context, FrontEndContext server) {
-                throw new UnsupportedOperationException("selection only");
-            }
-        };
+        SelectionOnlyFactory(String id, Selection selection, Option<?>... options) {
+            this.id = id;
+            this.selection = selection;
+            this.options = List.of(options);
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public List<Option<?>> options() {
+            return options;
+        }
+
+        @Override
+        public Selection selection() {
+            return selection;
+        }
+
+        static UnsupportedOperationException selectionOnly() {
+            return new UnsupportedOperationException("selection only");
+        }
+    }
+
+    private static final class TestStorageFactory extends SelectionOnlyFactory implements StorageFactory {
+        TestStorageFactory(String id, Selection selection, Option<?>... options) {
+            super(id, selection, options);
+        }
+
+        @Override
+        public Storage create(PluginContext context) {
+            throw selectionOnly();
+        }
+    }
+
+    private static final class TestAlertsFactory extends SelectionOnlyFactory implements AlertBackendFactory {
+        TestAlertsFactory(String id, Selection selection, Option<?>... options) {
+            super(id, selection, options);
+        }
+
+        @Override
+        public AlertBackend create(PluginContext context) {
+            throw selectionOnly();
+        }
+    }
+
+    private static final class TestPublisherFactory extends SelectionOnlyFactory implements LivePublisherFactory {
+        TestPublisherFactory(String id, Selection selection, Option<?>... options) {
+            super(id, selection, options);
+        }
+
+        @Override
+        public LivePublisher create(PluginContext context) {
+            throw selectionOnly();
+        }
+    }
+
+    private static final class TestFrontEndFactory extends SelectionOnlyFactory implements FrontEndFactory {
+        TestFrontEndFactory(String id, Selection selection) {
+            super(id, selection);
+        }
+
+        @Override
+        public FrontEnd create(PluginContext context, FrontEndContext server) {
+            throw selectionOnly();
+        }
     }
 }
