@@ -7,8 +7,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The regular polls of every relay on one wheel: the poll interval is cut into slots of {@link #tickMillis} (10 ms,
- * or the longest shorter slot that divides the interval), each relay sits in the slot of its stable offset ({@link PollPhase}), and one
- * periodic task on the poll timer polls the relays of each slot as it comes round.
+ * or the longest shorter slot that divides the interval), each relay sits in a slot shortly after its stable offset
+ * ({@link PollPhase}; grouped, below), and one periodic task on the poll timer (or an event loop) polls the relays
+ * of each slot as it comes round.
  *
  * <p>A relay is polled in the slot it was put in when it joined, at or after its offset and at most
  * {@link #groupSpanSlots} slots later (100 ms at a 1 s interval): never early, the same slot every interval.
@@ -18,18 +19,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * slots for two relays each. So a joining relay goes into the slot of the next group mark (every
  * {@link #groupSpanSlots} slots) while that holds fewer than {@value #GROUP_SIZE}, else into the first later slot
  * within its span that already has relays and room, else into its own: a few hundred relays share ten slots a
- * second; thousands fill the marks and spread over the other slots as before (never more than
- * {@value #GROUP_SIZE} in a slot while its span has room). A relay keeps its slot while it stays; which slot of its
- * span it gets depends on who joined before it.
+ * second; thousands fill the marks and spread over the other slots as before (a slot takes more than
+ * {@value #GROUP_SIZE} only as a relay's own slot, when no slot of its span has both relays and room). A relay keeps
+ * its slot while it stays; which slot of its span it gets depends on who joined before it.
  *
  * <p>Why: a periodic timer task per relay costs the timer thread a wake-up, a lock round trip and a re-insertion
  * into its priority queue for every single poll (about 2,000 a second with 2,000 relays at 1 s, measured at about
- * 20 us each). With the wheel the timer wakes once per slot and sends a run of polls, for a poll that is at most one
- * slot after the relay's exact offset - the same slot every interval, so the gap between a relay's polls is still the
- * interval.
+ * 20 us each). With the wheel the timer wakes once per slot and sends a run of polls, for a poll that is at most a
+ * group span after the relay's exact offset - the same slot every interval, so the gap between a relay's polls is
+ * still the interval.
  *
- * <p>Thread-safe: relays join and leave from their connection threads (copy-on-write slots: joins and leaves are
- * rare next to polls); {@link #turn} runs on one thread only: the poll timer's (the wheel of relays read by their own
+ * <p>Thread-safe: relays join and leave from their connection threads (under the wheel's lock, into copy-on-write
+ * slots: joins and leaves are rare next to polls); {@link #turn} runs on one thread only: the poll timer's (the wheel of relays read by their own
  * thread, i.e. TLS), or an event loop's ({@link RelayLoop}: each loop has its own wheel and writes its relays' polls
  * itself).
  */
@@ -106,7 +107,7 @@ final class PollWheel {
         return tickMillis;
     }
 
-    /** A group's span in slots: a relay is polled at most this many slots after its own. */
+    /** A group's span in slots: a relay is polled fewer than this many slots after its own. */
     int groupSpanSlots() {
         return groupSpanSlots;
     }
