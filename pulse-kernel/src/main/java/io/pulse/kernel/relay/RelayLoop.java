@@ -21,9 +21,10 @@ import java.util.function.Consumer;
  * selector for their reads and pending writes, a {@link PollWheel} of its own for their regular polls, and the check
  * for relays gone silent. Each round of the loop:
  * <ol>
- *   <li>waits: after a round that wrote polls, until the next slot boundary, and then takes whatever the selector
- *   has ready without waiting (the answers to those polls, read together: one wake-up per slot rather than one per
- *   answer); otherwise on the selector, until a connection is ready or the wheel's next slot with relays in it is
+ *   <li>waits: after a round that wrote polls, until the next slot boundary with polls due (at most a group span,
+ *   100 ms at a 1 s interval, see {@link PollWheel}), and then takes whatever the selector has ready without waiting
+ *   (the answers to those polls, read together with the next group's polls written: one wake-up per group rather
+ *   than one per answer); otherwise on the selector, until a connection is ready or the wheel's next slot with relays in it is
  *   due (empty slots pass without a wake-up), at most until the next check for silent relays;</li>
  *   <li>reads the ready connections (each answer is parsed and handed to ingestion, which only queues it) and
  *   writes to those whose socket takes more again;</li>
@@ -42,9 +43,11 @@ import java.util.function.Consumer;
  * <p>Why the loop does not wait on the selector right after writing polls: each relay answers its poll within a
  * millisecond or so, so with a few relays per slot the selector woke the loop once per answer, i.e. twice per relay
  * and interval (poll, answer), and a wake-up is what costs (on a VM about 50 us, more than the reading). Sleeping to
- * the next boundary reads the slot's answers in the round that writes the next slot's polls. The price: lines that
- * arrive while polls are outstanding (answers, a {@code ping}) are read up to one slot (10 ms) later, so an answer's
- * samples are timed up to one slot after they arrived. A loop with no polls outstanding waits on the selector as
+ * the next slot with polls due reads a group's answers in the round that writes the next group's polls (the wheel
+ * puts relays into groups, so with a few hundred relays that is about ten rounds a second). The price: lines that
+ * arrive while polls are outstanding (answers, a {@code ping}) are read up to one group span (100 ms at a 1 s
+ * interval; one 10 ms slot when every slot has relays) later, so an answer's samples are timed up to that much after
+ * they arrived. A loop with no polls outstanding waits on the selector as
  * before, so an idle relay's {@code ping} is answered at once. Lines from other threads (a connection to adopt, a
  * send) wake the loop either way.
  *
@@ -84,7 +87,7 @@ final class RelayLoop implements Runnable {
     private volatile boolean running = true;
     private volatile Thread thread;
     private long nextSilenceCheck;
-    /** The last round wrote polls (loop thread only): the next waits for the slot boundary, not for the answers. */
+    /** The last round wrote polls (loop thread only): the next waits for the next group's slot, not for the answers. */
     private boolean answersDue;
     /** Connections handed over but not yet registered (any thread): counted in {@link #served}. */
     private final AtomicInteger adopting = new AtomicInteger();
@@ -216,8 +219,9 @@ final class RelayLoop implements Runnable {
 
     private void round() throws IOException {
         if (answersDue) {
-            // polls are out: their answers are read together at the next boundary, not each with a wake-up
-            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wheel.millisUntilNextSlot()));
+            // polls are out: their answers are read together when the next group's polls are written (or a
+            // group span later), not each with a wake-up
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(wheel.millisUntilAnswersRead()));
             selector.selectNow(this::ready);
         } else {
             // until the next slot with relays in it (empty slots pass without a wake-up), or the next silence check

@@ -16,10 +16,10 @@ import java.util.function.ToIntFunction;
  * {@link #fillBeforeSpreading} relays, or else the one that serves the fewest.
  *
  * <p>Why fill one loop first: a loop wakes up about once per poll slot that has relays in it (10 ms slots; see
- * {@link RelayLoop}), however many relays the slot has, and a wake-up costs more than serving one relay in it. A
- * few hundred relays spread over all loops kept every loop waking in most slots; on one loop they share its
- * wake-ups. Once a loop's slots hold a few relays each it wakes in nearly every slot anyway, and more relays are
- * better spread over the cores.
+ * {@link RelayLoop}), however many relays the slot has, and a wake-up costs more than serving one relay in it. Its
+ * wheel groups relays into ten slots a second while they have room ({@link PollWheel}, 32 relays each: 320); a few
+ * hundred relays spread over all loops would make every loop wake in its ten, on one loop they share them. Past
+ * that a loop's relays spread over more slots anyway, and more relays are better spread over the cores.
  *
  * <p>Thread-safe. Lifecycle: construct, {@link #start()} once, {@link #close} once.
  */
@@ -28,7 +28,10 @@ final class RelayLoops {
     /** More loops than this would only add threads: one loop keeps up with thousands of relays. */
     static final int MAX_LOOPS = 8;
 
-    /** Relays per poll slot at which a loop wakes in nearly every slot (95 % of the slots have one at 3 per slot). */
+    /**
+     * Relays per poll slot (3 per 10 ms slot: 300 at 1 s) at which a loop's group slots are about full (ten a
+     * second of {@link PollWheel#GROUP_SIZE}) and its relays start to spread over the others.
+     */
     private static final int RELAYS_PER_SLOT_BEFORE_SPREADING = 3;
 
     private final List<RelayLoop> loops;

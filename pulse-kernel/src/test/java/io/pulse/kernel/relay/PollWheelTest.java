@@ -41,7 +41,7 @@ class PollWheelTest {
     }
 
     @Test
-    void everyRelayIsPolledOncePerIntervalAtMostOneTickAfterItsOffset() {
+    void everyRelayIsPolledOncePerIntervalAtMostOneGroupSpanAfterItsOffset() {
         for (long interval : new long[] {1000, 1005, 1009, 7, 60_000}) {
             ManualClock clock = new ManualClock();
             clock.millis = 1_000_000L * interval;  // on a tick boundary, as the timer runs (PollScheduler)
@@ -58,7 +58,7 @@ class PollWheelTest {
             for (; clock.millis < start + 3 * interval; clock.millis += tick) {
                 wheel.turn();
             }
-            assertPolledOnTimeOverThreeIntervals(relays, interval, tick);
+            assertPolledOnTimeOverThreeIntervals(relays, interval, wheel);
         }
     }
 
@@ -103,7 +103,7 @@ class PollWheelTest {
                 wheel.turn();
                 wakeUps++;
             }
-            assertPolledOnTimeOverThreeIntervals(relays, interval, tick);
+            assertPolledOnTimeOverThreeIntervals(relays, interval, wheel);
             long everySlot = 3 * interval / tick;
             assertTrue(wakeUps <= 3 * relays.size() + 3 * interval / 250 + 2 && wakeUps < everySlot,
                 interval + ": " + wakeUps + " wake-ups, not one per slot (" + everySlot + ")");
@@ -111,9 +111,9 @@ class PollWheelTest {
     }
 
     @Test
-    void aLoopReadingAnswersAtTheNextBoundaryPollsOnTimeAndWaitsAtMostOneSlotForThem() {
-        // RelayLoop: after a turn that polled, it sleeps to the next slot boundary (and reads the answers then);
-        // otherwise until the next slot with relays
+    void aLoopReadingAnswersWithTheNextGroupPollsOnTimeAndWaitsAtMostOneGroupSpanForThem() {
+        // RelayLoop: after a turn that polled, it sleeps to the next slot with relays, at most a group span (and
+        // reads the answers then); otherwise until the next slot with relays
         for (long interval : new long[] {1000, 1009, 60_000}) {
             ManualClock clock = new ManualClock();
             clock.millis = 1_000_000L * interval + 7;
@@ -129,17 +129,17 @@ class PollWheelTest {
             int polled = 0;
             boolean answersDue = false;
             while (clock.millis < start + 3 * interval - 250) {
-                long sleep = answersDue ? wheel.millisUntilNextSlot() : wheel.millisUntilDue(250);
+                long sleep = answersDue ? wheel.millisUntilAnswersRead() : wheel.millisUntilDue(250);
                 if (answersDue) {
-                    assertTrue(sleep >= 1 && sleep <= tick, interval + ": answers read " + sleep + " ms later");
-                    assertEquals(0, (clock.millis + sleep) % tick, "on a boundary");
+                    long span = wheel.groupSpanSlots() * tick;
+                    assertTrue(sleep >= 1 && sleep <= span, interval + ": answers read " + sleep + " ms later");
                 }
                 clock.millis += sleep;
                 int n = wheel.turn();
                 polled += n;
                 answersDue = n > 0;
             }
-            assertPolledOnTimeOverThreeIntervals(relays, interval, tick);
+            assertPolledOnTimeOverThreeIntervals(relays, interval, wheel);
             assertEquals(relays.stream().mapToInt(r -> r.polls.size()).sum(), polled, "turn counts its polls");
         }
     }
@@ -151,19 +151,102 @@ class PollWheelTest {
         PollWheel wheel = new PollWheel(1000, clock);
         assertEquals(250, wheel.millisUntilDue(250), "nothing due: the longest wait asked for");
         wheel.add(new Relay(40, new ArrayList<>(), clock));
-        assertEquals(36, wheel.millisUntilDue(250));
-        clock.millis = 7_000_040;  // on the relay's boundary: the next one is an interval later, beyond the limit
+        assertEquals(96, wheel.millisUntilDue(250), "the relay waits for the group at 100 ms");
+        clock.millis = 7_000_100;  // on the relay's boundary: the next one is an interval later, beyond the limit
         assertEquals(250, wheel.millisUntilDue(250));
         assertEquals(1000, wheel.millisUntilDue(5000), "the relay's slot an interval later");
     }
 
-    /** Each relay polled two or three times in three intervals, each poll less than a tick late, one interval apart. */
-    private static void assertPolledOnTimeOverThreeIntervals(List<Relay> relays, long interval, long tick) {
+    @Test
+    void aFewHundredRelaysShareTenSlotsAndTheLoopWakesAboutTenTimesAnInterval() {
+        Fleet fleet = new Fleet(200);
+        assertTrue(fleet.wheel.slotsInUse() <= 12, fleet.wheel.slotsInUse() + " slots in use, not ten or so");
+        for (int slot = 0; slot < 100; slot++) {
+            assertTrue(fleet.wheel.relaysInSlot(slot) <= PollWheel.GROUP_SIZE, "slot " + slot + " over the group size");
+        }
+        int wakeUps = fleet.runLoopForThreeIntervals();
+        assertTrue(wakeUps <= 3 * 13, wakeUps + " wake-ups in three intervals, not about one per group");
+        assertPolledOnTimeOverThreeIntervals(fleet.relays, 1000, fleet.wheel);
+    }
+
+    @Test
+    void thousandsOfRelaysSpreadOverEverySlotAndStillComeOnTime() {
+        for (int count : new int[] {1000, 5000}) {
+            Fleet fleet = new Fleet(count);
+            int used = fleet.wheel.slotsInUse();
+            int most = 0;
+            for (int slot = 0; slot < 100; slot++) {
+                most = Math.max(most, fleet.wheel.relaysInSlot(slot));
+            }
+            // grouped: fewer slots than the 100 of one relay each, no slot with many more than a fair share
+            assertTrue(used >= Math.min(100, count / PollWheel.GROUP_SIZE) && used <= 100, count + ": " + used + " slots in use");
+            System.out.println(count + " relays: " + used + " slots in use, at most " + most + " in one");
+            assertTrue(most <= 2 * Math.max(PollWheel.GROUP_SIZE, count / 100), count + ": " + most + " in a slot");
+            fleet.runLoopForThreeIntervals();
+            assertPolledOnTimeOverThreeIntervals(fleet.relays, 1000, fleet.wheel);
+        }
+    }
+
+    @Test
+    void aRelayThatLeavesAGroupIsNoLongerPolledAndOneThatJoinsTwiceIsPolledOnce() {
+        ManualClock clock = new ManualClock();
+        clock.millis = 3_000_000;
+        PollWheel wheel = new PollWheel(1000, clock);
+        Relay staying = new Relay(505, new ArrayList<>(), clock);
+        Relay leaving = new Relay(505, new ArrayList<>(), clock);  // equal to the other as a record: not the same
+        wheel.add(staying);
+        wheel.add(leaving);
+        wheel.add(staying);
+        assertEquals(2, wheel.relaysInSlot(60), "both in the group slot at 600 ms");
+        wheel.remove(leaving);
+        for (long end = clock.millis + 2000; clock.millis < end; clock.millis += 10) {
+            wheel.turn();
+        }
+        assertEquals(List.of(3_000_600L, 3_001_600L), staying.polls);
+        assertEquals(List.of(), leaving.polls);
+    }
+
+    /** Relays named as RelayFleet names them, on a 1 s wheel, and an event loop's rounds as RelayLoop runs them. */
+    private static final class Fleet {
+        final ManualClock clock = new ManualClock();
+        final PollWheel wheel;
+        final List<Relay> relays = new ArrayList<>();
+
+        Fleet(int count) {
+            clock.millis = 1_000_000_003L;
+            wheel = new PollWheel(1000, clock);
+            for (int i = 0; i < count; i++) {
+                Relay relay = new Relay(PollPhase.offsetMillis("fleet-" + i, 1000), new ArrayList<>(), clock);
+                relays.add(relay);
+                wheel.add(relay);
+            }
+        }
+
+        /** Wakes as RelayLoop does (after polls: until the answers are read; else until the next relays are due). */
+        int runLoopForThreeIntervals() {
+            long end = clock.millis + 3000 - 250;
+            int wakeUps = 0;
+            boolean answersDue = false;
+            while (clock.millis < end) {
+                clock.millis += answersDue ? wheel.millisUntilAnswersRead() : wheel.millisUntilDue(250);
+                answersDue = wheel.turn() > 0;
+                wakeUps++;
+            }
+            return wakeUps;
+        }
+    }
+
+    /**
+     * Each relay polled two or three times in three intervals, never before its offset and less than a group span
+     * after it, one interval apart.
+     */
+    private static void assertPolledOnTimeOverThreeIntervals(List<Relay> relays, long interval, PollWheel wheel) {
+        long span = wheel.groupSpanSlots() * wheel.tickMillis();
         for (Relay relay : relays) {
             assertTrue(relay.polls.size() >= 2 && relay.polls.size() <= 3, interval + ": " + relay);
             for (int i = 0; i < relay.polls.size(); i++) {
                 long late = Math.floorMod(relay.polls.get(i) - relay.offsetMillis, interval);
-                assertTrue(late < tick, interval + ": poll " + i + " of " + relay + " " + late + " ms late");
+                assertTrue(late < span, interval + ": poll " + i + " of " + relay + " " + late + " ms late");
                 if (i > 0) {
                     assertEquals(interval, relay.polls.get(i) - relay.polls.get(i - 1), "one interval apart");
                 }
