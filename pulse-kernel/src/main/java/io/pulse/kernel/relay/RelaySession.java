@@ -10,6 +10,7 @@ import io.pulse.spi.stats.SampleBatch;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -154,36 +155,32 @@ final class RelaySession {
         if (answerItems == null) {
             answerItems = new AnswerItems(new SeriesKeys(relay));
         }
-        answerItems.start(timeMillis);
+        List<Sample> samples = answerItems.start(timeMillis);
         int rejected = GotLine.parse(line, from, to, answerItems);
         if (rejected > 0) {
             ctx.metrics().itemsRejected.add(rejected);
             LOG.log(System.Logger.Level.DEBUG, "Relay {0}: skipped {1} unusable item(s) in: got {2}",
                     relay.id(), rejected, new String(line, from, to - from, StandardCharsets.UTF_8));
         }
-        List<Sample> samples = answerItems.finish();
         if (samples.isEmpty()) {
             return;
         }
         ctx.metrics().itemsAccepted.add(samples.size());
-        answers.accept(new SampleBatch(relay.id(), timeMillis, samples));
+        SampleBatch batch = new SampleBatch(relay.id(), timeMillis, samples);
+        samples.clear();
+        answers.accept(batch);
     }
 
     /**
      * The items of one answer as samples, by their position in it (so that {@link SeriesKeys} can compare each name
      * with the previous answer's at that position). One per session, reused for every answer: no object per answer
-     * but its samples, their list and their batch.
+     * but its samples and their batch.
      */
     private static final class AnswerItems implements GotLine.ByteItemSink {
 
         private final SeriesKeys keys;
-        /**
-         * An answer's samples while it is parsed (the first {@link #position} of them). Sized to the last answer's
-         * count: a relay answers with the same number of items every time, so {@link List#of(Object[])} copies this
-         * very array into the batch's list, which {@link SampleBatch} keeps as it is (an immutable list is not copied
-         * again): one array per answer, where copying a list (ArrayList) made two.
-         */
-        private Sample[] parsed = new Sample[20];
+        /** An answer's samples while it is parsed; {@link SampleBatch} copies them, so one list serves every answer. */
+        private final List<Sample> samples = new ArrayList<>(32);
         private long timeMillis;
         /** The position of the next readable item (skipped items take none). */
         private int position;
@@ -192,33 +189,18 @@ final class RelaySession {
             this.keys = keys;
         }
 
-        /** Starts an answer received at {@code timeMillis}. */
-        void start(long timeMillis) {
+        /** Starts an answer received at {@code timeMillis}; returns the list its samples go to. */
+        List<Sample> start(long timeMillis) {
             this.timeMillis = timeMillis;
             position = 0;
+            samples.clear();
+            return samples;
         }
 
         @Override
         public void item(byte[] line, int start, int dash, int colon, double value) {
-            SeriesKeys.Key key = keys.key(line, start, dash, colon, position);
-            if (position == parsed.length) {
-                parsed = Arrays.copyOf(parsed, position * 2);
-            }
-            parsed[position++] = new Sample(key.stat(), key.tags(), timeMillis, value);
-        }
-
-        /** The answer's samples, in order, as an immutable list; the array here keeps no sample afterwards. */
-        List<Sample> finish() {
-            int n = position;
-            if (n == 0) {
-                return List.of();
-            }
-            if (parsed.length != n) {
-                parsed = Arrays.copyOf(parsed, n);
-            }
-            List<Sample> samples = List.of(parsed);
-            Arrays.fill(parsed, null);
-            return samples;
+            SeriesKeys.Key key = keys.key(line, start, dash, colon, position++);
+            samples.add(new Sample(key.stat(), key.tags(), timeMillis, value));
         }
     }
 

@@ -356,8 +356,8 @@ class RelayProtocolConformanceTest {
 
     @Test
     void answersOfChangingLengthEachGiveExactlyTheirOwnSamples() throws Exception {
-        // The session parses an answer into an array sized to the previous answer's count: longer answers must grow
-        // it, shorter ones must not carry over a longer one's tail, and a marker answer shows nothing extra came.
+        // The session reuses what it parses an answer into: longer answers must not be cut short, shorter ones must
+        // not carry over a longer one's tail, and a marker answer shows nothing extra came.
         int[] lengths = {3, 45, 2, 45, 45, 1};
         try (RawRelay relay = RawRelay.identified(fixture.address(), "lengths")) {
             relay.send("add a\n");
