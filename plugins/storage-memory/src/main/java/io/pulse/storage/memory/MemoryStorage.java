@@ -27,7 +27,6 @@ import io.pulse.storage.memory.series.SeriesIndex;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,8 +98,6 @@ public final class MemoryStorage implements Storage {
 
     private volatile State state = State.NEW;
     private long lastBatch = -1;
-    /** The series of each sample of the write under way (write lock; reused, so a write allocates no array). */
-    private Series[] resolved = new Series[0];
     private DataDirectory dir;
     private volatile WriteAheadLog wal;
     private long lastSegment;
@@ -283,32 +280,24 @@ public final class MemoryStorage implements Storage {
                 throw new StorageUnavailableException("memory storage is " + (state == State.NEW ? "not started" : "closed"));
             }
             long batch = ++lastBatch;
-            int count = samples.size();
-            if (resolved.length < count) {
-                resolved = new Series[Math.max(count, resolved.length * 2)];
+            Series[] series = new Series[samples.size()];
+            for (int i = 0; i < series.length; i++) {
+                Sample sample = samples.get(i);
+                series[i] = handles != null && handles[i] instanceof MemorySeriesHandle handle && handle.isFor(this, sample)
+                    ? handle.series(this)
+                    : seriesOf(sample.stat(), sample.tags());
             }
-            Series[] series = resolved;
-            try {
-                for (int i = 0; i < count; i++) {
-                    Sample sample = samples.get(i);
-                    series[i] = handles != null && handles[i] instanceof MemorySeriesHandle handle && handle.isFor(this, sample)
-                        ? handle.series(this)
-                        : seriesOf(sample.stat(), sample.tags());
-                }
-                if (options.durable()) {
-                    log(batch, samples, series);
-                }
-                for (int i = 0; i < count; i++) {
-                    Sample sample = samples.get(i);
-                    if (!series[i].append(sample.timeMillis(), sample.value(), batch)) {
-                        // removal happens under the write lock, so a series resolved for this batch stays
-                        throw new IllegalStateException("series " + series[i] + " was removed during a write");
-                    }
-                }
-            } finally {
-                Arrays.fill(series, 0, count, null);  // holds no series of a past write (expiry may drop them)
+            if (options.durable()) {
+                log(batch, samples, series);
             }
-            rawSamples.add(count);
+            for (int i = 0; i < series.length; i++) {
+                Sample sample = samples.get(i);
+                if (!series[i].append(sample.timeMillis(), sample.value(), batch)) {
+                    // removal happens under the write lock, so a series resolved for this batch stays
+                    throw new IllegalStateException("series " + series[i] + " was removed during a write");
+                }
+            }
+            rawSamples.add(samples.size());
         }
         // every stat name and tag set can be held in memory and in the log, so nothing is ever refused
         return WriteResult.accepted(samples.size());

@@ -50,15 +50,12 @@ public final class WriteAheadLog implements Closeable {
     /**
      * Appends one write batch and hands it to the operating system.
      *
-     * @param series the series of each sample, resolved by the caller (at the samples' positions; the array may be
-     *               longer, the rest is ignored)
+     * @param series the series of each sample, resolved by the caller
      */
     public void append(long batch, List<Sample> samples, Series[] series) throws IOException {
         FramedFile.Writer w = writer;
         long seg = segment;
-        int count = samples.size();
-        for (int i = 0; i < count; i++) {
-            Series s = series[i];
+        for (Series s : series) {
             if (s.loggedInSegment() != seg) {
                 sink.reset();
                 sink.writeByte(SERIES);
@@ -76,9 +73,9 @@ public final class WriteAheadLog implements Closeable {
         sink.reset();
         sink.writeByte(SAMPLES);
         sink.writeVarLong(batch);
-        sink.writeVarInt(count);
+        sink.writeVarInt(samples.size());
         long previous = 0;
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < series.length; i++) {
             Sample sample = samples.get(i);
             sink.writeVarLong(series[i].id());
             sink.writeZigZag(sample.timeMillis() - previous);

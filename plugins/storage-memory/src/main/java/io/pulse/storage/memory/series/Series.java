@@ -23,9 +23,7 @@ import java.util.Set;
  * dirty; {@link #aggregate} recomputes complete dirty buckets.
  *
  * <p><b>Thread-safety</b>: every method synchronizes on the series: a lock per series, held for microseconds, so
- * the writer and concurrent queries only ever wait for one series. Two exceptions, so that a write takes one
- * monitor per sample rather than three: {@link #isRemoved} reads a volatile, and the log's segment mark
- * ({@link #loggedInSegment}) belongs to the store's write lock. A series that expiry emptied is marked
+ * the writer and concurrent queries only ever wait for one series. A series that expiry emptied is marked
  * {@linkplain #isRemoved() removed}; an append to it is refused and the writer resolves a fresh series.
  */
 public final class Series {
@@ -69,14 +67,9 @@ public final class Series {
 
     private long lastBatch = -1;
     private int appliedInLastBatch;
-    /** Read and written under the store's write lock only (the write-ahead log's discipline), so no monitor. */
     private long loggedInSegment = -1;
 
-    /**
-     * Set under the series' lock (and, by the store, under its write lock); volatile so that the store's writer can
-     * ask {@link #isRemoved} per sample without taking the series' monitor, which {@link #append} takes anyway.
-     */
-    private volatile boolean removed;
+    private boolean removed;
 
     /**
      * An empty series.
@@ -207,17 +200,13 @@ public final class Series {
         return appliedInLastBatch;
     }
 
-    /**
-     * The write-ahead log segment that last recorded this series' definition (-1: none). Only under the store's
-     * write lock, which orders every call of this and {@link #loggedIn}: the writer asks it per sample, and a monitor
-     * of its own would be a second lock per sample for nothing.
-     */
-    public long loggedInSegment() {
+    /** The write-ahead log segment that last recorded this series' definition (-1: none). */
+    public synchronized long loggedInSegment() {
         return loggedInSegment;
     }
 
-    /** Notes that {@code segment} recorded this series' definition; under the store's write lock only. */
-    public void loggedIn(long segment) {
+    /** Notes that {@code segment} recorded this series' definition. */
+    public synchronized void loggedIn(long segment) {
         loggedInSegment = segment;
     }
 
@@ -540,8 +529,8 @@ public final class Series {
         return removed;
     }
 
-    /** Whether expiry removed this series (a volatile read: no monitor, see {@link #removed}). */
-    public boolean isRemoved() {
+    /** Whether expiry removed this series. */
+    public synchronized boolean isRemoved() {
         return removed;
     }
 
