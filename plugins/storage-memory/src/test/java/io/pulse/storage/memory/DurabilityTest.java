@@ -84,8 +84,8 @@ class DurabilityTest {
 
     @Test
     void writesOfChangingSizeAreLoggedAndReplayedExactly() throws IOException {
-        // the store resolves a write's series into an array it reuses: a shorter write must log only its own
-        // samples (and define its own new series), a longer one must not be cut short
+        // each write's log record holds its own samples only (and defines its own new series): a shorter write
+        // after a longer one must not replay the longer one's tail, a longer one must not be cut short
         MemoryStorage store = fixture.open();
         int[] sizes = {5, 2, 7, 1, 7};
         int minute = 0;
