@@ -355,6 +355,37 @@ class RelayProtocolConformanceTest {
     }
 
     @Test
+    void answersOfChangingLengthEachGiveExactlyTheirOwnSamples() throws Exception {
+        // The session reuses what it parses an answer into: longer answers must not be cut short, shorter ones must
+        // not carry over a longer one's tail, and a marker answer shows nothing extra came.
+        int[] lengths = {3, 45, 2, 45, 45, 1};
+        try (RawRelay relay = RawRelay.identified(fixture.address(), "lengths")) {
+            relay.send("add a\n");
+            StringBuilder lines = new StringBuilder();
+            int value = 0;
+            for (int length : lengths) {
+                lines.append("got ");
+                for (int i = 0; i < length; i++) {
+                    lines.append(i == 0 ? "" : ",").append("a-s").append(i).append(':').append(++value);
+                }
+                lines.append('\n');
+            }
+            lines.append("got a-marker:0\n");
+            relay.send(lines.toString());
+            List<Sample> samples = fixture.storage.awaitSamples(value + 1, 5, TimeUnit.SECONDS);
+            int at = 0;
+            for (int length : lengths) {
+                for (int i = 0; i < length; i++, at++) {
+                    assertEquals(at + 1, samples.get(at).value(), "sample " + at);
+                    assertEquals("s" + i, samples.get(at).stat(), "sample " + at);
+                }
+            }
+            assertEquals("marker", samples.get(at).stat(), "the sample after the last answer's");
+            assertEquals(value + 1, samples.size());
+        }
+    }
+
+    @Test
     void unknownAndArgumentlessLinesAreIgnoredAndCounted() throws Exception {
         try (RawRelay relay = RawRelay.identified(fixture.address(), "chatty")) {
             relay.send("hello world\nbogus\nadd\nremove\ngot\nid again\n\nping x\nok\nok flush\nremove nothing\nping\n");

@@ -83,6 +83,35 @@ class DurabilityTest {
     }
 
     @Test
+    void writesOfChangingSizeAreLoggedAndReplayedExactly() throws IOException {
+        // each write's log record holds its own samples only (and defines its own new series): a shorter write
+        // after a longer one must not replay the longer one's tail, a longer one must not be cut short
+        MemoryStorage store = fixture.open();
+        int[] sizes = {5, 2, 7, 1, 7};
+        int minute = 0;
+        for (int size : sizes) {
+            List<Sample> samples = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                samples.add(new Sample("s" + i, i % 2 == 0 ? WEB1 : WEB2, T0 + minute * MINUTE, minute));
+            }
+            store.write(samples);
+            minute++;
+        }
+        store.abandon();
+
+        MemoryStorage reopened = fixture.open();
+        for (int i = 0; i < 7; i++) {
+            int expected = 0;
+            for (int size : sizes) {
+                expected += size > i ? 1 : 0;
+            }
+            assertEquals(expected, rawCount(reopened, "s" + i), "samples of s" + i);
+        }
+        assertEquals(22, rawCount(reopened, "s0") + rawCount(reopened, "s1") + rawCount(reopened, "s2")
+            + rawCount(reopened, "s3") + rawCount(reopened, "s4") + rawCount(reopened, "s5") + rawCount(reopened, "s6"));
+    }
+
+    @Test
     void aSnapshotTakenWhileWritingIsNotReplayedTwice() throws IOException {
         MemoryStorage store = fixture.open();
         // two samples of one series in one batch, around a snapshot: replay must neither drop nor repeat them
