@@ -3,6 +3,7 @@ package io.pulse.storage.influxdb;
 import io.pulse.spi.Health;
 import io.pulse.spi.PluginContext;
 import io.pulse.spi.Scheduler;
+import io.pulse.spi.metrics.Counter;
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.storage.InvalidQueryException;
 import io.pulse.spi.storage.LatestQuery;
@@ -58,6 +59,9 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
     /** Line starts per series (writing thread only, see {@link #write}). */
     private final SeriesLines seriesLines = new SeriesLines();
     private volatile Scheduler.Scheduled task;
+    /** Sends the gathered lines every {@code write-interval}; null when each write sends its own. */
+    private volatile Scheduler.Scheduled flushTask;
+    private volatile Counter lostSamples;
     private volatile boolean schemaReady;
     private volatile boolean continuousQueryStale = true;
     private volatile boolean closed;
@@ -93,12 +97,18 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
             opened::byteCount);
         context.metrics().gauge("buffer_samples", "Samples buffered on disk while InfluxDB cannot take them.",
             opened::lineCount);
-        writes = new WritePath(influx, settings, buffer, this, downsampler::delivered);
+        lostSamples = context.metrics().counter("lost_samples",
+            "Samples gathered for a write that could neither be sent to InfluxDB nor buffered on disk.");
+        writes = new WritePath(influx, settings, buffer, this, downsampler::delivered, lostSamples);
         connect();
         if (schemaReady && buffer.isEmpty()) {
             writes.replay();
         }
         task = context.scheduler().every("influxdb-link", settings.retryInterval(), settings.retryInterval(), this::tick);
+        if (!settings.writeInterval().isZero()) {
+            WritePath w = writes;
+            flushTask = context.scheduler().every("influxdb-write", settings.writeInterval(), settings.writeInterval(), w::flush);
+        }
     }
 
     /**
@@ -196,7 +206,7 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
 
     @Override
     public void maintain(long nowMillis) {
-        requireReady();
+        requireQueryable();  // the re-aggregation reads raw samples: gathered ones too
         guarded(() -> {
             try {
                 schema.ensureContinuousQuery();
@@ -215,31 +225,31 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
 
     @Override
     public List<String> keys() {
-        requireReady();
+        requireQueryable();
         return guarded(queries::keys);
     }
 
     @Override
     public List<String> tagKeys() {
-        requireReady();
+        requireQueryable();
         return guarded(queries::tagKeys);
     }
 
     @Override
     public Optional<Point> latest(LatestQuery query) {
-        requireReady();
+        requireQueryable();
         return guarded(() -> queries.latest(query));
     }
 
     @Override
     public List<RawRow> raw(RawQuery query) {
-        requireReady();
+        requireQueryable();
         return guarded(() -> queries.raw(query));
     }
 
     @Override
     public List<Point> range(RangeQuery query) {
-        requireReady();
+        requireQueryable();
         return guarded(() -> queries.range(query));
     }
 
@@ -250,6 +260,18 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         if (!schemaReady) {
             String why = problem;
             throw new StorageUnavailableException("InfluxDB is not available: " + (why == null ? "connecting" : why));
+        }
+    }
+
+    /**
+     * {@link #requireReady}, then sends the lines gathered for the next write, so that a query sees every sample
+     * whose write returned (InfluxDB itself sees them only when they are sent, every {@code write-interval}).
+     */
+    private void requireQueryable() {
+        requireReady();
+        WritePath w = writes;
+        if (w != null && w.hasPending()) {
+            w.flush();
         }
     }
 
@@ -334,6 +356,10 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         if (w.rejectedByInflux() > 0) {
             out.append("; rejected by InfluxDB ").append(w.rejectedByInflux());
         }
+        Counter lost = lostSamples;
+        if (lost != null && lost.value() > 0) {
+            out.append("; lost ").append(lost.value()).append(" (neither sent nor buffered)");
+        }
         if (refusedSamples.get() > 0) {
             out.append("; refused ").append(refusedSamples.get()).append(" (names InfluxDB cannot store)");
         }
@@ -377,7 +403,14 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         if (t != null) {
             t.cancel();
         }
+        Scheduler.Scheduled f = flushTask;
+        if (f != null) {
+            f.cancel();
+        }
         WritePath w = writes;
+        if (w != null) {
+            w.flush();  // gathered lines go to InfluxDB, or to the buffer for the next start
+        }
         if (w != null && !w.buffer().isEmpty()) {
             LOG.log(Level.INFO, "{0} samples stay buffered in {1} for the next start",
                 w.buffer().lineCount(), w.buffer().dir());
