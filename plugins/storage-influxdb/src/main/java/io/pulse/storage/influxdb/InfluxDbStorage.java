@@ -18,6 +18,7 @@ import io.pulse.spi.storage.WriteResult;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
     /** Line starts per series (writing thread only, see {@link #write}). */
     private final SeriesLines seriesLines = new SeriesLines();
     private volatile Scheduler.Scheduled task;
-    /** Sends the gathered lines every {@code write-interval}; null when each write sends its own. */
+    /** Sends gathered lines that waited {@code write-interval} while no write came; null when each write sends its own. */
     private volatile Scheduler.Scheduled flushTask;
     private volatile Counter lostSamples;
     private volatile boolean schemaReady;
@@ -106,8 +107,12 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         }
         task = context.scheduler().every("influxdb-link", settings.retryInterval(), settings.retryInterval(), this::tick);
         if (!settings.writeInterval().isZero()) {
+            // writes send what has waited an interval themselves; this covers a pause in writes, sending at most
+            // half an interval late
             WritePath w = writes;
-            flushTask = context.scheduler().every("influxdb-write", settings.writeInterval(), settings.writeInterval(), w::flush);
+            Duration half = settings.writeInterval().dividedBy(2);
+            Duration period = half.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : half;
+            flushTask = context.scheduler().every("influxdb-write", period, period, w::flushIfDue);
         }
     }
 

@@ -24,6 +24,8 @@ final class PendingLines {
     private StringBuilder body = new StringBuilder(INITIAL_CHARS);
     private int lines;
     private long earliest = Long.MAX_VALUE;
+    /** {@link System#nanoTime} when the first line of the body was appended. */
+    private long since;
     /** Mirrors {@link #lines} for a lock-free "anything pending?" ({@link #isEmpty}). */
     private volatile boolean empty = true;
 
@@ -44,6 +46,8 @@ final class PendingLines {
             Sample sample = samples.get(i);
             if (lines > 0) {
                 out.append('\n');
+            } else {
+                since = System.nanoTime();
             }
             out.append(prefixes.get(i));
             LineProtocol.appendValueAndTime(out, sample.value(), clock.nanos(sample.timeMillis()));
@@ -57,6 +61,11 @@ final class PendingLines {
     /** Lines gathered. */
     synchronized int lines() {
         return lines;
+    }
+
+    /** Whether lines have been gathered for at least {@code nanos}. */
+    synchronized boolean gatheredFor(long nanos) {
+        return lines > 0 && System.nanoTime() - since >= nanos;
     }
 
     /** Whether nothing is gathered; not locked (a query asks it every time). */

@@ -20,9 +20,9 @@ import java.util.regex.Pattern;
  * Gets samples into InfluxDB without losing them while it is unreachable.
  *
  * <p>Each {@link #write} call turns its samples into line protocol and gathers them into the next request's body
- * ({@link PendingLines}); a body goes out when it holds {@code batch-max-points} lines, and otherwise every
- * {@code write-interval} ({@link #flush}, called by the storage's interval task; with an interval of zero at the end
- * of each write). Why gather: InfluxDB 1.x pays per request (HTTP, a WAL append, cache and index locks), and the
+ * ({@link PendingLines}); a body goes out when it holds {@code batch-max-points} lines, and otherwise once its first
+ * line has waited {@code write-interval}: sent by the write that finds it so, or by the storage's interval task
+ * ({@link #flushIfDue}) when no write comes; with an interval of zero at the end of each write. Why gather: InfluxDB 1.x pays per request (HTTP, a WAL append, cache and index locks), and the
  * kernel hands over a write every 200 ms; one request a second of 4,000 points cost InfluxDB and the writing thread
  * about a third less than five of 800 (docs/performance.md, "Fifth round"). The storage flushes before every
  * query, so a sample is visible to queries through Pulse as soon as its write returned; other InfluxDB clients see
@@ -71,6 +71,7 @@ final class WritePath {
     private final Counter lost;
     /** Whether lines are gathered across writes for {@code write-interval} (else each write sends its own). */
     private final boolean gathering;
+    private final long intervalNanos;
     /** The next request's lines. */
     private final PendingLines pending = new PendingLines(new WriteClock());
     /** Held from taking a body to having sent or buffered it, so that bodies keep their order. */
@@ -92,6 +93,7 @@ final class WritePath {
         this.influx = influx;
         this.lost = lost;
         this.gathering = !settings.writeInterval().isZero();
+        this.intervalNanos = settings.writeInterval().toNanos();
         this.settings = settings;
         this.buffer = buffer;
         this.link = link;
@@ -102,8 +104,9 @@ final class WritePath {
      * Stores storable samples (see {@link LineProtocol#whyUnstorable}), directly or through the buffer. The lines are
      * built into the {@link PendingLines} body from the series' cached line starts ({@link SeriesLines}); a body is
      * sent as one raw line-protocol write ({@link InfluxDbConnection#write}) when it holds {@code batch-max-points}
-     * lines, and otherwise: with a {@code write-interval} of zero at the end of this call, else by {@link #flush}
-     * (the storage's interval task, a query, {@code close}).
+     * lines, and otherwise: with a {@code write-interval} of zero at the end of this call, else at the end of the
+     * first call that finds its first line a {@code write-interval} old, or by {@link #flushIfDue} (the storage's
+     * interval task) or {@link #flush} (a query, {@code close}).
      *
      * @param prefixes each sample's line start ({@link SeriesLines.Series#prefix}), in the same order
      * @throws StorageUnavailableException with a {@code write-interval} of zero, when InfluxDB could not take a batch
@@ -120,6 +123,10 @@ final class WritePath {
                 sendPending(gathering).ifPresent(failures::add);
             }
         }
+        if (gathering && pending.gatheredFor(intervalNanos)) {
+            // sent by the writing thread while writes come (its code is hot); the interval task covers a pause
+            sendPending(true);
+        }
         if (!gathering) {
             sendPending(false).ifPresent(failures::add);
             if (!failures.isEmpty()) {
@@ -134,6 +141,16 @@ final class WritePath {
      */
     void flush() {
         sendPending(true);
+    }
+
+    /**
+     * Sends what is gathered if it has waited a {@code write-interval} (for the storage's interval task, which
+     * covers the time when no writes come).
+     */
+    void flushIfDue() {
+        if (pending.gatheredFor(intervalNanos)) {
+            sendPending(true);
+        }
     }
 
     /** Whether lines wait for the next {@link #flush}. */

@@ -7,6 +7,8 @@ import io.pulse.spi.storage.Aggregation;
 import io.pulse.spi.storage.LatestQuery;
 import io.pulse.spi.storage.Point;
 import io.pulse.spi.storage.TagFilter;
+import io.pulse.storage.tck.ManualScheduler;
+import io.pulse.storage.tck.TckPluginContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code write-interval}: samples of several writes reach InfluxDB in one request, sent by the interval task, before
- * a query, when a request's worth is gathered, and on close (to InfluxDB, or to the disk buffer while it is away).
+ * {@code write-interval}: samples of several writes reach InfluxDB in one request, sent by the write that finds them
+ * an interval old, by the interval task when no write comes, before a query, when a request's worth is gathered,
+ * and on close (to InfluxDB, or to the disk buffer while it is away).
  * A real influxd per test; requests are counted with influxd's own statistics ({@code GET /debug/vars}, the HTTP
  * service's {@code writeReq}).
  */
@@ -104,6 +107,39 @@ class WriteIntervalTest {
 
         storage.write(batch(5));
         StorageHarness.await("the next interval's request", SETTLE, () -> countInInfluxdb(db) == 60);
+        assertEquals(requestsBefore + 2, writeRequests());
+    }
+
+    /**
+     * While writes keep coming, the write that finds the gathered lines an interval old sends them (the interval
+     * task is a manual one here, run by hand: it only covers pauses in writes).
+     */
+    @Test
+    void theWriteThatFindsTheLinesAnIntervalOldSendsThem() throws Exception {
+        String db = StorageHarness.newDatabase();
+        ManualScheduler scheduler = new ManualScheduler();
+        InfluxDbStorage storage = harness.create(StorageHarness.contextBuilder(influxd.url(), harness.serverDir("pulse"),
+                Map.of("database", db, "write-interval", "300ms"), TckPluginContext.RETENTION,
+                TckPluginContext.AGGREGATE_INTERVAL)
+            .scheduler(scheduler)
+            .build());
+        StorageHarness.start(storage);
+        long requestsBefore = writeRequests();
+        storage.write(batch(0));
+        storage.write(batch(1));
+        assertEquals(0, countInInfluxdb(db), "younger than the interval");
+        scheduler.run("influxdb-write");
+        assertEquals(0, countInInfluxdb(db), "the task leaves lines younger than the interval");
+        Thread.sleep(350);
+        storage.write(batch(2));
+        assertEquals(30, countInInfluxdb(db), "the write that found them 300 ms old sent them with its own");
+        assertEquals(requestsBefore + 1, writeRequests());
+
+        storage.write(batch(3));
+        Thread.sleep(350);
+        assertEquals(30, countInInfluxdb(db), "no write came: the lines wait for the task");
+        scheduler.run("influxdb-write");
+        assertEquals(40, countInInfluxdb(db), "the task sent what waited an interval");
         assertEquals(requestsBefore + 2, writeRequests());
     }
 
