@@ -30,8 +30,9 @@ import java.util.function.Supplier;
 
 /**
  * The InfluxDB storage: samples go to InfluxDB 1.x in the original pulse layout ({@link Schema}), through a
- * {@link WritePath} that buffers on disk while InfluxDB is unreachable; queries are translated by
- * {@link InfluxDbQueries}; {@link #maintain} re-aggregates with the {@link Downsampler}.
+ * {@link WritePath} that gathers them into one request per {@code write-interval} and buffers on disk while InfluxDB
+ * is unreachable; queries are translated by {@link InfluxDbQueries} (each first sends what is gathered, so it sees
+ * every returned write); {@link #maintain} re-aggregates with the {@link Downsampler}.
  *
  * <p>Life cycle: {@link #start()} opens the buffer and tries to reach InfluxDB once (ping and schema DDL, bounded
  * by {@code timeout}); whether or not that works, a background task on the kernel scheduler then retries the

@@ -120,6 +120,7 @@ final class WritePath {
         while (from < samples.size()) {
             from = pending.append(samples, prefixes, from, limit);
             if (pending.lines() >= limit) {
+                // when gathering, the body may hold earlier writes' samples: a failure is counted, not thrown
                 sendPending(gathering).ifPresent(failures::add);
             }
         }
@@ -136,8 +137,8 @@ final class WritePath {
     }
 
     /**
-     * Sends (or buffers) whatever is gathered. Called every {@code write-interval}, before queries and on close; a
-     * body that can neither be sent nor buffered is counted as lost and logged.
+     * Sends (or buffers) whatever is gathered, due or not. Called before queries and on close; a body that can
+     * neither be sent nor buffered is counted as lost and logged.
      */
     void flush() {
         sendPending(true);
