@@ -78,7 +78,9 @@ class FaultsIT {
     /**
      * {@code kill -9} of Pulse while InfluxDB is down and samples wait in the disk buffer, then InfluxDB and Pulse
      * restarted: the new process replays the buffer the killed one left. Lost: only the polls answered but still in
-     * the ingestion queue at the kill (at most about one per relay); each relay's samples arrive 1..k without gap.
+     * the ingestion queue or gathered for the plugin's next write at the kill (up to 200 ms + 1.5
+     * {@code write-interval}, so at most about two per relay at 1 s polls, plus one in flight); each relay's samples
+     * arrive 1..k without gap.
      */
     @Test
     void killNineWhileBufferingForInfluxdbLosesOnlyPollsInFlight(@TempDir Path dir) throws Exception {
@@ -104,7 +106,7 @@ class FaultsIT {
                 long stored = totalInInfluxdb(influxd);
                 System.out.println("kill -9 while buffering for InfluxDB: answered " + answered + ", stored " + stored
                     + ", lost " + (answered - stored) + " over " + fleet.size() + " relays");
-                assertEveryRelayComplete(influxd, fleet, 2);
+                assertEveryRelayComplete(influxd, fleet, 3);
             }
         }
     }

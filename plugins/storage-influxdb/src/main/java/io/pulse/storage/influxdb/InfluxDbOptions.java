@@ -50,6 +50,12 @@ final class InfluxDbOptions {
         .defaultValue(5000)
         .description("most samples per write request; bigger writes are split")
         .build();
+    static final Option<Duration> WRITE_INTERVAL = Option.builder("write-interval",
+            OptionType.duration(Duration.ZERO, Duration.ofMinutes(1)))
+        .defaultValue(Duration.ofSeconds(1))
+        .description("how long samples are gathered into one write request (0s: a request per kernel write); queries"
+            + " through Pulse see them at once, other InfluxDB clients within this interval")
+        .build();
     static final Option<Long> BUFFER_MAX_SIZE = Option.builder("buffer-max-size", OptionType.bytes(64L << 10, 1L << 40))
         .defaultValue(256L << 20)
         .description("bound of the on-disk buffer used while InfluxDB is unreachable (k, m, g suffixes); when full the"
@@ -70,7 +76,7 @@ final class InfluxDbOptions {
 
     /** Every option, in {@code --help} order. */
     static final List<Option<?>> ALL = List.of(ADDRESS, DATABASE, RAW_POLICY, AGGREGATE_POLICY, AGGREGATE_MEASUREMENT,
-        CONTINUOUS_QUERY, BATCH_MAX_POINTS, BUFFER_MAX_SIZE, TIMEOUT, QUERY_TIMEOUT, RETRY_INTERVAL);
+        CONTINUOUS_QUERY, BATCH_MAX_POINTS, WRITE_INTERVAL, BUFFER_MAX_SIZE, TIMEOUT, QUERY_TIMEOUT, RETRY_INTERVAL);
 
     private InfluxDbOptions() {
     }

@@ -18,6 +18,7 @@ import static io.pulse.storage.influxdb.InfluxDbOptions.QUERY_TIMEOUT;
 import static io.pulse.storage.influxdb.InfluxDbOptions.RAW_POLICY;
 import static io.pulse.storage.influxdb.InfluxDbOptions.RETRY_INTERVAL;
 import static io.pulse.storage.influxdb.InfluxDbOptions.TIMEOUT;
+import static io.pulse.storage.influxdb.InfluxDbOptions.WRITE_INTERVAL;
 
 /**
  * The validated configuration of one InfluxDB storage instance: where InfluxDB is, the names of the layout, retention
@@ -34,6 +35,7 @@ import static io.pulse.storage.influxdb.InfluxDbOptions.TIMEOUT;
  * @param retention            duration of {@code aggregatePolicy} ({@code --retention} weeks)
  * @param aggregateInterval    down-sampling bucket ({@code --aggregate-interval})
  * @param batchMaxPoints       most lines per write request
+ * @param writeInterval        how long lines are gathered into one write request; zero: one request per write
  * @param bufferMaxBytes       bound of the on-disk buffer
  * @param timeout              HTTP timeout of writes, pings and DDL
  * @param queryTimeout         HTTP timeout of queries and aggregation runs
@@ -41,7 +43,7 @@ import static io.pulse.storage.influxdb.InfluxDbOptions.TIMEOUT;
  */
 record InfluxDbSettings(URI address, String database, String rawPolicy, String aggregatePolicy,
                       String aggregateMeasurement, String continuousQuery, Duration rawRetention, Duration retention,
-                      Duration aggregateInterval, int batchMaxPoints, long bufferMaxBytes, Duration timeout,
+                      Duration aggregateInterval, int batchMaxPoints, Duration writeInterval, long bufferMaxBytes, Duration timeout,
                       Duration queryTimeout, Duration retryInterval) {
 
     private static final Duration MIN_POLICY_DURATION = Duration.ofHours(1);
@@ -67,7 +69,7 @@ record InfluxDbSettings(URI address, String database, String rawPolicy, String a
         }
         return new InfluxDbSettings(options.get(ADDRESS), options.get(DATABASE), rawPolicy, aggregatePolicy,
             options.get(AGGREGATE_MEASUREMENT), options.get(CONTINUOUS_QUERY), rawRetention, retention,
-            aggregateInterval, options.get(BATCH_MAX_POINTS), options.get(BUFFER_MAX_SIZE), options.get(TIMEOUT),
+            aggregateInterval, options.get(BATCH_MAX_POINTS), options.get(WRITE_INTERVAL), options.get(BUFFER_MAX_SIZE), options.get(TIMEOUT),
             options.get(QUERY_TIMEOUT), options.get(RETRY_INTERVAL));
     }
 

@@ -3,6 +3,7 @@ package io.pulse.storage.influxdb;
 import io.pulse.spi.Health;
 import io.pulse.spi.PluginContext;
 import io.pulse.spi.Scheduler;
+import io.pulse.spi.metrics.Counter;
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.storage.InvalidQueryException;
 import io.pulse.spi.storage.LatestQuery;
@@ -17,6 +18,7 @@ import io.pulse.spi.storage.WriteResult;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,8 +30,9 @@ import java.util.function.Supplier;
 
 /**
  * The InfluxDB storage: samples go to InfluxDB 1.x in the original pulse layout ({@link Schema}), through a
- * {@link WritePath} that buffers on disk while InfluxDB is unreachable; queries are translated by
- * {@link InfluxDbQueries}; {@link #maintain} re-aggregates with the {@link Downsampler}.
+ * {@link WritePath} that gathers them into one request per {@code write-interval} and buffers on disk while InfluxDB
+ * is unreachable; queries are translated by {@link InfluxDbQueries} (each first sends what is gathered, so it sees
+ * every returned write); {@link #maintain} re-aggregates with the {@link Downsampler}.
  *
  * <p>Life cycle: {@link #start()} opens the buffer and tries to reach InfluxDB once (ping and schema DDL, bounded
  * by {@code timeout}); whether or not that works, a background task on the kernel scheduler then retries the
@@ -58,6 +61,9 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
     /** Line starts per series (writing thread only, see {@link #write}). */
     private final SeriesLines seriesLines = new SeriesLines();
     private volatile Scheduler.Scheduled task;
+    /** Sends gathered lines that waited {@code write-interval} while no write came; null when each write sends its own. */
+    private volatile Scheduler.Scheduled flushTask;
+    private volatile Counter lostSamples;
     private volatile boolean schemaReady;
     private volatile boolean continuousQueryStale = true;
     private volatile boolean closed;
@@ -93,12 +99,22 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
             opened::byteCount);
         context.metrics().gauge("buffer_samples", "Samples buffered on disk while InfluxDB cannot take them.",
             opened::lineCount);
-        writes = new WritePath(influx, settings, buffer, this, downsampler::delivered);
+        lostSamples = context.metrics().counter("lost_samples",
+            "Samples gathered for a write that could neither be sent to InfluxDB nor buffered on disk.");
+        writes = new WritePath(influx, settings, buffer, this, downsampler::delivered, lostSamples);
         connect();
         if (schemaReady && buffer.isEmpty()) {
             writes.replay();
         }
         task = context.scheduler().every("influxdb-link", settings.retryInterval(), settings.retryInterval(), this::tick);
+        if (!settings.writeInterval().isZero()) {
+            // writes send what has waited an interval themselves; this covers a pause in writes, sending at most
+            // half an interval late
+            WritePath w = writes;
+            Duration half = settings.writeInterval().dividedBy(2);
+            Duration period = half.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : half;
+            flushTask = context.scheduler().every("influxdb-write", period, period, w::flushIfDue);
+        }
     }
 
     /**
@@ -196,7 +212,7 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
 
     @Override
     public void maintain(long nowMillis) {
-        requireReady();
+        requireQueryable();  // the re-aggregation reads raw samples: gathered ones too
         guarded(() -> {
             try {
                 schema.ensureContinuousQuery();
@@ -215,31 +231,31 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
 
     @Override
     public List<String> keys() {
-        requireReady();
+        requireQueryable();
         return guarded(queries::keys);
     }
 
     @Override
     public List<String> tagKeys() {
-        requireReady();
+        requireQueryable();
         return guarded(queries::tagKeys);
     }
 
     @Override
     public Optional<Point> latest(LatestQuery query) {
-        requireReady();
+        requireQueryable();
         return guarded(() -> queries.latest(query));
     }
 
     @Override
     public List<RawRow> raw(RawQuery query) {
-        requireReady();
+        requireQueryable();
         return guarded(() -> queries.raw(query));
     }
 
     @Override
     public List<Point> range(RangeQuery query) {
-        requireReady();
+        requireQueryable();
         return guarded(() -> queries.range(query));
     }
 
@@ -250,6 +266,18 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         if (!schemaReady) {
             String why = problem;
             throw new StorageUnavailableException("InfluxDB is not available: " + (why == null ? "connecting" : why));
+        }
+    }
+
+    /**
+     * {@link #requireReady}, then sends the lines gathered for the next write, so that a query sees every sample
+     * whose write returned (InfluxDB itself sees them only when they are sent, every {@code write-interval}).
+     */
+    private void requireQueryable() {
+        requireReady();
+        WritePath w = writes;
+        if (w != null && w.hasPending()) {
+            w.flush();
         }
     }
 
@@ -334,6 +362,10 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         if (w.rejectedByInflux() > 0) {
             out.append("; rejected by InfluxDB ").append(w.rejectedByInflux());
         }
+        Counter lost = lostSamples;
+        if (lost != null && lost.value() > 0) {
+            out.append("; lost ").append(lost.value()).append(" (neither sent nor buffered)");
+        }
         if (refusedSamples.get() > 0) {
             out.append("; refused ").append(refusedSamples.get()).append(" (names InfluxDB cannot store)");
         }
@@ -377,7 +409,14 @@ final class InfluxDbStorage implements Storage, WritePath.Link {
         if (t != null) {
             t.cancel();
         }
+        Scheduler.Scheduled f = flushTask;
+        if (f != null) {
+            f.cancel();
+        }
         WritePath w = writes;
+        if (w != null) {
+            w.flush();  // gathered lines go to InfluxDB, or to the buffer for the next start
+        }
         if (w != null && !w.buffer().isEmpty()) {
             LOG.log(Level.INFO, "{0} samples stay buffered in {1} for the next start",
                 w.buffer().lineCount(), w.buffer().dir());

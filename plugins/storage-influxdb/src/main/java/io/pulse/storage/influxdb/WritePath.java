@@ -1,5 +1,6 @@
 package io.pulse.storage.influxdb;
 
+import io.pulse.spi.metrics.Counter;
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.storage.StorageUnavailableException;
 
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,9 +19,15 @@ import java.util.regex.Pattern;
 /**
  * Gets samples into InfluxDB without losing them while it is unreachable.
  *
- * <p>Each {@link #write} call turns its samples into line protocol and sends them in as few requests as the
- * size bound allows ({@code batch-max-points} lines each). While the link is healthy and nothing is buffered,
- * requests go straight to InfluxDB, so a write is visible to queries when it returns. When a request fails
+ * <p>Each {@link #write} call turns its samples into line protocol and gathers them into the next request's body
+ * ({@link PendingLines}); a body goes out when it holds {@code batch-max-points} lines, and otherwise once its first
+ * line has waited {@code write-interval}: sent by the write that finds it so, or by the storage's interval task
+ * ({@link #flushIfDue}) when no write comes; with an interval of zero at the end of each write. Why gather: InfluxDB 1.x pays per request (HTTP, a WAL append, cache and index locks), and the
+ * kernel hands over a write every 200 ms; one request a second of 4,000 points cost InfluxDB and the writing thread
+ * about a third less than five of 800 (docs/performance.md, "Fifth round"). The storage flushes before every
+ * query, so a sample is visible to queries through Pulse as soon as its write returned; other InfluxDB clients see
+ * it within {@code write-interval}. While the link is healthy and nothing is buffered,
+ * requests go straight to InfluxDB. When a request fails
  * because InfluxDB is down, slow or lost its schema, that batch and every later one go to the {@link DiskBuffer}
  * instead (appending is a local file write, so ingestion never waits on InfluxDB again), until {@link #replay}
  * has sent the whole buffer, oldest first; then writes go straight to InfluxDB again. Order is kept: while
@@ -29,7 +37,9 @@ import java.util.regex.Pattern;
  * same series and time overwrites itself with the same value.
  *
  * <p>Thread-safety: {@link #write} is called by one thread at a time (the storage contract), {@link #replay} by
- * the background task; the decision "send directly or append" and the switch back to direct sending happen under
+ * the background task, {@link #flush} by the interval task, queries and close; the gathered body is taken and sent
+ * under one lock ({@link #sending}), so bodies reach InfluxDB or the buffer in the order they were gathered; the
+ * decision "send directly or append" and the switch back to direct sending happen under
  * one lock, so a batch can never overtake an earlier buffered one. Network I/O happens outside that lock.
  */
 final class WritePath {
@@ -58,11 +68,14 @@ final class WritePath {
     private final DiskBuffer buffer;
     private final Link link;
     private final LongConsumer delivered;
-    private final WriteClock clock = new WriteClock();
-    /** The request body being built, reused across writes (writing thread only). */
-    private StringBuilder body = new StringBuilder(INITIAL_BODY_CHARS);
-    private static final int INITIAL_BODY_CHARS = 64 * 1024;
-    private static final int MAX_KEPT_BODY_CHARS = 4 * 1024 * 1024;
+    private final Counter lost;
+    /** Whether lines are gathered across writes for {@code write-interval} (else each write sends its own). */
+    private final boolean gathering;
+    private final long intervalNanos;
+    /** The next request's lines. */
+    private final PendingLines pending = new PendingLines(new WriteClock());
+    /** Held from taking a body to having sent or buffered it, so that bodies keep their order. */
+    private final ReentrantLock sending = new ReentrantLock();
     private final Object gate = new Object();
     /** Guarded by {@link #gate}: whether writes may go straight to InfluxDB. */
     private boolean direct;
@@ -73,9 +86,14 @@ final class WritePath {
 
     /**
      * @param delivered told the earliest sample time of every batch InfluxDB stored (for re-aggregation)
+     * @param lost      counts gathered samples that could neither be sent nor buffered
      */
-    WritePath(InfluxDbConnection influx, InfluxDbSettings settings, DiskBuffer buffer, Link link, LongConsumer delivered) {
+    WritePath(InfluxDbConnection influx, InfluxDbSettings settings, DiskBuffer buffer, Link link, LongConsumer delivered,
+              Counter lost) {
         this.influx = influx;
+        this.lost = lost;
+        this.gathering = !settings.writeInterval().isZero();
+        this.intervalNanos = settings.writeInterval().toNanos();
         this.settings = settings;
         this.buffer = buffer;
         this.link = link;
@@ -83,37 +101,87 @@ final class WritePath {
     }
 
     /**
-     * Stores storable samples (see {@link LineProtocol#whyUnstorable}), directly or through the buffer. Each
-     * request body is built in one reused buffer from the series' cached line starts ({@link SeriesLines}) and
-     * sent as one raw line-protocol write ({@link InfluxDbConnection#write}).
+     * Stores storable samples (see {@link LineProtocol#whyUnstorable}), directly or through the buffer. The lines are
+     * built into the {@link PendingLines} body from the series' cached line starts ({@link SeriesLines}); a body is
+     * sent as one raw line-protocol write ({@link InfluxDbConnection#write}) when it holds {@code batch-max-points}
+     * lines, and otherwise: with a {@code write-interval} of zero at the end of this call, else at the end of the
+     * first call that finds its first line a {@code write-interval} old, or by {@link #flushIfDue} (the storage's
+     * interval task) or {@link #flush} (a query, {@code close}).
      *
      * @param prefixes each sample's line start ({@link SeriesLines.Series#prefix}), in the same order
-     * @throws StorageUnavailableException when InfluxDB could not take a batch and the buffer could not either
+     * @throws StorageUnavailableException with a {@code write-interval} of zero, when InfluxDB could not take a batch
+     *         and the buffer could not either (when gathering, such samples are counted as lost instead: they may
+     *         come from earlier writes that already returned)
      */
     void write(List<Sample> samples, List<String> prefixes) {
         List<String> failures = new ArrayList<>();
         int limit = settings.batchMaxPoints();
-        for (int from = 0; from < samples.size(); from += limit) {
-            int to = Math.min(samples.size(), from + limit);
-            StringBuilder body = this.body;
-            body.setLength(0);
-            long earliest = Long.MAX_VALUE;
-            for (int i = from; i < to; i++) {
-                Sample sample = samples.get(i);
-                if (!body.isEmpty()) {
-                    body.append('\n');
-                }
-                body.append(prefixes.get(i));
-                LineProtocol.appendValueAndTime(body, sample.value(), clock.nanos(sample.timeMillis()));
-                earliest = Math.min(earliest, sample.timeMillis());
+        int from = 0;
+        while (from < samples.size()) {
+            from = pending.append(samples, prefixes, from, limit);
+            if (pending.lines() >= limit) {
+                // when gathering, the body may hold earlier writes' samples: a failure is counted, not thrown
+                sendPending(gathering).ifPresent(failures::add);
             }
-            if (body.capacity() > MAX_KEPT_BODY_CHARS) {
-                this.body = new StringBuilder(INITIAL_BODY_CHARS);  // one huge write does not pin its buffer
-            }
-            deliverOrBuffer(body.toString(), to - from, earliest).ifPresent(failures::add);
         }
-        if (!failures.isEmpty()) {
-            throw new StorageUnavailableException(failures.size() + " batch(es) could not be stored or buffered: " + failures.get(0));
+        if (gathering && pending.gatheredFor(intervalNanos)) {
+            // sent by the writing thread while writes come (its code is hot); the interval task covers a pause
+            sendPending(true);
+        }
+        if (!gathering) {
+            sendPending(false).ifPresent(failures::add);
+            if (!failures.isEmpty()) {
+                throw new StorageUnavailableException(failures.size() + " batch(es) could not be stored or buffered: " + failures.get(0));
+            }
+        }
+    }
+
+    /**
+     * Sends (or buffers) whatever is gathered, due or not. Called before queries and on close; a body that can
+     * neither be sent nor buffered is counted as lost and logged.
+     */
+    void flush() {
+        sendPending(true);
+    }
+
+    /**
+     * Sends what is gathered if it has waited a {@code write-interval} (for the storage's interval task, which
+     * covers the time when no writes come).
+     */
+    void flushIfDue() {
+        if (pending.gatheredFor(intervalNanos)) {
+            sendPending(true);
+        }
+    }
+
+    /** Whether lines wait for the next {@link #flush}. */
+    boolean hasPending() {
+        return !pending.isEmpty();
+    }
+
+    /**
+     * Takes the gathered body and delivers or buffers it, under {@link #sending} so that bodies go out in the order
+     * they were gathered.
+     *
+     * @param countLost whether a body that could not be buffered either is counted and logged here (else the
+     *                  caller reports it)
+     * @return why the body could not be stored or buffered, if so
+     */
+    private Optional<String> sendPending(boolean countLost) {
+        sending.lock();
+        try {
+            PendingLines.Body body = pending.take();
+            if (body == null) {
+                return Optional.empty();
+            }
+            Optional<String> failure = deliverOrBuffer(body.text(), body.lines(), body.earliestMillis());
+            if (failure.isPresent() && countLost) {
+                lost.add(body.lines());
+                LOG.log(Level.ERROR, "{0} samples are lost: {1}", body.lines(), failure.get());
+            }
+            return failure;
+        } finally {
+            sending.unlock();
         }
     }
 

@@ -34,7 +34,7 @@ class InfluxDbOptionsTest {
 
     @Test
     void defaultsAreTheOriginalLayout() {
-        InfluxDbSettings s = settings("", Map.of("retry-interval", "2s", "timeout", "5s"));
+        InfluxDbSettings s = settings("", Map.of("retry-interval", "2s", "timeout", "5s", "write-interval", "1s"));
         assertEquals("http://127.0.0.1:8086", s.addressText());
         assertEquals("statistics", s.database());
         assertEquals("one_day", s.rawPolicy());
@@ -44,6 +44,7 @@ class InfluxDbOptionsTest {
         assertEquals(Duration.ofHours(8), s.rawRetention());
         assertEquals(Duration.ofDays(7), s.retention());
         assertEquals(5000, s.batchMaxPoints());
+        assertEquals(Duration.ofSeconds(1), s.writeInterval());
         assertEquals(256L << 20, s.bufferMaxBytes());
         assertEquals(Duration.ofSeconds(5), s.timeout());
         assertEquals(Duration.ofSeconds(30), s.queryTimeout());
@@ -57,7 +58,8 @@ class InfluxDbOptionsTest {
         assertEquals(Map.ofEntries(Map.entry("address", "http://127.0.0.1:8086"), Map.entry("database", "statistics"),
             Map.entry("raw-policy", "one_day"), Map.entry("aggregate-policy", "one_week"),
             Map.entry("aggregate-measurement", "aggregate"), Map.entry("continuous-query", "aggregate"),
-            Map.entry("batch-max-points", "5000"), Map.entry("buffer-max-size", "256m"), Map.entry("timeout", "5s"),
+            Map.entry("batch-max-points", "5000"), Map.entry("write-interval", "1s"), Map.entry("buffer-max-size", "256m"),
+            Map.entry("timeout", "5s"),
             Map.entry("query-timeout", "30s"), Map.entry("retry-interval", "2s")), defaults);
         InfluxDbOptions.ALL.forEach(o -> assertTrue(!o.description().isBlank() && !o.secret(), o.key()));
     }
@@ -70,6 +72,9 @@ class InfluxDbOptionsTest {
         assertEquals("pulse stats", s.database(), "any name on one line; InfluxQL quotes it");
         assertEquals(1_000_000, s.batchMaxPoints());
         assertEquals(Duration.ofMinutes(1), s.queryTimeout());
+        assertEquals(Duration.ZERO, settings("http://db:8086", Map.of("write-interval", "0s")).writeInterval(),
+            "zero: a request per write");
+        assertEquals(Duration.ofMillis(250), settings("http://db:8086", Map.of("write-interval", "250ms")).writeInterval());
     }
 
     @Test
@@ -91,6 +96,8 @@ class InfluxDbOptionsTest {
             () -> settings("http://db:8086", Map.of("batch-max-points", "0")));
         assertMessage("influxdb.timeout: expected a duration from 1ms to 1d", () -> settings("http://db:8086", Map.of("timeout", "soon")));
         assertMessage("influxdb.retry-interval: expected a duration from 1ms", () -> settings("http://db:8086", Map.of("retry-interval", "0s")));
+        assertMessage("influxdb.write-interval: expected a duration from 0s to 1m",
+            () -> settings("http://db:8086", Map.of("write-interval", "2m")));
         assertMessage("influxdb.query-timeout: expected a duration from 1ms", () -> settings("http://db:8086", Map.of("query-timeout", "500us")));
         assertMessage("influxdb.database: expected a name on one line, got 'a\\nb'",
             () -> settings("http://db:8086", Map.of("database", "a\nb")));

@@ -46,7 +46,7 @@ class PluginTest {
         StorageFactory factory = discovered();
         assertEquals("influxdb", factory.id());
         assertEquals(List.of("address", "database", "raw-policy", "aggregate-policy", "aggregate-measurement",
-            "continuous-query", "batch-max-points", "buffer-max-size", "timeout", "query-timeout", "retry-interval"),
+            "continuous-query", "batch-max-points", "write-interval", "buffer-max-size", "timeout", "query-timeout", "retry-interval"),
             factory.options().stream().map(Option::key).toList());
     }
 
@@ -78,12 +78,13 @@ class PluginTest {
             assertTrue(health.detail().contains(address) && health.detail().contains("retrying every 1h"),
                 health.detail());
             storage.write(List.of(new Sample("cpu_used", Tags.of("host", "a"), System.currentTimeMillis(), 0.5)));
-            assertTrue(storage.health().detail().contains("buffered 1 samples"), storage.health().detail());
+            assertTrue(storage.health().detail().contains("buffered 0 samples"),
+                "gathered for the write-interval (1s) first: " + storage.health().detail());
         } finally {
             storage.close();
         }
         try (var files = Files.list(context.dataDir().resolve("buffer"))) {
-            assertEquals(1, files.count(), "the batch waits on disk in the plugin's data directory");
+            assertEquals(1, files.count(), "on close the gathered batch went to disk in the plugin's data directory");
         }
     }
 

@@ -46,7 +46,7 @@ final class StorageHarness implements AutoCloseable {
 
     /**
      * A context as the kernel builds it for this plugin: {@code options} as the {@code influxdb} section (with a
-     * short {@code retry-interval} and {@code timeout} unless given) and {@code address} = {@code influxUrl}, the
+     * short {@code retry-interval} and {@code timeout} and a {@code write-interval} of zero unless given) and {@code address} = {@code influxUrl}, the
      * original's server settings except {@code retention} and {@code aggregateInterval}, and the plugin data
      * directory {@code serverDataDir/influxdb}. The scheduler is the caller's to set (default: a manual one).
      */
@@ -55,6 +55,9 @@ final class StorageHarness implements AutoCloseable {
         Map<String, String> values = new HashMap<>(options);
         values.putIfAbsent("retry-interval", "100ms");
         values.putIfAbsent("timeout", "2s");
+        // each write sends its own request, so that a test sees what one write did (in InfluxDB, in the buffer) when
+        // it returns; gathering across writes has tests of its own (WriteIntervalTest) and the TCK runs with it
+        values.putIfAbsent("write-interval", "0s");
         values.put("address", influxUrl);
         ServerSettings settings = new ServerSettings(TckPluginContext.POLL_INTERVAL, TckPluginContext.BEAT_INTERVAL,
             aggregateInterval, retention, TckPluginContext.RAW_RETENTION, "test");
