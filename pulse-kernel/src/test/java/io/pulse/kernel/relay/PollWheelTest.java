@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -185,6 +186,57 @@ class PollWheelTest {
             fleet.runLoopForThreeIntervals();
             assertPolledOnTimeOverThreeIntervals(fleet.relays, 1000, fleet.wheel);
         }
+    }
+
+    @Test
+    void aThousandRelaysOnALoopShareAboutTwentySlotsTheMarksAndHalfMarks() {
+        // one loop's share of 2,000 relays: before slots were filled in order, 53 slots (a wake-up each a second)
+        Fleet fleet = new Fleet(1000);
+        int used = fleet.wheel.slotsInUse();
+        System.out.println("1000 relays: " + used + " slots in use");
+        assertTrue(used <= 24, used + " slots in use for 1,000 relays, not about 20");
+        int onMarks = 0;
+        for (int slot = 0; slot < 100; slot++) {
+            assertTrue(fleet.wheel.relaysInSlot(slot) <= PollWheel.GROUP_SIZE, "slot " + slot + " over the group size");
+            if (slot % 5 == 0) {
+                onMarks += fleet.wheel.relaysInSlot(slot);
+            }
+        }
+        assertTrue(onMarks >= 900, onMarks + " of 1,000 relays on the marks and half marks");
+        int wakeUps = fleet.runLoopForThreeIntervals();
+        assertTrue(wakeUps <= 3 * 26, wakeUps + " wake-ups in three intervals, not about one per group");
+        assertPolledOnTimeOverThreeIntervals(fleet.relays, 1000, fleet.wheel);
+    }
+
+    @Test
+    void aRelayThatFindsNoRoomOpensTheHalfMarkOfItsSpanNotItsOwnSlot() {
+        assertArrayEquals(new int[] {0, 5, 2, 7, 1, 3, 6, 8, 4, 9}, PollWheel.openingOrder(10));
+        assertArrayEquals(new int[] {0}, PollWheel.openingOrder(1));
+        assertArrayEquals(new int[] {0, 1}, PollWheel.openingOrder(2));
+        ManualClock clock = new ManualClock();
+        clock.millis = 3_000_000;
+        PollWheel wheel = new PollWheel(1000, clock);
+        for (int i = 0; i < PollWheel.GROUP_SIZE; i++) {
+            wheel.add(new Relay(505, new ArrayList<>(), clock));  // own slot 51: the mark at 600 ms, filled
+        }
+        assertEquals(PollWheel.GROUP_SIZE, wheel.relaysInSlot(60));
+        Relay opening = new Relay(515, new ArrayList<>(), clock);  // own slot 52, span 520-610 ms: the mark is full
+        wheel.add(opening);
+        assertEquals(1, wheel.relaysInSlot(55), "the half mark of its span opened");
+        assertEquals(0, wheel.relaysInSlot(52), "not its own slot");
+        Relay joining = new Relay(531, new ArrayList<>(), clock);  // own slot 54: the half mark has relays and room
+        wheel.add(joining);
+        assertEquals(2, wheel.relaysInSlot(55), "joined the open half mark before any empty slot");
+        Relay later = new Relay(561, new ArrayList<>(), clock);  // own slot 57: span 570-660 ms, the full mark first
+        wheel.add(later);
+        assertEquals(1, wheel.relaysInSlot(65), "the half mark of its own span, not the full mark");
+        assertEquals(3, wheel.slotsInUse());
+        for (long end = clock.millis + 2000; clock.millis < end; clock.millis += 10) {
+            wheel.turn();
+        }
+        assertEquals(List.of(3_000_550L, 3_001_550L), opening.polls);
+        assertEquals(List.of(3_000_550L, 3_001_550L), joining.polls);
+        assertEquals(List.of(3_000_650L, 3_001_650L), later.polls);
     }
 
     @Test
