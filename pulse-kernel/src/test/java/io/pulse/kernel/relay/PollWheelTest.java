@@ -183,28 +183,26 @@ class PollWheelTest {
             assertTrue(used >= Math.min(100, count / PollWheel.GROUP_SIZE) && used <= 100, count + ": " + used + " slots in use");
             System.out.println(count + " relays: " + used + " slots in use, at most " + most + " in one");
             assertTrue(most <= 2 * Math.max(PollWheel.GROUP_SIZE, count / 100), count + ": " + most + " in a slot");
+            if (count == 5000) {
+                assertEquals(100, used, "5,000 relays on a loop (10,000 in all) spread over every slot");
+            }
             fleet.runLoopForThreeIntervals();
             assertPolledOnTimeOverThreeIntervals(fleet.relays, 1000, fleet.wheel);
         }
     }
 
     @Test
-    void aThousandRelaysOnALoopShareAboutTwentySlotsTheMarksAndHalfMarks() {
-        // one loop's share of 2,000 relays: before slots were filled in order, 53 slots (a wake-up each a second)
+    void aThousandRelaysOnALoopShareAboutThirtySlots() {
+        // one loop's share of 2,000 relays: before slots were filled before new ones opened, 53 slots (a wake-up each)
         Fleet fleet = new Fleet(1000);
         int used = fleet.wheel.slotsInUse();
         System.out.println("1000 relays: " + used + " slots in use");
-        assertTrue(used <= 24, used + " slots in use for 1,000 relays, not about 20");
-        int onMarks = 0;
+        assertTrue(used <= 32, used + " slots in use for 1,000 relays, not about 28");
         for (int slot = 0; slot < 100; slot++) {
             assertTrue(fleet.wheel.relaysInSlot(slot) <= PollWheel.GROUP_SIZE, "slot " + slot + " over the group size");
-            if (slot % 5 == 0) {
-                onMarks += fleet.wheel.relaysInSlot(slot);
-            }
         }
-        assertTrue(onMarks >= 900, onMarks + " of 1,000 relays on the marks and half marks");
         int wakeUps = fleet.runLoopForThreeIntervals();
-        assertTrue(wakeUps <= 3 * 26, wakeUps + " wake-ups in three intervals, not about one per group");
+        assertTrue(wakeUps <= 3 * 34, wakeUps + " wake-ups in three intervals, not about one per group");
         assertPolledOnTimeOverThreeIntervals(fleet.relays, 1000, fleet.wheel);
     }
 
