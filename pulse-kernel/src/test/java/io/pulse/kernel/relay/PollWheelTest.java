@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -182,9 +183,58 @@ class PollWheelTest {
             assertTrue(used >= Math.min(100, count / PollWheel.GROUP_SIZE) && used <= 100, count + ": " + used + " slots in use");
             System.out.println(count + " relays: " + used + " slots in use, at most " + most + " in one");
             assertTrue(most <= 2 * Math.max(PollWheel.GROUP_SIZE, count / 100), count + ": " + most + " in a slot");
+            if (count == 5000) {
+                assertEquals(100, used, "5,000 relays on a loop (10,000 in all) spread over every slot");
+            }
             fleet.runLoopForThreeIntervals();
             assertPolledOnTimeOverThreeIntervals(fleet.relays, 1000, fleet.wheel);
         }
+    }
+
+    @Test
+    void aThousandRelaysOnALoopShareAboutThirtySlots() {
+        // one loop's share of 2,000 relays: before slots were filled before new ones opened, 53 slots (a wake-up each)
+        Fleet fleet = new Fleet(1000);
+        int used = fleet.wheel.slotsInUse();
+        System.out.println("1000 relays: " + used + " slots in use");
+        assertTrue(used <= 32, used + " slots in use for 1,000 relays, not about 28");
+        for (int slot = 0; slot < 100; slot++) {
+            assertTrue(fleet.wheel.relaysInSlot(slot) <= PollWheel.GROUP_SIZE, "slot " + slot + " over the group size");
+        }
+        int wakeUps = fleet.runLoopForThreeIntervals();
+        assertTrue(wakeUps <= 3 * 34, wakeUps + " wake-ups in three intervals, not about one per group");
+        assertPolledOnTimeOverThreeIntervals(fleet.relays, 1000, fleet.wheel);
+    }
+
+    @Test
+    void aRelayThatFindsNoRoomOpensTheHalfMarkOfItsSpanNotItsOwnSlot() {
+        assertArrayEquals(new int[] {0, 5, 2, 7, 1, 3, 6, 8, 4, 9}, PollWheel.openingOrder(10));
+        assertArrayEquals(new int[] {0}, PollWheel.openingOrder(1));
+        assertArrayEquals(new int[] {0, 1}, PollWheel.openingOrder(2));
+        ManualClock clock = new ManualClock();
+        clock.millis = 3_000_000;
+        PollWheel wheel = new PollWheel(1000, clock);
+        for (int i = 0; i < PollWheel.GROUP_SIZE; i++) {
+            wheel.add(new Relay(505, new ArrayList<>(), clock));  // own slot 51: the mark at 600 ms, filled
+        }
+        assertEquals(PollWheel.GROUP_SIZE, wheel.relaysInSlot(60));
+        Relay opening = new Relay(515, new ArrayList<>(), clock);  // own slot 52, span 520-610 ms: the mark is full
+        wheel.add(opening);
+        assertEquals(1, wheel.relaysInSlot(55), "the half mark of its span opened");
+        assertEquals(0, wheel.relaysInSlot(52), "not its own slot");
+        Relay joining = new Relay(531, new ArrayList<>(), clock);  // own slot 54: the half mark has relays and room
+        wheel.add(joining);
+        assertEquals(2, wheel.relaysInSlot(55), "joined the open half mark before any empty slot");
+        Relay later = new Relay(561, new ArrayList<>(), clock);  // own slot 57: span 570-660 ms, the full mark first
+        wheel.add(later);
+        assertEquals(1, wheel.relaysInSlot(65), "the half mark of its own span, not the full mark");
+        assertEquals(3, wheel.slotsInUse());
+        for (long end = clock.millis + 2000; clock.millis < end; clock.millis += 10) {
+            wheel.turn();
+        }
+        assertEquals(List.of(3_000_550L, 3_001_550L), opening.polls);
+        assertEquals(List.of(3_000_550L, 3_001_550L), joining.polls);
+        assertEquals(List.of(3_000_650L, 3_001_650L), later.polls);
     }
 
     @Test
