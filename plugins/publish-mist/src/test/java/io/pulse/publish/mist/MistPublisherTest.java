@@ -163,7 +163,9 @@ class MistPublisherTest {
                 // test over
             }
         });
-        MistPublisher publisher = publisher(stuck.getLocalPort(), "");
+        // Keepalive pings far apart: this Mist never answers another ping, and on a starved machine a 1 s keepalive
+        // could take the publisher down first, for the other reason; here only the write timeout may.
+        MistPublisher publisher = publisher(stuck.getLocalPort(), "", Map.of("keepalive-interval", "1m"));
         awaitUp(publisher);
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
@@ -183,10 +185,15 @@ class MistPublisherTest {
     }
 
     private MistPublisher publisher(int port, String token) throws Exception {
+        return publisher(port, token, Map.of());
+    }
+
+    private MistPublisher publisher(int port, String token, Map<String, String> overrides) throws Exception {
         Map<String, String> options = new HashMap<>(Map.of("address", "tcp://127.0.0.1:" + port,
             "connect-timeout", "1s", "write-timeout", "500ms", "keepalive-interval", "1s",
             "reconnect-backoff", "100ms", "reconnect-backoff-max", "200ms"));
         options.put("token", token);
+        options.putAll(overrides);
         MistPublisher publisher = (MistPublisher) new MistPublisherFactory().create(new MistTestContext(options));
         publisher.start();
         resources.add(publisher);
