@@ -4,12 +4,9 @@ import io.pulse.spi.Health;
 import io.pulse.spi.stats.Sample;
 import io.pulse.spi.stats.Tags;
 import io.pulse.storage.tck.TckPluginContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -29,44 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * afterwards, nothing lost within the buffer bound; what does not fit is dropped oldest first and counted.
  */
 @RequiresInfluxd
-class OutageTest {
-
-    private static final Duration SETTLE = Duration.ofSeconds(20);
-    private InfluxdServer influxd;
-    private StorageHarness harness;
-    private long origin;
-
-    @BeforeEach
-    void setUp() {
-        influxd = InfluxdServer.start();
-        harness = new StorageHarness(influxd);
-        origin = System.currentTimeMillis() - 3_600_000;
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (harness != null) {
-            harness.close();
-        }
-        if (influxd != null) {
-            influxd.close();
-        }
-    }
-
-    /** Ten samples (ten series) at the unique millisecond {@code origin + i}. */
-    private List<Sample> batch(long i) {
-        List<Sample> samples = new ArrayList<>(10);
-        for (int s = 0; s < 10; s++) {
-            samples.add(new Sample("load", Tags.of("host", "h" + s), origin + i, i));
-        }
-        return samples;
-    }
-
-    private long countInInfluxdb(String database) {
-        String json = influxd.query(database, "SELECT count(\"load\"::field) FROM \"one_day\".\"load\"");
-        Matcher m = Pattern.compile("\"values\":\\[\\[\\d+,(\\d+)\\]\\]").matcher(json);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
-    }
+class OutageTest extends InfluxdPerTest {
 
     @Test
     void nothingIsLostWhenInfluxdbStopsUnderContinuousIngestion() throws Exception {

@@ -1,16 +1,12 @@
 package io.pulse.storage.influxdb;
 
 import io.pulse.spi.Health;
-import io.pulse.spi.stats.Sample;
-import io.pulse.spi.stats.Tags;
 import io.pulse.spi.storage.Aggregation;
 import io.pulse.spi.storage.LatestQuery;
 import io.pulse.spi.storage.Point;
 import io.pulse.spi.storage.TagFilter;
 import io.pulse.storage.tck.ManualScheduler;
 import io.pulse.storage.tck.TckPluginContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -19,8 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -37,46 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * service's {@code writeReq}).
  */
 @RequiresInfluxd
-class WriteIntervalTest {
+class WriteIntervalTest extends InfluxdPerTest {
 
-    private static final Duration SETTLE = Duration.ofSeconds(20);
     private static final Pattern HTTPD_WRITE_REQUESTS = Pattern.compile("\"httpd:[^\\n]*?\"writeReq\":(\\d+)");
     private final HttpClient http = HttpClient.newHttpClient();
-    private InfluxdServer influxd;
-    private StorageHarness harness;
-    private long origin;
-
-    @BeforeEach
-    void setUp() {
-        influxd = InfluxdServer.start();
-        harness = new StorageHarness(influxd);
-        origin = System.currentTimeMillis() - 3_600_000;
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (harness != null) {
-            harness.close();
-        }
-        if (influxd != null) {
-            influxd.close();
-        }
-    }
-
-    /** Ten samples (ten series) at the unique millisecond {@code origin + i}. */
-    private List<Sample> batch(long i) {
-        List<Sample> samples = new ArrayList<>(10);
-        for (int s = 0; s < 10; s++) {
-            samples.add(new Sample("load", Tags.of("host", "h" + s), origin + i, i));
-        }
-        return samples;
-    }
-
-    private long countInInfluxdb(String database) {
-        String json = influxd.query(database, "SELECT count(\"load\"::field) FROM \"one_day\".\"load\"");
-        Matcher m = Pattern.compile("\"values\":\\[\\[\\d+,(\\d+)\\]\\]").matcher(json);
-        return m.find() ? Long.parseLong(m.group(1)) : 0;
-    }
 
     /** Write requests influxd's HTTP service has answered since it started. */
     private long writeRequests() throws IOException, InterruptedException {
