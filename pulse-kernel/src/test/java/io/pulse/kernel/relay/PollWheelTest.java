@@ -158,13 +158,17 @@ class PollWheelTest {
         assertEquals(1000, wheel.millisUntilDue(5000), "the relay's slot an interval later");
     }
 
+    private static void assertNoSlotOverTheGroupSize(PollWheel wheel) {
+        for (int slot = 0; slot < 100; slot++) {
+            assertTrue(wheel.relaysInSlot(slot) <= PollWheel.GROUP_SIZE, "slot " + slot + " over the group size");
+        }
+    }
+
     @Test
     void aFewHundredRelaysShareTenSlotsAndTheLoopWakesAboutTenTimesAnInterval() {
         Fleet fleet = new Fleet(200);
         assertTrue(fleet.wheel.slotsInUse() <= 12, fleet.wheel.slotsInUse() + " slots in use, not ten or so");
-        for (int slot = 0; slot < 100; slot++) {
-            assertTrue(fleet.wheel.relaysInSlot(slot) <= PollWheel.GROUP_SIZE, "slot " + slot + " over the group size");
-        }
+        assertNoSlotOverTheGroupSize(fleet.wheel);
         int wakeUps = fleet.runLoopForThreeIntervals();
         assertTrue(wakeUps <= 3 * 13, wakeUps + " wake-ups in three intervals, not about one per group");
         assertPolledOnTimeOverThreeIntervals(fleet.relays, 1000, fleet.wheel);
@@ -198,9 +202,7 @@ class PollWheelTest {
         int used = fleet.wheel.slotsInUse();
         System.out.println("1000 relays: " + used + " slots in use");
         assertTrue(used <= 32, used + " slots in use for 1,000 relays, not about 28");
-        for (int slot = 0; slot < 100; slot++) {
-            assertTrue(fleet.wheel.relaysInSlot(slot) <= PollWheel.GROUP_SIZE, "slot " + slot + " over the group size");
-        }
+        assertNoSlotOverTheGroupSize(fleet.wheel);
         int wakeUps = fleet.runLoopForThreeIntervals();
         assertTrue(wakeUps <= 3 * 34, wakeUps + " wake-ups in three intervals, not about one per group");
         assertPolledOnTimeOverThreeIntervals(fleet.relays, 1000, fleet.wheel);
