@@ -1,8 +1,7 @@
 package io.pulse.storage.influxdb;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,23 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HttpWriteClientTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private static InfluxdServer influxd;
-
-    @BeforeAll
-    static void start() {
-        influxd = InfluxdServer.start();
-        influxd.query("", "CREATE DATABASE \"w\" WITH DURATION 1h REPLICATION 1 NAME \"raw\"");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (influxd != null) {
-            influxd.close();
-        }
-    }
+    @RegisterExtension
+    static final InfluxdPerClass INFLUXD = InfluxdPerClass.plain("w");
 
     private static long count(String measurement) {
-        String json = influxd.query("w", "SELECT count(\"v\"::field) FROM \"raw\".\"" + measurement + "\"");
+        String json = INFLUXD.server().query("w", "SELECT count(\"v\"::field) FROM \"raw\".\"" + measurement + "\"");
         int at = json.indexOf("\"values\":[[");
         if (at < 0) {
             return 0;
@@ -66,28 +53,28 @@ class HttpWriteClientTest {
     @Test
     void storesEveryLineAcrossRequestsAndARestartOfInfluxd() {
         long base = (System.currentTimeMillis() - 60_000) * 1_000_000L;
-        try (InfluxDbConnection connection = new InfluxDbConnection(influxd.url(), TIMEOUT, TIMEOUT)) {
+        try (InfluxDbConnection connection = new InfluxDbConnection(INFLUXD.server().url(), TIMEOUT, TIMEOUT)) {
             for (int request = 0; request < 5; request++) {
                 InfluxDbConnection.WriteResult result = connection.write("w", "raw", lines("kept", 1000, base + request * 1000L));
                 assertEquals(InfluxDbConnection.WriteStatus.STORED, result.status(), result.detail());
             }
             assertEquals(5000, count("kept"));
-            influxd.restart();  // the kept connection is gone: the next write goes over a new one
+            INFLUXD.server().restart();  // the kept connection is gone: the next write goes over a new one
             InfluxDbConnection.WriteResult after = connection.write("w", "raw", lines("kept", 1000, base + 5000));
             assertEquals(InfluxDbConnection.WriteStatus.STORED, after.status(), after.detail());
             assertEquals(6000, count("kept"));
-            influxd.stop();
+            INFLUXD.server().stop();
             InfluxDbConnection.WriteResult down = connection.write("w", "raw", lines("kept", 10, base + 7000));
             assertEquals(InfluxDbConnection.WriteStatus.RETRY, down.status());
             assertTrue(down.detail().contains("ConnectException") || down.detail().contains("closed"), down.detail());
-            influxd.restart();
+            INFLUXD.server().restart();
         }
     }
 
     @Test
     void mapsInfluxDbsRefusalsLikeTheLibraryDid() {
         long base = (System.currentTimeMillis() - 60_000) * 1_000_000L;
-        try (InfluxDbConnection connection = new InfluxDbConnection(influxd.url(), TIMEOUT, TIMEOUT)) {
+        try (InfluxDbConnection connection = new InfluxDbConnection(INFLUXD.server().url(), TIMEOUT, TIMEOUT)) {
             InfluxDbConnection.WriteResult noDatabase = connection.write("absent", "raw", lines("x", 3, base));
             assertEquals(InfluxDbConnection.WriteStatus.SCHEMA_MISSING, noDatabase.status(), noDatabase.detail());
             assertTrue(noDatabase.detail().contains("database not found"), noDatabase.detail());

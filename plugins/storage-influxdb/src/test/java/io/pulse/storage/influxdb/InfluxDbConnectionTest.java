@@ -1,8 +1,7 @@
 package io.pulse.storage.influxdb;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,28 +33,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InfluxDbConnectionTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private static InfluxdServer influxd;
-
-    @BeforeAll
-    static void start() {
-        influxd = InfluxdServer.start();
-        influxd.query("", "CREATE DATABASE \"c\" WITH DURATION 1h REPLICATION 1 NAME \"raw\"");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (influxd != null) {
-            influxd.close();
-        }
-    }
+    @RegisterExtension
+    static final InfluxdPerClass INFLUXD = InfluxdPerClass.plain("c");
 
     @Test
     void pingReportsTheVersionFromInfluxdsHeader() throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create(influxd.url() + "/ping").toURL().openConnection();
+        HttpURLConnection c = (HttpURLConnection) URI.create(INFLUXD.server().url() + "/ping").toURL().openConnection();
         String expected = c.getHeaderField("X-Influxdb-Version");
         c.disconnect();
         assertTrue(expected != null && expected.startsWith("1."), "influxd sends its version: " + expected);
-        try (InfluxDbConnection connection = new InfluxDbConnection(influxd.url(), TIMEOUT, TIMEOUT)) {
+        try (InfluxDbConnection connection = new InfluxDbConnection(INFLUXD.server().url(), TIMEOUT, TIMEOUT)) {
             assertEquals(expected, connection.ping());
         }
     }
@@ -63,8 +50,8 @@ class InfluxDbConnectionTest {
     @Test
     void statementsReturnSeriesWithTagsColumnsAndNumbersAsDoubles() {
         long now = System.currentTimeMillis();
-        influxd.writeLines("c", "raw", "rows,host=a,zone=z v=1.5,s=\"text\",b=true " + (now - 1000) + "\nrows,host=b v=2 " + now + "\n");
-        try (InfluxDbConnection connection = new InfluxDbConnection(influxd.url(), TIMEOUT, TIMEOUT)) {
+        INFLUXD.server().writeLines("c", "raw", "rows,host=a,zone=z v=1.5,s=\"text\",b=true " + (now - 1000) + "\nrows,host=b v=2 " + now + "\n");
+        try (InfluxDbConnection connection = new InfluxDbConnection(INFLUXD.server().url(), TIMEOUT, TIMEOUT)) {
             List<QueryResult.Result> results = connection.query("c",
                 "SELECT * FROM \"raw\".\"rows\" WHERE time <= " + (now - 1000) + "ms GROUP BY *;"
                     + "SELECT \"v\" FROM \"raw\".\"rows\" WHERE time > " + (now - 1000) + "ms");
@@ -84,9 +71,9 @@ class InfluxDbConnectionTest {
     @Test
     void aStatementInfluxdRefusesWithHttp400IsAStatementFailed() {
         String statement = "SELECT FROM WHERE";
-        IllegalStateException direct = assertThrows(IllegalStateException.class, () -> influxd.query("c", statement));
+        IllegalStateException direct = assertThrows(IllegalStateException.class, () -> INFLUXD.server().query("c", statement));
         assertTrue(direct.getMessage().startsWith("HTTP 400"), "influxd refuses it with a 400: " + direct.getMessage());
-        try (InfluxDbConnection connection = new InfluxDbConnection(influxd.url(), TIMEOUT, TIMEOUT)) {
+        try (InfluxDbConnection connection = new InfluxDbConnection(INFLUXD.server().url(), TIMEOUT, TIMEOUT)) {
             InfluxDbConnection.StatementFailed failed =
                 assertThrows(InfluxDbConnection.StatementFailed.class, () -> connection.admin("c", statement));
             assertTrue(failed.getMessage().startsWith("error parsing query: ")
@@ -97,9 +84,9 @@ class InfluxDbConnectionTest {
     @Test
     void anErrorInfluxdReportsInsideHttp200IsAStatementFailedWithTheStatementAbbreviated() {
         String missing = "SELECT \"v\" FROM \"nowhere\".\"raw\".\"x\" WHERE \"host\" = '" + "h".repeat(400) + "'";
-        String direct = influxd.query("nowhere", missing);
+        String direct = INFLUXD.server().query("nowhere", missing);
         assertTrue(direct.contains("\"error\":\"database not found: nowhere\""), "influxd answers 200 with: " + direct);
-        try (InfluxDbConnection connection = new InfluxDbConnection(influxd.url(), TIMEOUT, TIMEOUT)) {
+        try (InfluxDbConnection connection = new InfluxDbConnection(INFLUXD.server().url(), TIMEOUT, TIMEOUT)) {
             InfluxDbConnection.StatementFailed failed = assertThrows(InfluxDbConnection.StatementFailed.class,
                 () -> connection.query("c", "SHOW DATABASES;" + missing));
             String message = failed.getMessage();

@@ -1,8 +1,7 @@
 package io.pulse.storage.influxdb;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,28 +19,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InfluxDbConnectionTlsTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-    private static InfluxdServer influxd;
-
-    @BeforeAll
-    static void start() {
-        influxd = InfluxdServer.startWithTls();
-        influxd.query("", "CREATE DATABASE \"t\" WITH DURATION 1h REPLICATION 1 NAME \"raw\"");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (influxd != null) {
-            influxd.close();
-        }
-    }
+    @RegisterExtension
+    static final InfluxdPerClass INFLUXD = InfluxdPerClass.withTls("t");
 
     private static InfluxDbConnection trusting() {
-        return new InfluxDbConnection(influxd.url(), TIMEOUT, TIMEOUT, influxd.tls().context());
+        return new InfluxDbConnection(INFLUXD.server().url(), TIMEOUT, TIMEOUT, INFLUXD.server().tls().context());
     }
 
     @Test
     void writesOverHttpsAreStoredAndReadBack() {
-        assertTrue(influxd.url().startsWith("https://"), influxd.url());
+        assertTrue(INFLUXD.server().url().startsWith("https://"), INFLUXD.server().url());
         try (InfluxDbConnection connection = trusting()) {
             assertTrue(connection.ping().startsWith("1."));
             long base = System.currentTimeMillis() * 1_000_000;
@@ -55,7 +42,7 @@ class InfluxDbConnectionTlsTest {
             }
             List<QueryResult.Result> results = connection.query("t", "SELECT count(\"v\"::field), count(\"r2\"::field) FROM \"raw\".\"secure\"");
             assertEquals(List.of(500.0, 500.0), results.get(0).series().get(0).values().get(0).subList(1, 3));
-            String independent = influxd.query("t", "SELECT count(\"v\"::field) FROM \"raw\".\"secure\"");
+            String independent = INFLUXD.server().query("t", "SELECT count(\"v\"::field) FROM \"raw\".\"secure\"");
             assertTrue(independent.contains(",500]]"), independent);
         }
     }
@@ -74,7 +61,7 @@ class InfluxDbConnectionTlsTest {
 
     @Test
     void aCertificateTheJdkDoesNotTrustGetsNoAnswer() {
-        try (InfluxDbConnection connection = new InfluxDbConnection(influxd.url(), TIMEOUT, TIMEOUT)) {
+        try (InfluxDbConnection connection = new InfluxDbConnection(INFLUXD.server().url(), TIMEOUT, TIMEOUT)) {
             InfluxDbConnection.Unreachable e = assertThrows(InfluxDbConnection.Unreachable.class, connection::ping);
             assertTrue(e.getMessage().contains("SSLHandshakeException") || e.getMessage().contains("Certificate")
                 || e.getMessage().contains("certification path"), e.getMessage());

@@ -52,6 +52,13 @@ abstract class InfluxdPerTest {
         return samples;
     }
 
+    /** Writes {@link #batch} {@code from} .. {@code to - 1}, one write each. */
+    void writeBatches(InfluxDbStorage storage, long from, long to) {
+        for (long i = from; i < to; i++) {
+            storage.write(batch(i));
+        }
+    }
+
     /** How many {@code load} samples the database holds in its raw retention policy. */
     long countInInfluxdb(String database) {
         String json = influxd.query(database, "SELECT count(\"load\"::field) FROM \"one_day\".\"load\"");

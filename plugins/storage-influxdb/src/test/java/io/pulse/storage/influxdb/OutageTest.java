@@ -80,9 +80,7 @@ class OutageTest extends InfluxdPerTest {
         StorageHarness.start(first);
         first.write(batch(0));
         influxd.stop();
-        for (long i = 1; i <= 100; i++) {
-            first.write(batch(i));
-        }
+        writeBatches(first, 1, 101);
         assertEquals(1_000, first.bufferedSamples());
         first.close();
 
@@ -117,9 +115,7 @@ class OutageTest extends InfluxdPerTest {
         Health down = storage.health();
         assertEquals(Health.Status.DOWN, down.status(), down.toString());
         assertTrue(down.detail().contains(unresolvable) && down.detail().contains("UnknownHostException"), down.detail());
-        for (long i = 0; i < 10; i++) {
-            storage.write(batch(i));
-        }
+        writeBatches(storage, 0, 10);
         assertEquals(100, storage.bufferedSamples(), "writes wait in the disk buffer");
         long retriesBefore = storage.connectAttempts();
         StorageHarness.await("the link task to retry", SETTLE, () -> storage.connectAttempts() >= retriesBefore + 3);
@@ -195,9 +191,7 @@ class OutageTest extends InfluxdPerTest {
         StorageHarness.start(storage);
         storage.write(batch(0));
         influxd.query(db, "DROP DATABASE \"" + db + "\"");
-        for (long i = 1; i <= 5; i++) {
-            storage.write(batch(i));
-        }
+        writeBatches(storage, 1, 6);
         StorageHarness.await("the schema to come back and the buffer to drain", SETTLE,
             () -> storage.bufferedSamples() == 0 && storage.health().isUp());
         assertEquals(50, countInInfluxdb(db), "the writes after the drop");

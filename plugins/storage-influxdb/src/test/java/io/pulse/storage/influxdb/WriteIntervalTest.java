@@ -56,9 +56,7 @@ class WriteIntervalTest extends InfluxdPerTest {
         String db = StorageHarness.newDatabase();
         InfluxDbStorage storage = started(db, "pulse", Map.of("write-interval", "2s"));
         long requestsBefore = writeRequests();
-        for (long i = 0; i < 5; i++) {
-            storage.write(batch(i));
-        }
+        writeBatches(storage, 0, 5);
         assertEquals(0, countInInfluxdb(db), "gathered, not sent yet");
         StorageHarness.await("the interval's request", SETTLE, () -> countInInfluxdb(db) == 50);
         assertEquals(requestsBefore + 1, writeRequests(), "five writes, one request");
@@ -106,9 +104,7 @@ class WriteIntervalTest extends InfluxdPerTest {
         String db = StorageHarness.newDatabase();
         InfluxDbStorage storage = started(db, "pulse", Map.of("write-interval", "1m"));
         long requestsBefore = writeRequests();
-        for (long i = 0; i < 3; i++) {
-            storage.write(batch(i));
-        }
+        writeBatches(storage, 0, 3);
         assertEquals(0, countInInfluxdb(db), "gathered for a minute");
         Optional<Point> latest = storage.latest(new LatestQuery("load", Aggregation.of(Aggregation.Function.MAX),
             TagFilter.anyOf("host", "h3"), Duration.ofSeconds(1), origin + 2));
@@ -124,9 +120,7 @@ class WriteIntervalTest extends InfluxdPerTest {
         String db = StorageHarness.newDatabase();
         InfluxDbStorage storage = started(db, "pulse", Map.of("write-interval", "1m", "batch-max-points", "25"));
         long requestsBefore = writeRequests();
-        for (long i = 0; i < 3; i++) {
-            storage.write(batch(i));
-        }
+        writeBatches(storage, 0, 3);
         assertEquals(25, countInInfluxdb(db), "batch-max-points lines went out in the write that gathered them");
         assertEquals(requestsBefore + 1, writeRequests());
         storage.close();
@@ -139,9 +133,7 @@ class WriteIntervalTest extends InfluxdPerTest {
         String db = StorageHarness.newDatabase();
         InfluxDbStorage storage = started(db, "pulse", Map.of("write-interval", "1m"));
         long requestsBefore = writeRequests();
-        for (long i = 0; i < 4; i++) {
-            storage.write(batch(i));
-        }
+        writeBatches(storage, 0, 4);
         assertEquals(0, countInInfluxdb(db));
         storage.close();
         assertEquals(40, countInInfluxdb(db), "nothing gathered is lost on shutdown");
@@ -154,9 +146,7 @@ class WriteIntervalTest extends InfluxdPerTest {
         InfluxDbStorage first = started(db, "pulse", Map.of("write-interval", "1m"));
         first.write(batch(0));
         influxd.stop();
-        for (long i = 1; i < 5; i++) {
-            first.write(batch(i));
-        }
+        writeBatches(first, 1, 5);
         assertEquals(0, first.bufferedSamples(), "gathered in memory, not yet buffered");
         first.close();
 
